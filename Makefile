@@ -1,0 +1,35 @@
+# Quick start: `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+# What the application needs from Debian (WeasyPrint renders with Pango; fonts for the PDFs).
+APT_RUN := python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
+# What the tests need besides: Chromium for the browser tests, poppler for reading PDFs.
+APT_TEST := chromium poppler-utils
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test deps test-deps lint check serve
+
+$(VENV)/.installed: requirements.txt
+	scripts/ensure-apt $(APT_RUN)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+deps: $(VENV)/.installed
+
+test-deps: deps
+	scripts/ensure-apt $(APT_TEST)
+
+run: deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST)
+
+test: test-deps
+	$(VENV)/bin/pytest
+
+lint: deps
+	$(VENV)/bin/ruff check .

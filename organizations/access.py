@@ -1,0 +1,153 @@
+"""Who may do what: one function per action, used by views, the API and templates alike.
+
+The rules, from the party's practice:
+- a person acts for the bodies they sit in (members of a body act for that body);
+- office staff draft for their own organization;
+- members of an organization's BTV, UBKT and office read (audit) it and all its descendants;
+- anyone else needs an explicit grant on the object (django-guardian), e.g. a working-group
+  member from another body. Without a right, the object does not exist for them (404).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import (
+    BodyKind,
+    Organization,
+    OrganizationGroupObjectPermission,
+    OrganizationUserObjectPermission,
+    Position,
+    Role,
+)
+
+AUDIT_BODIES = frozenset({BodyKind.STANDING, BodyKind.INSPECTION, BodyKind.OFFICE})
+# Where an organization has no office of its own, its secretaries do the paperwork.
+SECRETARY_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_DEPUTY_SECRETARY})
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One position a person holds today, with what the rules need to know about it."""
+
+    organization_id: int
+    organization_path: str
+    organization_name: str
+    organization_kind: str
+    body_id: int
+    body_kind: str
+    role: str
+
+
+def seats(user) -> list[Seat]:
+    """The user's active positions, loaded once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_quyche_seats", None)
+    if cached is None:
+        rows = (
+            Position.objects.active()
+            .filter(user=user)
+            .values_list(
+                "body__organization_id",
+                "body__organization__path",
+                "body__organization__name",
+                "body__organization__kind",
+                "body_id",
+                "body__kind",
+                "role",
+            )
+        )
+        cached = [Seat(*row) for row in rows]
+        user._quyche_seats = cached
+    return cached
+
+
+def is_member(user, organization: Organization) -> bool:
+    return any(seat.organization_id == organization.pk for seat in seats(user))
+
+
+def can_audit(user, organization: Organization) -> bool:
+    """BTV, UBKT and office of the organization or of any organization above it."""
+    if user.is_superuser:
+        return True
+    return any(
+        seat.body_kind in AUDIT_BODIES and organization.path.startswith(seat.organization_path) for seat in seats(user)
+    )
+
+
+def can_view_organization(user, organization: Organization) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        is_member(user, organization)
+        or can_audit(user, organization)
+        or user.has_perm("organizations.view_organization", organization)
+    )
+
+
+def can_draft(user, organization: Organization) -> bool:
+    """Office staff draft for their own organization (its secretaries where it has no office)."""
+    if user.is_superuser:
+        return True
+    has_office = BodyKind.OFFICE in organization.allowed_body_kinds
+    for seat in seats(user):
+        if seat.organization_id != organization.pk:
+            continue
+        if seat.body_kind == BodyKind.OFFICE:
+            return True
+        if not has_office and seat.body_kind == BodyKind.EXECUTIVE and seat.role in SECRETARY_ROLES:
+            return True
+    return False
+
+
+def can_act_for_body(user, body) -> bool:
+    return any(seat.body_id == body.pk for seat in seats(user))
+
+
+def visible_organizations(user):
+    """Every organization the user may read, as one queryset (no query per seat)."""
+    qs = Organization.objects.all()
+    if user.is_superuser:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    condition = Q(pk__in={seat.organization_id for seat in seats(user)})
+    for path in {seat.organization_path for seat in seats(user) if seat.body_kind in AUDIT_BODIES}:
+        condition |= Q(path__startswith=path)
+    return qs.filter(condition | granted(user))
+
+
+def granted(user, codename: str = "view_organization") -> Q:
+    """Organizations granted to the user by name or through a group, as a condition."""
+    return Q(
+        pk__in=OrganizationUserObjectPermission.objects.filter(user=user, permission__codename=codename).values(
+            "content_object_id"
+        )
+    ) | Q(
+        pk__in=OrganizationGroupObjectPermission.objects.filter(group__user=user, permission__codename=codename).values(
+            "content_object_id"
+        )
+    )
+
+
+def get_organization_for_user(user, pk) -> Organization:
+    """The organization, if the user may read it; otherwise it does not exist for them."""
+    try:
+        organization = Organization.objects.get(pk=pk)
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy tổ chức.") from None
+    if not can_view_organization(user, organization):
+        raise Http404("Không tìm thấy tổ chức.")
+    return organization
+
+
+def can_manage_organization(user, organization: Organization) -> bool:
+    """The office of the organization or of one above it keeps the register of organizations."""
+    if user.is_superuser:
+        return True
+    return any(
+        seat.body_kind == BodyKind.OFFICE and organization.path.startswith(seat.organization_path)
+        for seat in seats(user)
+    )

@@ -1,0 +1,69 @@
+"""Read-only API of the hierarchy, under the same access rules as the pages."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from . import selectors
+from .access import get_organization_for_user, visible_organizations
+from .models import Body, Organization, Term
+
+
+class BodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Body
+        fields = ["id", "kind", "name"]
+
+
+class TermSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Term
+        fields = ["id", "name", "start", "end"]
+
+
+class OrganizationListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "kind", "code", "symbol", "parent", "depth", "numchild"]
+
+
+class OrganizationDetailSerializer(OrganizationListSerializer):
+    bodies = BodySerializer(many=True, read_only=True)
+    current_term = serializers.SerializerMethodField()
+    descendant_counts = serializers.SerializerMethodField()
+
+    class Meta(OrganizationListSerializer.Meta):
+        fields = OrganizationListSerializer.Meta.fields + ["bodies", "current_term", "descendant_counts"]
+
+    @extend_schema_field(TermSerializer(allow_null=True))
+    def get_current_term(self, organization):
+        term = organization.terms.current().first()
+        return TermSerializer(term).data if term else None
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_descendant_counts(self, organization):
+        return dict(selectors.descendant_counts([organization])[organization.pk])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("parent", int, description="Chỉ các tổ chức trực thuộc trực tiếp tổ chức này.")]
+    )
+)
+class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    def get_queryset(self):
+        qs = visible_organizations(self.request.user)
+        parent = self.request.query_params.get("parent")
+        if parent is not None:
+            if not parent.isdigit():
+                raise ValidationError({"parent": "Mã tổ chức cấp trên phải là số."})
+            qs = qs.filter(parent_id=int(parent))
+        return qs
+
+    def get_serializer_class(self):
+        return OrganizationDetailSerializer if self.action == "retrieve" else OrganizationListSerializer
+
+    def get_object(self):
+        organization = get_organization_for_user(self.request.user, self.kwargs["pk"])
+        return Organization.objects.prefetch_related("bodies").get(pk=organization.pk)

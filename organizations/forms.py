@@ -1,0 +1,35 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import ALLOWED_PARENTS, Organization, OrganizationKind
+from .services import check_new_organization
+
+
+class ChildOrganizationForm(forms.Form):
+    """A new organization directly under `parent`."""
+
+    name = forms.CharField(label="Tên tổ chức", max_length=255)
+    kind = forms.ChoiceField(label="Loại tổ chức", choices=OrganizationKind.choices)
+    code = forms.CharField(label="Mã", max_length=32, help_text="Không trùng với tổ chức khác cùng cấp trên.")
+    symbol = forms.CharField(
+        label="Ký hiệu trên văn bản", max_length=16, required=False, help_text="Để trống để dùng ký hiệu theo loại."
+    )
+
+    def __init__(self, *args, parent: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = parent
+        self.fields["kind"].error_messages["invalid_choice"] = f"Loại tổ chức này không được trực thuộc {parent.name}."
+        self.fields["kind"].choices = [
+            (value, label) for value, label in OrganizationKind.choices if parent.kind in ALLOWED_PARENTS[value]
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            check_new_organization(name=data["name"], kind=data["kind"], code=data["code"], parent=self.parent)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return data

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from organizations.demo import DEMO_PASSWORD, seed_organizations
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (Thành ủy Cần Thơ và Đảng ủy Khối). Chạy lại không thay đổi gì."
+
+    def handle(self, *args, **options):
+        result = seed_organizations()
+        self.stdout.write(
+            f"Đã tạo {result['organizations_created']} tổ chức và {result['people_created']} người dùng mới."
+        )
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, description in result["accounts"]:
+            self.stdout.write(f"  {username:<16} {description}")

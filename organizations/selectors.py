@@ -1,0 +1,126 @@
+"""Reads of the hierarchy that need care: counts over subtrees in one query, member lists."""
+
+import os
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from .access import AUDIT_BODIES, granted, seats, visible_organizations
+from .models import GRASSROOTS_KINDS, Body, Organization, OrganizationKind, Position
+
+K = OrganizationKind
+
+# How a count of each kind reads under a node: "3 đảng bộ bộ phận".
+COUNT_LABELS = {
+    K.PROVINCIAL: "tỉnh ủy, thành ủy",
+    K.DISTRICT: "đảng bộ cấp huyện",
+    K.BLOC: "đảng ủy khối",
+    K.GRASSROOTS_COMMITTEE: "đảng bộ cơ sở",
+    K.GRASSROOTS_CELL: "chi bộ cơ sở",
+    K.SUB_COMMITTEE: "đảng bộ bộ phận",
+    K.CELL: "chi bộ trực thuộc",
+    K.PARTY_DELEGATION: "đảng đoàn",
+    K.PARTY_AFFAIRS: "ban cán sự đảng",
+}
+
+
+def counts_label(counts: Counter) -> str:
+    """ "97 TCCSĐ: 54 đảng bộ cơ sở, 43 chi bộ cơ sở; 3 đảng bộ bộ phận; 424 chi bộ trực thuộc"."""
+    parts = []
+    grassroots = sum(counts[kind] for kind in GRASSROOTS_KINDS)
+    if grassroots:
+        detail = ", ".join(f"{counts[kind]} {COUNT_LABELS[kind]}" for kind in GRASSROOTS_KINDS if counts[kind])
+        parts.append(f"{grassroots} TCCSĐ: {detail}")
+    for kind in K.values:
+        if kind not in GRASSROOTS_KINDS and counts[kind]:
+            parts.append(f"{counts[kind]} {COUNT_LABELS[kind]}")
+    return "; ".join(parts)
+
+
+def descendant_counts(nodes) -> dict[int, Counter]:
+    """Counts of descendants by kind for each node: one query per distinct depth among the nodes.
+
+    Descendants are grouped by the prefix of their path that names the node above them,
+    so the database does the counting however large the subtrees are.
+    """
+    result = {node.pk: Counter() for node in nodes}
+    by_depth = defaultdict(list)
+    for node in nodes:
+        by_depth[node.depth].append(node)
+    for depth, group in by_depth.items():
+        length = depth * Organization.steplen
+        pk_by_path = {node.path: node.pk for node in group}
+        common = os.path.commonprefix(list(pk_by_path))
+        common = common[: len(common) - len(common) % Organization.steplen]
+        rows = (
+            Organization.objects.filter(path__startswith=common, depth__gt=depth)
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix", "kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            pk = pk_by_path.get(row["prefix"])
+            if pk is not None:
+                result[pk][row["kind"]] = row["n"]
+    return result
+
+
+def with_counts(user, nodes) -> list[Organization]:
+    """Attach `counts`, `counts_label` and `expandable` to each node for the tree."""
+    nodes = list(nodes)
+    counts = descendant_counts(nodes)
+    audit_paths = [seat.organization_path for seat in seats(user) if seat.body_kind in AUDIT_BODIES]
+    for node in nodes:
+        node.counts = counts[node.pk]
+        node.counts_label = counts_label(node.counts)
+        node.expandable = node.numchild > 0 and (
+            user.is_superuser or any(node.path.startswith(path) for path in audit_paths)
+        )
+    return nodes
+
+
+def tree_roots(user) -> list[Organization]:
+    """The highest organizations the user may read, from which their tree unfolds."""
+    if user.is_superuser:
+        return with_counts(user, Organization.objects.filter(depth=1))
+    visible = visible_organizations(user)
+    audit_paths = {seat.organization_path for seat in seats(user) if seat.body_kind in AUDIT_BODIES}
+    # Candidates: the organizations the user sits in or was granted; the rest of what
+    # they see lies below an audited one.
+    attached = {seat.organization_id for seat in seats(user)}
+    candidates = visible.filter(Q(pk__in=attached) | granted(user))
+    roots = [
+        node for node in candidates if not any(node.path.startswith(path) and node.path != path for path in audit_paths)
+    ]
+    return with_counts(user, roots)
+
+
+def visible_children(user, organization: Organization) -> list[Organization]:
+    children = visible_organizations(user).filter(parent=organization)
+    return with_counts(user, children)
+
+
+def search_organizations(user, query: str, limit: int = 50) -> list[Organization]:
+    found = visible_organizations(user).search(query).select_related("parent")[:limit]
+    return with_counts(user, found)
+
+
+def organization_page(organization: Organization, *, on=None) -> dict:
+    """Everything the organization page shows, in a fixed number of queries."""
+    on = on or timezone.localdate()
+    terms = list(organization.terms.all())
+    active = Position.objects.active(on).select_related("user").order_by("role", "user__last_name", "user__first_name")
+    bodies = organization.bodies.prefetch_related(Prefetch("positions", queryset=active, to_attr="active_positions"))
+    return {
+        "current_term": next((term for term in terms if term.covers(on)), None),
+        "terms": terms,
+        "bodies": list(bodies),
+        "ancestors": list(Organization.objects.filter(path__in=organization.ancestor_paths())),
+    }
+
+
+def body_members(body: Body, *, on=None):
+    return Position.objects.active(on).filter(body=body).select_related("user")

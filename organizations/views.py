@@ -1,0 +1,65 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+
+from . import selectors, services
+from .access import can_audit, can_manage_organization, get_organization_for_user, seats
+from .forms import ChildOrganizationForm
+
+
+@login_required
+def home(request):
+    return render(request, "organizations/home.html", {"seats": seats(request.user)})
+
+
+@login_required
+def organization_tree(request):
+    query = request.GET.get("q", "").strip()
+    context = {"query": query}
+    if query:
+        context["results"] = selectors.search_organizations(request.user, query)
+    else:
+        context["nodes"] = selectors.tree_roots(request.user)
+    if request.htmx and request.htmx.target == "tree-body":
+        return render(request, "organizations/_tree_body.html", context)
+    return render(request, "organizations/tree.html", context)
+
+
+@login_required
+def organization_children(request, pk):
+    organization = get_organization_for_user(request.user, pk)
+    nodes = selectors.visible_children(request.user, organization)
+    return render(request, "organizations/_tree_nodes.html", {"nodes": nodes})
+
+
+@login_required
+def organization_detail(request, pk):
+    organization = get_organization_for_user(request.user, pk)
+    children = selectors.visible_children(request.user, organization) if organization.numchild else []
+    context = {
+        "organization": organization,
+        "children": children,
+        "counts_label": selectors.counts_label(selectors.descendant_counts([organization])[organization.pk]),
+        "can_audit": can_audit(request.user, organization),
+        "can_manage": can_manage_organization(request.user, organization),
+        **selectors.organization_page(organization),
+    }
+    return render(request, "organizations/detail.html", context)
+
+
+@login_required
+def organization_add_child(request, pk):
+    parent = get_organization_for_user(request.user, pk)
+    if not can_manage_organization(request.user, parent):
+        raise PermissionDenied("Chỉ văn phòng cấp ủy mới được thêm tổ chức trực thuộc.")
+    form = ChildOrganizationForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(parent=parent, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã thêm {organization.name}.")
+            return redirect("organizations:detail", pk=organization.pk)
+    return render(request, "organizations/add_child.html", {"parent": parent, "form": form})

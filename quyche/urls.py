@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from organizations.api import OrganizationViewSet
+from organizations.views import home
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+
+admin.site.site_header = "Quản trị Quy chế"
+admin.site.site_title = "Quy chế"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("to-chuc/", include("organizations.urls")),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,58 @@
+"""Standing cast for the tests (after healthchecks): a bloc A under a city, and an unrelated B.
+
+- office_a: chuyên viên Văn phòng of A (drafts for A)
+- btv_a: ủy viên BTV of A (and cấp ủy viên)
+- member_a: cấp ủy viên of A only
+- superior_btv: ủy viên BTV of the city, A's superior (audits A and everything under it)
+- outsider: Bí thư of B, a district beside A (no right on A)
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from organizations.models import BodyKind, OrganizationKind, Role
+from tests import factories
+
+
+@pytest.fixture
+def cast(db):
+    city = factories.organization(OrganizationKind.PROVINCIAL, name="Thành ủy Thử nghiệm", code="TUTN")
+    a = factories.organization(OrganizationKind.BLOC, parent=city, name="Đảng ủy Khối Cơ quan thử nghiệm", code="KA")
+    a_child = factories.organization(
+        OrganizationKind.GRASSROOTS_COMMITTEE, parent=a, name="Đảng bộ Sở Tư pháp", code="STP"
+    )
+    a_cell = factories.organization(OrganizationKind.CELL, parent=a_child, name="Chi bộ Văn phòng Sở", code="CB1")
+    b = factories.organization(OrganizationKind.DISTRICT, parent=city, name="Quận ủy Bình Thủy", code="QUBT")
+    b_child = factories.organization(
+        OrganizationKind.GRASSROOTS_COMMITTEE, parent=b, name="Đảng bộ phường Bùi Hữu Nghĩa", code="PBHN"
+    )
+
+    users = {
+        name: factories.UserFactory(username=name)
+        for name in ("office_a", "btv_a", "member_a", "superior_btv", "outsider")
+    }
+    factories.seat(users["office_a"], a, BodyKind.OFFICE, Role.OFFICE_STAFF)
+    factories.seat(users["btv_a"], a, BodyKind.EXECUTIVE, Role.COMMITTEE_MEMBER)
+    factories.seat(users["btv_a"], a, BodyKind.STANDING, Role.STANDING_MEMBER)
+    factories.seat(users["member_a"], a, BodyKind.EXECUTIVE, Role.COMMITTEE_MEMBER)
+    factories.seat(users["superior_btv"], city, BodyKind.STANDING, Role.STANDING_MEMBER)
+    factories.seat(users["outsider"], b, BodyKind.EXECUTIVE, Role.SECRETARY)
+    return SimpleNamespace(city=city, a=a, a_child=a_child, a_cell=a_cell, b=b, b_child=b_child, **users)
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in on the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing is deliberately slow; tests create many users and need no protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,71 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture
+def api():
+    def _api(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _api
+
+
+def test_it_refuses_anonymous_requests(cast):
+    assert APIClient().get("/api/organizations/").status_code in (401, 403)
+
+
+def test_it_lists_only_what_the_user_may_read(api, cast):
+    names = {row["name"] for row in api(cast.outsider).get("/api/organizations/").json()["results"]}
+    assert names == {"Quận ủy Bình Thủy"}
+    names = {row["name"] for row in api(cast.btv_a).get("/api/organizations/").json()["results"]}
+    assert names == {"Đảng ủy Khối Cơ quan thử nghiệm", "Đảng bộ Sở Tư pháp", "Chi bộ Văn phòng Sở"}
+
+
+def test_it_filters_direct_children(api, cast):
+    rows = api(cast.superior_btv).get("/api/organizations/", {"parent": cast.city.pk}).json()["results"]
+    assert [row["code"] for row in rows] == ["KA", "QUBT"]
+    rows = api(cast.outsider).get("/api/organizations/", {"parent": cast.city.pk}).json()["results"]
+    assert [row["code"] for row in rows] == ["QUBT"]
+    response = api(cast.outsider).get("/api/organizations/", {"parent": "abc"})
+    assert response.status_code == 400 and "phải là số" in response.json()["parent"]
+
+
+def test_it_returns_an_organization_with_bodies_term_and_descendant_counts(api, cast):
+    data = api(cast.superior_btv).get(f"/api/organizations/{cast.a.pk}/").json()
+    assert data["kind"] == "bloc" and data["code"] == "KA" and data["symbol"] == "ĐUK"
+    assert data["parent"] == cast.city.pk
+    assert {body["kind"] for body in data["bodies"]} == {"executive", "standing", "standing_office", "inspection", "office"}
+    assert data["current_term"]["name"] == "Nhiệm kỳ 2025 - 2030"
+    assert data["descendant_counts"] == {"grassroots_committee": 1, "cell": 1}
+
+
+@pytest.mark.parametrize("name", ["a", "a_child", "a_cell"])
+def test_it_gives_an_outsider_404_on_a_objects(api, cast, name):
+    response = api(cast.outsider).get(f"/api/organizations/{getattr(cast, name).pk}/")
+    assert response.status_code == 404
+    assert getattr(cast, name).name not in response.content.decode()
+
+
+def test_it_accepts_token_authentication(cast):
+    token = Token.objects.create(user=cast.btv_a)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get(f"/api/organizations/{cast.a.pk}/").status_code == 200
+    assert client.get(f"/api/organizations/{cast.b.pk}/").status_code == 404
+
+
+def test_it_publishes_an_openapi_schema(api, cast):
+    response = api(cast.btv_a).get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert "/api/organizations/{id}/" in schema["paths"]
+    assert any(p["name"] == "parent" for p in schema["paths"]["/api/organizations/"]["get"]["parameters"])
+
+
+def test_it_lists_in_a_constant_number_of_queries(api, cast, django_assert_num_queries):
+    client = api(cast.superior_btv)
+    with django_assert_num_queries(3):  # seats, count, page
+        client.get("/api/organizations/")

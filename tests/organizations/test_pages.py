@@ -1,0 +1,170 @@
+import pytest
+from django.urls import reverse
+
+from organizations.models import Organization, OrganizationKind
+from tests import factories
+
+K = OrganizationKind
+
+
+def test_it_asks_for_a_login_first(client, cast):
+    response = client.get(reverse("organizations:detail", args=[cast.a.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_shows_the_login_page_in_vietnamese(client, db):
+    response = client.get(reverse("login"))
+    assert "Đăng nhập" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "khong-co", "password": "sai"})
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+
+def test_it_shows_the_organization_page_with_bodies_term_members_and_subordinates(login, cast):
+    response = login(cast.btv_a).get(reverse("organizations:detail", args=[cast.a.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Đảng ủy Khối Cơ quan thử nghiệm" in page
+    assert "Ban Thường vụ" in page and "Văn phòng" in page and "Ủy ban Kiểm tra" in page
+    assert "Nhiệm kỳ 2025 - 2030" in page
+    assert "Ủy viên Ban Thường vụ" in page and "Chuyên viên Văn phòng" in page
+    assert "Đảng bộ Sở Tư pháp" in page
+    assert "1 TCCSĐ: 1 đảng bộ cơ sở; 1 chi bộ trực thuộc" in page
+
+
+def test_it_shows_the_header_with_my_organizations(login, cast):
+    page = login(cast.office_a).get(reverse("home")).content.decode()
+    assert 'aria-label="Tổ chức của tôi"' in page and "Đảng ủy Khối Cơ quan thử nghiệm" in page
+
+
+@pytest.mark.parametrize("name", ["a", "a_child", "a_cell"])
+def test_it_gives_an_outsider_404_on_a_pages(login, cast, name):
+    client = login(cast.outsider)
+    organization = getattr(cast, name)
+    for url in (
+        reverse("organizations:detail", args=[organization.pk]),
+        reverse("organizations:children", args=[organization.pk]),
+        reverse("organizations:add_child", args=[organization.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert organization.name not in response.content.decode()
+
+
+def test_it_gives_404_for_an_id_that_does_not_exist(login, cast):
+    assert login(cast.superior_btv).get(reverse("organizations:detail", args=[999999])).status_code == 404
+
+
+def test_it_hides_the_subordinates_list_from_a_plain_member(login, cast):
+    client = login(cast.member_a)
+    page = client.get(reverse("organizations:detail", args=[cast.a.pk])).content.decode()
+    assert "Đảng bộ Sở Tư pháp" not in page
+    assert "không có quyền xem danh sách tổ chức trực thuộc" in page
+    assert client.get(reverse("organizations:detail", args=[cast.a_child.pk])).status_code == 404
+
+
+def test_it_shows_the_tree_from_the_highest_organization_the_user_may_read(login, cast):
+    page = login(cast.btv_a).get(reverse("organizations:tree")).content.decode()
+    assert "Đảng ủy Khối Cơ quan thử nghiệm" in page
+    assert "Thành ủy Thử nghiệm" not in page
+    page = login(cast.superior_btv).get(reverse("organizations:tree")).content.decode()
+    assert "Thành ủy Thử nghiệm" in page
+
+
+def test_it_expands_a_node_with_its_children_and_their_counts(login, cast):
+    page = login(cast.btv_a).get(reverse("organizations:children", args=[cast.a.pk])).content.decode()
+    assert "Đảng bộ Sở Tư pháp" in page
+    assert "1 chi bộ trực thuộc" in page
+
+
+def test_it_finds_an_organization_typed_without_diacritics(login, cast):
+    client = login(cast.superior_btv)
+    page = client.get(reverse("organizations:tree"), {"q": "dang bo so tu phap"}).content.decode()
+    assert "Đảng bộ Sở Tư pháp" in page
+    assert "thuộc Đảng ủy Khối Cơ quan thử nghiệm" in page
+    page = client.get(reverse("organizations:tree"), {"q": "BUI HUU NGHIA"}).content.decode()
+    assert "Đảng bộ phường Bùi Hữu Nghĩa" in page
+
+
+def test_it_finds_only_what_the_user_may_read(login, cast):
+    page = login(cast.outsider).get(reverse("organizations:tree"), {"q": "tu phap"}).content.decode()
+    assert "Đảng bộ Sở Tư pháp" not in page
+    assert "Không tìm thấy tổ chức nào" in page
+
+
+def test_it_returns_only_the_results_for_an_htmx_search(login, cast):
+    response = login(cast.superior_btv).get(
+        reverse("organizations:tree"), {"q": "tu phap"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="tree-body"
+    )
+    page = response.content.decode()
+    assert "Đảng bộ Sở Tư pháp" in page and "<html" not in page
+
+
+def _grow(parent, grassroots, cells_each):
+    for number in range(grassroots):
+        child = factories.organization(K.GRASSROOTS_COMMITTEE, parent=parent, term=False)
+        for _ in range(cells_each):
+            factories.organization(K.CELL, parent=child, term=False)
+        del number
+
+
+@pytest.mark.parametrize("view", ["organizations:detail", "organizations:children"])
+def test_it_counts_descendants_in_a_constant_number_of_queries(login, cast, django_assert_num_queries, view):
+    client = login(cast.btv_a)
+    url = reverse(view, args=[cast.a.pk])
+    _grow(cast.a, 2, 2)
+    with django_assert_num_queries(QUERIES[view]):
+        small = client.get(url).content.decode()
+    _grow(cast.a, 12, 6)
+    with django_assert_num_queries(QUERIES[view]):
+        large = client.get(url).content.decode()
+    assert large.count('class="node"') > small.count('class="node"')
+    assert Organization.objects.subtree(cast.a).count() > 90
+
+
+def test_it_shows_the_tree_page_in_a_constant_number_of_queries(login, cast, django_assert_num_queries):
+    client = login(cast.superior_btv)
+    _grow(cast.a, 2, 2)
+    with django_assert_num_queries(QUERIES["organizations:tree"]):
+        client.get(reverse("organizations:tree"))
+    _grow(cast.b, 10, 5)
+    with django_assert_num_queries(QUERIES["organizations:tree"]):
+        page = client.get(reverse("organizations:tree")).content.decode()
+    assert "14 TCCSĐ: 14 đảng bộ cơ sở; 1 đảng bộ cấp huyện; 1 đảng ủy khối; 55 chi bộ trực thuộc" in page
+
+
+# Session, user, seats, the organization (or roots), children, their counts, and what the page adds.
+QUERIES = {"organizations:detail": 11, "organizations:children": 6, "organizations:tree": 5}
+
+
+def test_it_refuses_a_kind_that_may_not_sit_there_with_a_clear_message(login, cast):
+    client = login(cast.office_a)
+    url = reverse("organizations:add_child", args=[cast.a.pk])
+    before = Organization.objects.count()
+    response = client.post(url, {"name": "Chi bộ sai", "kind": K.CELL, "code": "X1"})
+    assert response.status_code == 200
+    assert "Loại tổ chức này không được trực thuộc Đảng ủy Khối Cơ quan thử nghiệm" in response.content.decode()
+    response = client.post(url, {"name": "Đảng bộ trùng mã", "kind": K.GRASSROOTS_COMMITTEE, "code": "STP"})
+    assert 'Mã &quot;STP&quot; đã được dùng' in response.content.decode()
+    assert Organization.objects.count() == before
+
+
+def test_it_adds_a_subordinate_organization(login, cast):
+    client = login(cast.office_a)
+    response = client.post(
+        reverse("organizations:add_child", args=[cast.a.pk]),
+        {"name": "Chi bộ Sở Ngoại vụ", "kind": K.GRASSROOTS_CELL, "code": "SNGV"},
+        follow=True,
+    )
+    assert "Đã thêm Chi bộ Sở Ngoại vụ." in response.content.decode()
+    created = Organization.objects.get(code="SNGV")
+    assert created.parent == cast.a and created.symbol == "CB"
+
+
+def test_it_refuses_to_let_a_btv_member_add_organizations(login, cast):
+    response = login(cast.btv_a).post(
+        reverse("organizations:add_child", args=[cast.a.pk]),
+        {"name": "Chi bộ mới", "kind": K.GRASSROOTS_CELL, "code": "MOI"},
+    )
+    assert response.status_code == 403
+    assert not Organization.objects.filter(code="MOI").exists()
