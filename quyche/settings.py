@@ -169,6 +169,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only API of Quy chế: organizations, regulations, amendments.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "organizations.models.OrganizationKind",
+        "BodyKindEnum": "organizations.models.BodyKind",
+    },
 }
 
 LOGGING = {

@@ -145,7 +145,7 @@ def test_it_refuses_a_kind_that_may_not_sit_there_with_a_clear_message(login, ca
     assert response.status_code == 200
     assert "Loại tổ chức này không được trực thuộc Đảng ủy Khối Cơ quan thử nghiệm" in response.content.decode()
     response = client.post(url, {"name": "Đảng bộ trùng mã", "kind": K.GRASSROOTS_COMMITTEE, "code": "STP"})
-    assert 'Mã &quot;STP&quot; đã được dùng' in response.content.decode()
+    assert "Mã &quot;STP&quot; đã được dùng" in response.content.decode()
     assert Organization.objects.count() == before
 
 

@@ -14,7 +14,9 @@ def test_it_builds_the_can_tho_bloc_as_the_seeds_describe_it(db, capsys):
     output = capsys.readouterr().out
     bloc = Organization.objects.get(code="KDCD")
     counts = selectors.descendant_counts([bloc])[bloc.pk]
-    assert selectors.counts_label(counts) == "97 TCCSĐ: 54 đảng bộ cơ sở, 43 chi bộ cơ sở; 3 đảng bộ bộ phận; 424 chi bộ trực thuộc"
+    assert selectors.counts_label(counts) == (
+        "97 TCCSĐ: 54 đảng bộ cơ sở, 43 chi bộ cơ sở; 3 đảng bộ bộ phận; 424 chi bộ trực thuộc"
+    )
     assert Organization.objects.filter(kind="party_delegation", name__contains="Hội đồng nhân dân").exists()
     assert Organization.objects.filter(kind="party_affairs", name__contains="Ủy ban nhân dân").exists()
     for username in ("vanphong.khoi", "btv.khoi", "bch.khoi", "btv.thanhuy", "bithu.ninhkieu"):
