@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from guardian.admin import GuardedModelAdmin
 
 from . import services
-from .models import Body, Organization, Position, Term
+from .models import Body, Organization, Position, Term, User
+
+admin.site.register(User, UserAdmin)
 
 
 class OrganizationAdminForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +11,20 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from quyche.text import fold, nfc
+
+
+class User(AbstractUser):
+    """A person using Quy chế. Vietnamese names read family name first: "Nguyễn Văn An"."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
+    def get_full_name(self):
+        return f"{self.last_name} {self.first_name}".strip()
+
+    def __str__(self):
+        return self.get_full_name() or self.username
 
 
 class OrganizationKind(models.TextChoices):

@@ -90,6 +90,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -172,6 +173,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "organizations.models.OrganizationKind",
         "BodyKindEnum": "organizations.models.BodyKind",
+        "RegulationKindEnum": "regulations.models.RegulationKind",
+        "VersionStatusEnum": "regulations.models.VersionStatus",
     },
 }
 
