@@ -151,3 +151,15 @@ def can_manage_organization(user, organization: Organization) -> bool:
         seat.body_kind == BodyKind.OFFICE and organization.path.startswith(seat.organization_path)
         for seat in seats(user)
     )
+
+
+def can_view_regulation(user, regulation) -> bool:
+    """A regulation is read by those who may read its organization or one of its parties."""
+    if can_view_organization(user, regulation.organization):
+        return True
+    return any(can_view_organization(user, party) for party in regulation.parties.all())
+
+
+def can_import_regulation(user, organization: Organization) -> bool:
+    """Bringing in texts is drafting work: the office's."""
+    return can_draft(user, organization)

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from html import escape
 
 _SPACES = re.compile(r"\s+")
 
@@ -20,3 +21,46 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", (value or "").lower())
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped.replace("đ", "d")).strip()
+
+
+def _fold_char(ch: str) -> str:
+    folded = fold(ch) if not ch.isspace() else " "
+    # Every Vietnamese letter folds to one letter; anything else is kept as it is, lower-cased,
+    # so positions in the folded text stay the positions in the original.
+    return folded if len(folded) == 1 else ch.lower()[:1] or ch
+
+
+def find_folded(text: str, query: str) -> list[tuple[int, int]]:
+    """Spans of `text` where the words of `query` occur, compared without diacritics."""
+    folded = "".join(_fold_char(ch) for ch in text)
+    spans = []
+    for word in fold(query).split():
+        start = folded.find(word)
+        while start != -1:
+            spans.append((start, start + len(word)))
+            start = folded.find(word, start + len(word))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and (start <= merged[-1][1] or folded[merged[-1][1] : start].isspace()):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, query: str, width: int = 220) -> str:
+    """An HTML-escaped excerpt of `text` around the first match, each match in <mark>."""
+    spans = find_folded(text, query)
+    start = max(0, spans[0][0] - width // 3) if spans else 0
+    end = min(len(text), start + width)
+    parts, cursor = [], start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        parts.append(escape(text[cursor:span_start]))
+        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    parts.append(escape(text[cursor:end]))
+    return ("…" if start > 0 else "") + "".join(parts) + ("…" if end < len(text) else "")

@@ -6,9 +6,12 @@ from rest_framework.routers import DefaultRouter
 
 from organizations.api import OrganizationViewSet
 from organizations.views import home
+from regulations import api as regulations_api
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("regulations", regulations_api.RegulationViewSet, basename="regulation")
+router.register("versions", regulations_api.VersionViewSet, basename="version")
 
 admin.site.site_header = "Quản trị Quy chế"
 admin.site.site_title = "Quy chế"
@@ -18,6 +21,9 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc/", include("organizations.urls")),
+    path("", include("regulations.urls")),
+    path("api/versions/<int:pk>/compare/<int:other_pk>/", regulations_api.version_compare, name="api-compare"),
+    path("api/search/", regulations_api.search_view, name="api-search"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("quan-tri/", admin.site.urls),

@@ -1,0 +1,250 @@
+"""Regulation documents over their life: versions, and the text of each as a tree of provisions."""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Organization, Term
+from quyche.text import fold, nfc
+
+
+class RegulationKind(models.TextChoices):
+    COMMITTEE_RULES = "committee_rules", "Quy chế làm việc của cấp ủy"
+    INSPECTION_RULES = "inspection_rules", "Quy chế làm việc của Ủy ban Kiểm tra"
+    COORDINATION = "coordination", "Quy chế phối hợp"
+    MODEL = "model", "Quy chế mẫu"
+    INSPECTION_PROGRAM = "inspection_program", "Chương trình kiểm tra, giám sát"
+    OTHER = "other", "Quy định khác"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    IN_FORCE = "in_force", "Có hiệu lực"
+    REPLACED = "replaced", "Đã được thay thế"
+    REPEALED = "repealed", "Đã bị bãi bỏ"
+
+
+ISSUED_STATUSES = (VersionStatus.IN_FORCE, VersionStatus.REPLACED, VersionStatus.REPEALED)
+
+_SYMBOL_SPACES = re.compile(r"\s*([-/])\s*")
+
+
+def normalize_number(number: str) -> str:
+    """ "01 -QC/ĐU" and "01- QC / ĐU" are written for "01-QC/ĐU"."""
+    return _SYMBOL_SPACES.sub(r"\1", nfc(number).strip()).removeprefix("Số:").removeprefix("Số").strip()
+
+
+class RegulationQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("organization", "term", "current_version")
+
+
+class Regulation(models.Model):
+    """Quy chế: one regulation over its life, through all its versions."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="regulations", verbose_name="tổ chức ban hành"
+    )
+    parties = models.ManyToManyField(
+        Organization, blank=True, related_name="coordination_regulations", verbose_name="các bên phối hợp"
+    )
+    kind = models.CharField("loại", max_length=32, choices=RegulationKind.choices)
+    title = models.CharField("tên", max_length=500)
+    title_folded = models.CharField(max_length=500, editable=False, db_index=True)
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, null=True, blank=True, related_name="regulations", verbose_name="nhiệm kỳ"
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adaptations",
+        verbose_name="dựa trên quy chế mẫu",
+        limit_choices_to={"kind": RegulationKind.MODEL},
+    )
+    review_interval_months = models.PositiveSmallIntegerField("chu kỳ rà soát (tháng)", default=6)
+    # The version readers mean by "the regulation": the one in force, else the newest.
+    current_version = models.ForeignKey(
+        "Version", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = RegulationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "quy chế"
+        verbose_name_plural = "quy chế"
+        ordering = ["organization", "kind", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=RegulationKind.values), name="regulation_kind_valid"),
+            models.CheckConstraint(condition=Q(review_interval_months__gte=1), name="review_interval_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = nfc(self.title).strip()
+        self.title_folded = fold(self.title)
+        super().save(*args, **kwargs)
+
+
+class VersionQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(status__in=ISSUED_STATUSES)
+
+    def without_source(self):
+        """The imported source text is large and only the import page needs it."""
+        return self.defer("source_text")
+
+
+class Version(models.Model):
+    """One text of a regulation: a draft, or an issued version with its number and date."""
+
+    regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, related_name="versions")
+    status = models.CharField("trạng thái", max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    number = models.CharField("số, ký hiệu", max_length=64, blank=True)
+    issued = models.DateField("ngày ban hành", null=True, blank=True)
+    effective = models.DateField("ngày có hiệu lực", null=True, blank=True)
+    # Copied from the regulation so the database can keep numbers unique per issuer, kind and term.
+    issuing_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32, choices=RegulationKind.choices)
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    superior_body = models.CharField("cơ quan cấp trên", max_length=255, blank=True)
+    issuing_body = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    place = models.CharField("địa danh", max_length=100, blank=True)
+    kind_line = models.CharField("tên loại văn bản", max_length=100, blank=True)
+    title = models.TextField("trích yếu", blank=True)
+    legal_bases = models.JSONField("căn cứ", default=list, blank=True)
+    enacting = models.TextField("câu ban hành", blank=True)
+    signer_authority = models.CharField("thẩm quyền ký", max_length=100, blank=True)
+    signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
+    signer_name = models.CharField("người ký", max_length=100, blank=True)
+    recipients = models.JSONField("nơi nhận", default=list, blank=True)
+
+    replaces = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by", verbose_name="thay thế"
+    )
+    repealed_by_number = models.CharField("bãi bỏ theo văn bản số", max_length=64, blank=True)
+    repealed_on = models.DateField("ngày bãi bỏ", null=True, blank=True)
+    repealed_by_body = models.CharField("cơ quan bãi bỏ", max_length=255, blank=True)
+
+    source_text = models.TextField("văn bản gốc khi nhập", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "phiên bản"
+        verbose_name_plural = "phiên bản"
+        ordering = ["regulation", "effective", "issued", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_organization", "kind", "term", "number"],
+                condition=~Q(number=""),
+                name="unique_number_per_issuer_kind_term",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=VersionStatus.DRAFT) | Q(issued__isnull=False),
+                name="issued_version_has_a_date",
+            ),
+            models.CheckConstraint(condition=Q(status__in=VersionStatus.values), name="version_status_valid"),
+        ]
+
+    def __str__(self):
+        if self.number:
+            return f"{self.number} ngày {self.issued:%d/%m/%Y}" if self.issued else self.number
+        return f"Dự thảo {self.regulation.title}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+    @property
+    def in_force_from(self):
+        return self.effective or self.issued
+
+
+class ProvisionKind(models.TextChoices):
+    PART = "part", "Phần"
+    CHAPTER = "chapter", "Chương"
+    SECTION = "section", "Mục"
+    ARTICLE = "article", "Điều"
+    CLAUSE = "clause", "Khoản"
+    POINT = "point", "Điểm"
+    PARAGRAPH = "paragraph", "Đoạn"
+    BULLET = "bullet", "Gạch đầu dòng"
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def for_rendering(self):
+        """Everything a page needs to draw a version's text, in document order."""
+        return self.order_by("position").defer("text_folded")
+
+
+class Provision(models.Model):
+    """One node of a version's text: a chapter, an article, a clause, a point, a paragraph or a bullet."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="provisions")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    # The article a clause, point or paragraph belongs to (itself for an article): where comments,
+    # search results and links point.
+    article = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
+    )
+    # The same key in two versions is the same provision, however it was renumbered.
+    key = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    kind = models.CharField("loại", max_length=16, choices=ProvisionKind.choices)
+    label = models.CharField("số hiệu", max_length=16, blank=True)
+    heading = models.TextField("tiêu đề", blank=True)
+    text = models.TextField("nội dung", blank=True)
+    text_folded = models.TextField(editable=False, blank=True)
+    position = models.PositiveIntegerField("thứ tự")
+    depth = models.PositiveSmallIntegerField(default=0)
+
+    objects = ProvisionQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["text_folded"], history_change_reason_field=models.TextField(null=True)
+    )
+
+    class Meta:
+        verbose_name = "điều khoản"
+        verbose_name_plural = "điều khoản"
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="one_provision_per_position"),
+            models.UniqueConstraint(fields=["version", "key"], name="one_provision_per_key_and_version"),
+        ]
+        indexes = [models.Index(fields=["version", "kind"])]
+
+    def __str__(self):
+        return self.display_label
+
+    def save(self, *args, **kwargs):
+        self.prepare()
+        super().save(*args, **kwargs)
+
+    def prepare(self):
+        """NFC for what is stored, the folded form for search (bulk creation calls this too)."""
+        self.label, self.heading, self.text = nfc(self.label).strip(), nfc(self.heading).strip(), nfc(self.text)
+        self.text_folded = fold(f"{self.heading} {self.text}")
+
+    @property
+    def anchor(self) -> str:
+        prefix = {"article": "dieu", "chapter": "chuong", "section": "muc", "part": "phan"}.get(self.kind, self.kind)
+        return f"{prefix}-{fold(self.label).replace(' ', '')}" if self.label else f"p-{self.position}"
+
+    @property
+    def display_label(self) -> str:
+        """How the text names it: "Điều 5", "Chương II", "khoản 2", "điểm a"."""
+        if self.kind in (ProvisionKind.PARAGRAPH, ProvisionKind.BULLET) or not self.label:
+            return self.get_kind_display()
+        return f"{self.get_kind_display()} {self.label}"

@@ -1,0 +1,246 @@
+"""Reads of regulations that need care: whole texts in one query, comparisons, what is in force."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+
+from organizations.access import can_view_regulation, visible_organizations
+
+from . import diffing, parsing
+from .models import ISSUED_STATUSES, Provision, ProvisionKind, Regulation, Version
+
+# How a child provision is written under its parent in plain text.
+_PREFIX = {
+    ProvisionKind.CLAUSE: "{label}. ",
+    ProvisionKind.POINT: "{label}) ",
+    ProvisionKind.BULLET: "{label} ",
+}
+
+
+@dataclass
+class Tree:
+    """A version's provisions, each with `nodes` (its children), from one query."""
+
+    roots: list = field(default_factory=list)
+    all: list = field(default_factory=list)
+
+    @property
+    def articles(self):
+        return [node for node in self.all if node.kind == ProvisionKind.ARTICLE]
+
+    def counts(self) -> dict:
+        counts = {"chapters": 0, "articles": 0, "clauses": 0, "points": 0}
+        for node in self.all:
+            if f"{node.kind}s" in counts:
+                counts[f"{node.kind}s"] += 1
+        return counts
+
+
+def build_tree(provisions) -> Tree:
+    tree = Tree()
+    by_pk = {}
+    for node in provisions:
+        node.nodes = []
+        by_pk[node.pk] = node
+        tree.all.append(node)
+    for node in tree.all:
+        parent = by_pk.get(node.parent_id)
+        (parent.nodes if parent else tree.roots).append(node)
+    return tree
+
+
+def provision_tree(version: Version) -> Tree:
+    return build_tree(Provision.objects.filter(version=version).for_rendering())
+
+
+def line_of(node) -> str:
+    """One provision as it is written on its line, without its children."""
+    if node.kind in (ProvisionKind.ARTICLE, ProvisionKind.CHAPTER, ProvisionKind.SECTION, ProvisionKind.PART):
+        head = f"{node.get_kind_display()} {node.label}".strip()
+        title = " ".join(part for part in (node.heading, node.text) if part)
+        return f"{head}. {title}" if node.kind == ProvisionKind.ARTICLE else f"{head} {title}".strip()
+    prefix = _PREFIX.get(node.kind, "").format(label=node.label)
+    return f"{prefix}{node.text}"
+
+
+def subtree_text(node) -> str:
+    """The provision's own heading and text with everything below it, as compared and searched."""
+    lines = [" ".join(part for part in (node.heading, node.text) if part)]
+    stack = list(reversed(node.nodes))
+    while stack:
+        child = stack.pop()
+        lines.append(line_of(child))
+        stack.extend(reversed(child.nodes))
+    return "\n".join(line for line in lines if line)
+
+
+def article_items(tree: Tree) -> list[diffing.Item]:
+    return [
+        diffing.Item(key=node.key, label=node.label, heading=node.heading, text=subtree_text(node))
+        for node in tree.articles
+    ]
+
+
+def compare_versions(old: Version, new: Version) -> list[diffing.Change]:
+    """Articles modified, added, removed and renumbered, matched by identity, then by content."""
+    return diffing.compare_items(article_items(provision_tree(old)), article_items(provision_tree(new)))
+
+
+def change_summary(changes) -> dict:
+    summary = {"modified": 0, "added": 0, "removed": 0, "renumbered": 0, "unchanged": 0}
+    for change in changes:
+        summary[change.change] += 1
+    return summary
+
+
+def version_in_force(regulation: Regulation, day: datetime.date) -> Version | None:
+    """The text in force on `day`: the last issued before it, unless repealed by then."""
+    version = (
+        regulation.versions.without_source()
+        .filter(status__in=ISSUED_STATUSES)
+        .filter(Q(effective__lte=day) | Q(effective__isnull=True, issued__lte=day))
+        .order_by("-effective", "-issued", "-pk")
+        .first()
+    )
+    if version is None or (version.repealed_on and version.repealed_on <= day):
+        return None
+    return version
+
+
+def visible_regulations(user):
+    """Regulations of organizations the user may read, including coordination regulations they are party to."""
+    organizations = visible_organizations(user).values("pk")
+    return Regulation.objects.filter(
+        Q(organization__in=organizations)
+        | Q(pk__in=Regulation.parties.through.objects.filter(organization__in=organizations).values("regulation_id"))
+    )
+
+
+def regulations_of(user, organization, *, kind: str = "", status: str = ""):
+    qs = visible_regulations(user).filter(Q(organization=organization) | Q(parties=organization)).for_list().distinct()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(current_version__status=status)
+    return qs.order_by("kind", "title")
+
+
+def versions_of(regulation: Regulation):
+    return list(regulation.versions.without_source().order_by("effective", "issued", "pk"))
+
+
+@dataclass
+class ArticleStep:
+    """The article as one version has it, and how it differs from the version before."""
+
+    version: Version
+    node: Provision
+    text: str
+    ops: list
+    change: str  # "added" | "modified" | "renumbered" | "unchanged"
+
+
+def article_across_versions(provision: Provision) -> list[ArticleStep]:
+    """The article in every version of its regulation that has it, oldest first (two queries)."""
+    versions = {
+        v.pk: v
+        for v in Version.objects.without_source().filter(
+            regulation_id=provision.version.regulation_id, provisions__key=provision.key
+        )
+    }
+    trees: dict[int, list] = {pk: [] for pk in versions}
+    for node in Provision.objects.filter(version__in=versions).for_rendering():
+        trees[node.version_id].append(node)
+    steps, previous = [], None
+    ordered = sorted(versions.values(), key=lambda v: (v.in_force_from or datetime.date.max, v.pk))
+    for version in ordered:
+        tree = build_tree(trees[version.pk])
+        node = next(n for n in tree.all if n.key == provision.key)
+        text = subtree_text(node)
+        if previous is None:
+            ops, change = [("insert", text)], "added"
+        else:
+            ops = diffing.word_diff(previous.text, text)
+            same = diffing.similarity(previous.text, text) == 1.0
+            change = ("unchanged" if previous.node.label == node.label else "renumbered") if same else "modified"
+        step = ArticleStep(version=version, node=node, text=text, ops=ops, change=change)
+        steps.append(step)
+        previous = step
+    return steps
+
+
+def subtree_ids(provision: Provision) -> list[int]:
+    tree = provision_tree(provision.version)
+    node = next(n for n in tree.all if n.pk == provision.pk)
+    ids, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        ids.append(current.pk)
+        stack.extend(current.nodes)
+    return ids
+
+
+def edits_of(provision: Provision):
+    """Every recorded change of the article and what lies under it in this version: who, when, why."""
+    return (
+        Provision.history.filter(id__in=subtree_ids(provision))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+
+
+def get_regulation_for_user(user, pk) -> Regulation:
+    """The regulation, if the user may read it; otherwise it does not exist for them."""
+    regulation = Regulation.objects.select_related("organization", "term", "based_on").filter(pk=pk).first()
+    if regulation is None or not can_view_regulation(user, regulation):
+        raise Http404("Không tìm thấy quy chế.")
+    return regulation
+
+
+def get_version_for_user(user, pk) -> Version:
+    version = (
+        Version.objects.without_source()
+        .select_related("regulation__organization", "regulation__term", "replaces", "replaced_by", "term")
+        .filter(pk=pk)
+        .first()
+    )
+    if version is None or not can_view_regulation(user, version.regulation):
+        raise Http404("Không tìm thấy văn bản.")
+    return version
+
+
+def version_document(version: Version) -> parsing.ParsedDocument:
+    """A stored version as the parser's document, to render it back to plain text."""
+
+    def convert(node):
+        return parsing.ParsedProvision(
+            kind=node.kind,
+            label=node.label,
+            heading=node.heading,
+            text=node.text,
+            line=0,
+            children=[convert(child) for child in node.nodes],
+        )
+
+    return parsing.ParsedDocument(
+        superior_body=version.superior_body,
+        issuing_body=version.issuing_body,
+        number=version.number,
+        place=version.place,
+        issued=version.issued,
+        kind_line=version.kind_line,
+        title=version.title,
+        legal_bases=list(version.legal_bases),
+        enacting=version.enacting,
+        provisions=[convert(root) for root in provision_tree(version).roots],
+        signer_authority=version.signer_authority,
+        signer_position=version.signer_position,
+        signer_name=version.signer_name,
+        recipients=list(version.recipients),
+    )
+
+
+def version_as_text(version: Version) -> str:
+    return parsing.render_text(version_document(version))

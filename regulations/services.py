@@ -1,0 +1,310 @@
+"""Writes to regulations: import of texts, the chain of versions, repeal."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
+
+from organizations.models import Organization, Term
+from quyche.text import fold
+
+from . import diffing, parsing
+from .models import (
+    ISSUED_STATUSES,
+    Provision,
+    ProvisionKind,
+    Regulation,
+    RegulationKind,
+    Version,
+    VersionStatus,
+    normalize_number,
+)
+from .selectors import provision_tree, subtree_text
+
+IMPORT_REASON = "Nhập văn bản"
+
+
+@dataclass
+class ImportResult:
+    version: Version | None
+    document: parsing.ParsedDocument
+
+    def summary(self) -> dict:
+        doc = self.document
+        data = {
+            "number": normalize_number(doc.number) or None,
+            "issued": doc.issued.isoformat() if doc.issued else None,
+            "kind": guess_kind(doc),
+            "title": regulation_title(doc),
+            **doc.counts(),
+        }
+        if self.version is not None:
+            data["version_id"] = self.version.pk
+            data["regulation_id"] = self.version.regulation_id
+        return data
+
+
+def _attached_kind_line(doc: parsing.ParsedDocument) -> str:
+    """A regulation issued by a decree or decision is the attached text: its heading names its kind."""
+    return doc.attachment_heading.split("\n", 1)[0] if doc.attachment_heading else ""
+
+
+def guess_kind(doc: parsing.ParsedDocument) -> str:
+    """The kind of regulation, from its kind line and subject as the corpus writes them."""
+    kind_line = fold(_attached_kind_line(doc) or doc.kind_line)
+    subject = fold(f"{kind_line} {doc.title}")
+    if "chuong trinh" in kind_line and "kiem tra" in subject:
+        return RegulationKind.INSPECTION_PROGRAM
+    if "quy che" in kind_line:
+        if "phoi hop" in subject:
+            return RegulationKind.COORDINATION
+        if "mau" in kind_line.split():
+            return RegulationKind.MODEL
+        if "uy ban kiem tra" in subject or "uy ban kiem tra" in fold(doc.issuing_body):
+            return RegulationKind.INSPECTION_RULES
+        if "lam viec" in subject:
+            return RegulationKind.COMMITTEE_RULES
+    return RegulationKind.OTHER
+
+
+def regulation_title(doc: parsing.ParsedDocument) -> str:
+    """ "Quy định về chức năng, nhiệm vụ ..." from the kind line and the subject line."""
+    if doc.attachment_heading and doc.title.lower().startswith("ban hành "):
+        # "Ban hành Quy chế làm việc của Chính phủ": the decree names what it attaches.
+        subject = doc.title[len("ban hành ") :].strip()
+        return subject[:1].upper() + subject[1:]
+    kind = doc.kind_line.strip().capitalize()
+    subject = " ".join(doc.title.split())
+    return f"{kind} {subject}".strip() or "Văn bản chưa có tên"
+
+
+def parse_or_refuse(text: str) -> parsing.ParsedDocument:
+    if not text or not text.strip():
+        raise ValidationError("Văn bản trống: hãy dán nội dung hoặc chọn tệp .txt, .docx.")
+    try:
+        return parsing.parse_regulation(text)
+    except parsing.ParseError as error:
+        raise ValidationError(f"Không đọc được văn bản. {error}") from error
+
+
+def _term_on(organization: Organization, day: datetime.date | None) -> Term | None:
+    if day is None:
+        return Term.objects.filter(organization=organization).current().first()
+    return Term.objects.filter(organization=organization).current(day).first()
+
+
+@transaction.atomic
+def regulation_import(
+    *,
+    text: str,
+    user,
+    organization: Organization | None = None,
+    regulation: Regulation | None = None,
+    kind: str | None = None,
+) -> ImportResult:
+    """Import a text as a new regulation of `organization`, or as another version of `regulation`.
+
+    A text with a number and a date is an issued version; the chain of versions is then
+    re-read by date, so an older text slots in as replaced and a newer one comes into force.
+    Nothing is saved if any part fails.
+    """
+    doc = parse_or_refuse(text)
+    if regulation is None and organization is None:
+        raise ValidationError("Cần chọn tổ chức ban hành hoặc quy chế để thêm phiên bản.")
+    if regulation is not None:
+        regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
+        organization = regulation.organization
+    number = normalize_number(doc.number)
+    issued = doc.issued if number else None
+    term = _term_on(organization, issued)
+    if regulation is None:
+        regulation = Regulation.objects.create(
+            organization=organization,
+            kind=kind or guess_kind(doc),
+            title=regulation_title(doc),
+            term=term,
+            created_by=user,
+        )
+    if (
+        number
+        and Version.objects.filter(
+            issuing_organization=organization, kind=regulation.kind, term=term, number=number
+        ).exists()
+    ):
+        raise ValidationError(
+            f"Số {number} đã được dùng cho một văn bản cùng loại của {organization.name} trong nhiệm kỳ."
+        )
+    version = Version(
+        regulation=regulation,
+        status=VersionStatus.IN_FORCE if issued else VersionStatus.DRAFT,
+        number=number,
+        issued=issued,
+        effective=issued,
+        issuing_organization=organization,
+        kind=regulation.kind,
+        term=term,
+        superior_body=doc.superior_body,
+        issuing_body=doc.issuing_body,
+        place=doc.place,
+        kind_line=doc.kind_line,
+        title=doc.title,
+        legal_bases=doc.legal_bases,
+        enacting=doc.enacting,
+        signer_authority=doc.signer_authority,
+        signer_position=doc.signer_position,
+        signer_name=doc.signer_name,
+        recipients=doc.recipients,
+        source_text=text,
+        created_by=user,
+    )
+    try:
+        with transaction.atomic():
+            version.save()
+    except IntegrityError as error:
+        raise ValidationError(f"Số {number} đã được dùng cho một văn bản cùng loại trong nhiệm kỳ.") from error
+    provisions_create(version=version, nodes=doc.provisions, user=user, reason=IMPORT_REASON)
+    neighbour = _neighbour(version)
+    if neighbour is not None:
+        keys_carry_over(old=neighbour, new=version)
+    versions_relink(regulation=regulation)
+    version.refresh_from_db()
+    return ImportResult(version=version, document=doc)
+
+
+def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Provision]:
+    """Save a parsed tree under a version, one bulk insert per level, each row with its history."""
+    created, position = [], 0
+    level = [(node, None) for node in nodes]
+    order = {}
+    # Positions follow reading order (depth first), so number them before inserting by level.
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        order[id(node)] = position
+        position += 1
+        stack.extend(reversed(node.children))
+    depth = 0
+    while level:
+        rows = []
+        for node, parent in level:
+            row = Provision(
+                version=version,
+                parent=parent,
+                article=parent.article if parent is not None else None,
+                kind=node.kind,
+                label=node.label,
+                heading=node.heading,
+                text=node.text,
+                position=order[id(node)],
+                depth=depth,
+            )
+            row.prepare()
+            rows.append(row)
+        rows = bulk_create_with_history(
+            rows, Provision, default_user=user, default_change_reason=reason, batch_size=500
+        )
+        articles = [row for row in rows if row.kind == ProvisionKind.ARTICLE]
+        for row in articles:
+            row.article = row
+        Provision.objects.bulk_update(articles, ["article"], batch_size=500)
+        created.extend(rows)
+        level = [(child, row) for (node, _), row in zip(level, rows, strict=True) for child in node.children]
+        depth += 1
+    return created
+
+
+def _neighbour(version: Version) -> Version | None:
+    """The version whose provisions this one's are matched against: the one just before it, else after."""
+    others = version.regulation.versions.exclude(pk=version.pk).filter(status__in=ISSUED_STATUSES)
+    day = version.in_force_from
+    if day is None:
+        return others.order_by("-effective", "-pk").first() or version.regulation.versions.exclude(pk=version.pk).last()
+    return (
+        others.filter(effective__lte=day).order_by("-effective", "-pk").first()
+        or others.filter(effective__gt=day).order_by("effective", "pk").first()
+    )
+
+
+def keys_carry_over(*, old: Version, new: Version) -> int:
+    """Give the new version's articles and clauses the keys of the old ones they continue.
+
+    Articles are matched by content (an article renumbered from 5 to 6 is still itself), then
+    the clauses inside each matched pair. Returns the number of provisions matched.
+    """
+    old_tree, new_tree = provision_tree(old), provision_tree(new)
+    matched = _match_level(
+        [n for n in old_tree.all if n.kind == ProvisionKind.ARTICLE],
+        [n for n in new_tree.all if n.kind == ProvisionKind.ARTICLE],
+    )
+    pairs = list(matched)
+    for old_article, new_article in matched:
+        pairs += _match_level(
+            [c for c in old_article.nodes if c.kind == ProvisionKind.CLAUSE],
+            [c for c in new_article.nodes if c.kind == ProvisionKind.CLAUSE],
+        )
+    updates = []
+    for old_node, new_node in pairs:
+        if new_node.key != old_node.key:
+            new_node.key = old_node.key
+            updates.append(new_node)
+    Provision.objects.bulk_update(updates, ["key"], batch_size=500)
+    return len(pairs)
+
+
+def _match_level(old_nodes, new_nodes):
+    def item(node):
+        return diffing.Item(key=None, label=node.label, heading=node.heading, text=subtree_text(node))
+
+    olds = [(item(node), node) for node in old_nodes]
+    news = [(item(node), node) for node in new_nodes]
+    by_old = {id(i): n for i, n in olds}
+    by_new = {id(i): n for i, n in news}
+    changes = diffing.compare_items([i for i, _ in olds], [i for i, _ in news])
+    return [(by_old[id(c.old)], by_new[id(c.new)]) for c in changes if c.old is not None and c.new is not None]
+
+
+def versions_relink(*, regulation: Regulation) -> None:
+    """Re-read the chain of issued versions by date: each replaces the one before; the last is in force."""
+    versions = list(regulation.versions.without_source().order_by("effective", "issued", "pk"))
+    issued = [v for v in versions if v.status in ISSUED_STATUSES]
+    # One-to-one links are cleared first so that re-ordering never collides with itself.
+    Version.objects.filter(pk__in=[v.pk for v in issued]).update(replaces=None)
+    previous = None
+    for index, version in enumerate(issued):
+        later = issued[index + 1 :]
+        if version.repealed_on:
+            version.status = VersionStatus.REPEALED
+        elif later:
+            version.status = VersionStatus.REPLACED
+        else:
+            version.status = VersionStatus.IN_FORCE
+        version.replaces = previous
+        previous = version
+    Version.objects.bulk_update(issued, ["status", "replaces"])
+    in_force = [v for v in issued if v.status == VersionStatus.IN_FORCE]
+    current = in_force[-1] if in_force else (issued[-1] if issued else (versions[-1] if versions else None))
+    if regulation.current_version_id != (current.pk if current else None):
+        regulation.current_version = current
+        regulation.save(update_fields=["current_version"])
+
+
+@transaction.atomic
+def version_repeal(*, version: Version, number: str, day: datetime.date, body: str, user) -> Version:
+    """Record the decision that repealed an issued version (e.g. "882-QĐ/TU ... bãi bỏ ...")."""
+    version = Version.objects.select_for_update().get(pk=version.pk)
+    if version.status not in ISSUED_STATUSES:
+        raise ValidationError("Chỉ bãi bỏ được văn bản đã ban hành.")
+    if version.status == VersionStatus.REPEALED:
+        raise ValidationError("Văn bản này đã bị bãi bỏ.")
+    number = normalize_number(number)
+    if not number or not body.strip():
+        raise ValidationError("Cần nhập số, ký hiệu và cơ quan ban hành quyết định bãi bỏ.")
+    if day < version.issued:
+        raise ValidationError("Ngày bãi bỏ không thể trước ngày ban hành.")
+    version.repealed_by_number, version.repealed_on, version.repealed_by_body = number, day, body.strip()
+    version.status = VersionStatus.REPEALED
+    version.save(update_fields=["repealed_by_number", "repealed_on", "repealed_by_body", "status"])
+    versions_relink(regulation=version.regulation)
+    return version

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "regulations"
+
+urlpatterns = [
+    path("tim-kiem/", views.search_page, name="search"),
+    path("to-chuc/<int:organization_pk>/quy-che/", views.regulation_list, name="list"),
+    path("to-chuc/<int:organization_pk>/quy-che/nhap/", views.regulation_import, name="import"),
+    path("quy-che/<int:pk>/", views.regulation_detail, name="detail"),
+    path("quy-che/<int:pk>/hieu-luc/", views.regulation_in_force, name="in_force"),
+    path("quy-che/<int:pk>/so-sanh/", views.version_compare_pick, name="compare_pick"),
+    path("van-ban/<int:pk>/", views.version_detail, name="version"),
+    path("van-ban/<int:pk>/bai-bo/", views.version_repeal, name="repeal"),
+    path("van-ban/<int:pk>/dieu/<uuid:key>/", views.article_detail, name="article"),
+    path("van-ban/<int:pk>/so-sanh/<int:other_pk>/", views.version_compare, name="compare"),
+]

@@ -1,0 +1,235 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from organizations.access import can_import_regulation, get_organization_for_user
+
+from . import diffing, search, selectors, services
+from .forms import ImportForm, InForceForm, RegulationFilterForm, RepealForm
+from .models import Provision, RegulationKind, VersionStatus
+
+
+@login_required
+def regulation_list(request, organization_pk):
+    organization = get_organization_for_user(request.user, organization_pk)
+    filters = RegulationFilterForm(request.GET or None)
+    kind = status = ""
+    if filters.is_valid():
+        kind, status = filters.cleaned_data["kind"], filters.cleaned_data["status"]
+    regulations = selectors.regulations_of(request.user, organization, kind=kind, status=status)
+    context = {
+        "organization": organization,
+        "regulations": regulations,
+        "filters": filters,
+        "can_import": can_import_regulation(request.user, organization),
+    }
+    template = "regulations/_regulation_rows.html" if request.htmx else "regulations/regulation_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def regulation_detail(request, pk):
+    regulation = selectors.get_regulation_for_user(request.user, pk)
+    versions = selectors.versions_of(regulation)
+    return render(
+        request,
+        "regulations/regulation_detail.html",
+        {
+            "regulation": regulation,
+            "versions": versions,
+            "in_force_form": InForceForm(),
+            "can_import": can_import_regulation(request.user, regulation.organization),
+        },
+    )
+
+
+@login_required
+def regulation_in_force(request, pk):
+    regulation = selectors.get_regulation_for_user(request.user, pk)
+    form = InForceForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "Ngày không hợp lệ. Hãy chọn ngày theo dạng ngày/tháng/năm.")
+        return redirect("regulations:detail", pk=regulation.pk)
+    day = form.cleaned_data["day"]
+    version = selectors.version_in_force(regulation, day)
+    if version is None:
+        messages.warning(request, f"Không có văn bản nào của quy chế này có hiệu lực vào ngày {day:%d/%m/%Y}.")
+        return redirect("regulations:detail", pk=regulation.pk)
+    return redirect(f"{reverse('regulations:version', args=[version.pk])}?ngay={day:%Y-%m-%d}")
+
+
+@login_required
+def version_detail(request, pk):
+    version = selectors.get_version_for_user(request.user, pk)
+    tree = selectors.provision_tree(version)
+    in_force_on = InForceForm({"day": request.GET.get("ngay")}) if request.GET.get("ngay") else None
+    return render(
+        request,
+        "regulations/version_detail.html",
+        {
+            "version": version,
+            "regulation": version.regulation,
+            "tree": tree,
+            "counts": tree.counts(),
+            "in_force_on": in_force_on.cleaned_data["day"] if in_force_on and in_force_on.is_valid() else None,
+            "repeal_form": RepealForm() if _can_repeal(request.user, version) else None,
+        },
+    )
+
+
+def _can_repeal(user, version) -> bool:
+    return version.status == VersionStatus.IN_FORCE and can_import_regulation(user, version.regulation.organization)
+
+
+@login_required
+@require_POST
+def version_repeal(request, pk):
+    version = selectors.get_version_for_user(request.user, pk)
+    if not can_import_regulation(request.user, version.regulation.organization):
+        raise PermissionDenied("Chỉ văn phòng cấp ủy mới ghi nhận việc bãi bỏ.")
+    form = RepealForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_repeal(version=version, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Đã ghi nhận việc bãi bỏ theo {form.cleaned_data['number']}.")
+    else:
+        messages.error(request, "Cần nhập đủ số, ngày và cơ quan ban hành quyết định bãi bỏ.")
+    return redirect("regulations:version", pk=version.pk)
+
+
+@login_required
+def article_detail(request, pk, key):
+    version = selectors.get_version_for_user(request.user, pk)
+    provision = Provision.objects.filter(version=version, key=key).first()
+    if provision is None:
+        raise Http404("Không tìm thấy điều này.")
+    provision.version = version
+    steps = selectors.article_across_versions(provision)
+    edits = list(selectors.edits_of(provision))
+    return render(
+        request,
+        "regulations/article_detail.html",
+        {
+            "version": version,
+            "regulation": version.regulation,
+            "article": provision,
+            "steps": [(step, diff_markup(step.ops)) for step in steps],
+            "edits": edit_rows(edits),
+        },
+    )
+
+
+def edit_rows(edits) -> list[dict]:
+    """Each recorded change with the word-level difference from the provision's previous record."""
+    rows, last_text = [], {}
+    for record in edits:
+        text = " ".join(part for part in (record.heading, record.text) if part)
+        before = last_text.get(record.id)
+        ops = diffing.word_diff(before, text) if before is not None else [("insert", text)]
+        rows.append({"record": record, "diff": diff_markup(ops), "created": before is None})
+        last_text[record.id] = text
+    return rows
+
+
+@login_required
+def version_compare(request, pk, other_pk):
+    old = selectors.get_version_for_user(request.user, pk)
+    new = selectors.get_version_for_user(request.user, other_pk)
+    if old.regulation_id != new.regulation_id:
+        raise Http404("Hai văn bản không thuộc cùng một quy chế.")
+    changes = selectors.compare_versions(old, new)
+    changed_only = request.GET.get("tat_ca") != "1"
+    shown = [c for c in changes if c.change != "unchanged"] if changed_only else changes
+    return render(
+        request,
+        "regulations/compare.html",
+        {
+            "old": old,
+            "new": new,
+            "regulation": old.regulation,
+            "rows": [(change, diff_markup(change.ops)) for change in shown],
+            "summary": selectors.change_summary(changes),
+            "changed_only": changed_only,
+        },
+    )
+
+
+@login_required
+def version_compare_pick(request, pk):
+    regulation = selectors.get_regulation_for_user(request.user, pk)
+    old, new = request.GET.get("cu"), request.GET.get("moi")
+    if not (old and new and old.isdigit() and new.isdigit()) or old == new:
+        messages.error(request, "Hãy chọn hai phiên bản khác nhau để so sánh.")
+        return redirect("regulations:detail", pk=regulation.pk)
+    return redirect("regulations:compare", pk=int(old), other_pk=int(new))
+
+
+@login_required
+def regulation_import(request, organization_pk):
+    organization = get_organization_for_user(request.user, organization_pk)
+    regulation = None
+    if request.GET.get("quy_che") or request.POST.get("regulation"):
+        regulation = selectors.get_regulation_for_user(
+            request.user, request.GET.get("quy_che") or request.POST["regulation"]
+        )
+        if regulation.organization_id != organization.pk:
+            raise Http404("Không tìm thấy quy chế.")
+    if not can_import_regulation(request.user, organization):
+        raise PermissionDenied("Chỉ văn phòng cấp ủy mới được nhập văn bản.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"organization": organization, "regulation": regulation, "form": form, "kinds": RegulationKind}
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            if request.POST.get("action") == "save":
+                result = services.regulation_import(
+                    text=text,
+                    user=request.user,
+                    organization=organization,
+                    regulation=regulation,
+                    kind=form.cleaned_data["kind"] or None,
+                )
+                messages.success(request, f"Đã lưu {result.version}.")
+                return redirect("regulations:version", pk=result.version.pk)
+            document = services.parse_or_refuse(text)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            context.update(
+                preview=document,
+                preview_rows=flatten(document.provisions),
+                summary=services.ImportResult(version=None, document=document).summary(),
+                text=text,
+            )
+    return render(request, "regulations/import.html", context)
+
+
+def flatten(nodes, depth=0) -> list[tuple[int, object]]:
+    """A parsed tree as (depth, node) rows in reading order, for the import preview."""
+    rows = []
+    for node in nodes:
+        rows.append((depth, node))
+        rows.extend(flatten(node.children, depth + 1))
+    return rows
+
+
+def diff_markup(ops):
+    """<ins>/<del> marks around text that diff_html has already escaped."""
+    return mark_safe(diffing.diff_html(ops))  # noqa: S308 - every piece of user text is escaped inside
+
+
+@login_required
+def search_page(request):
+    query = request.GET.get("q", "").strip()
+    hits = search.search(request.user, query) if query else []
+    context = {"query": query, "hits": [(hit, mark_safe(hit.snippet)) for hit in hits], "limit": search.MAX_RESULTS}  # noqa: S308 - highlight() escapes
+    template = "regulations/_search_results.html" if request.htmx else "regulations/search.html"
+    return render(request, template, context)

@@ -1,0 +1,151 @@
+import json
+import unicodedata
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from regulations import selectors, services
+from regulations.models import Provision, Regulation, RegulationKind, Version, VersionStatus
+from tests.regulations import texts
+
+
+def tree_shape(nodes):
+    return [(n.kind, n.label, n.heading, n.text, tree_shape(n.nodes)) for n in nodes]
+
+
+def test_it_imports_the_cong_hai_regulation_with_its_exact_structure(cast, import_text):
+    version = import_text(texts.corpus(texts.CONG_HAI), organization=cast.a_child)
+    tree = selectors.provision_tree(version)
+    assert [n.label for n in tree.all if n.kind == "chapter"] == ["I", "II", "III", "V"]
+    assert tree.counts() == {"chapters": 4, "articles": 13, "clauses": 23, "points": 17}
+    assert version.number == "01-QĐ/ĐU" and str(version.issued) == "2025-07-10"
+    assert version.status == VersionStatus.IN_FORCE
+    assert version.issuing_body == "ĐẢNG ỦY XÃ CÔNG HẢI" and version.place == "Công Hải"
+    assert len(version.legal_bases) == 6 and version.enacting.endswith("như sau:")
+    assert version.regulation.current_version == version
+    assert version.regulation.title.startswith("Quy định về chức năng, nhiệm vụ")
+    article = next(n for n in tree.all if n.kind == "article" and n.label == "6")
+    assert [c.label for c in article.nodes if c.kind == "clause"] == ["1", "2", "3", "4", "5"]
+    assert [p.label for p in article.nodes[0].nodes] == ["a", "b", "c", "d", "đ", "e", "g", "h", "i"]
+
+
+def test_it_records_who_imported_each_provision_and_why(cast, import_text):
+    version = import_text(texts.corpus(texts.CONG_HAI))
+    article = Provision.objects.get(version=version, kind="article", label="5")
+    record = article.history.get()
+    assert record.history_user == cast.office_a
+    assert record.history_change_reason == services.IMPORT_REASON
+
+
+def test_it_stores_text_in_nfc_whatever_arrives(cast, import_text):
+    version = import_text(unicodedata.normalize("NFD", texts.corpus(texts.CONG_HAI)))
+    for provision in Provision.objects.filter(version=version):
+        assert unicodedata.is_normalized("NFC", provision.text + provision.heading)
+    assert version.number == "01-QĐ/ĐU"
+
+
+def test_it_imports_the_governments_regulation_attached_to_its_decree(cast, import_text):
+    version = import_text(texts.corpus(texts.GOVERNMENT), organization=cast.a)
+    counts = selectors.provision_tree(version).counts()
+    assert counts == {"chapters": 8, "articles": 28, "clauses": 72, "points": 31}
+    assert version.number == "191/2026/NĐ-CP"
+    assert version.regulation.kind == RegulationKind.COMMITTEE_RULES
+
+
+def test_it_round_trips_a_version_through_plain_text(cast, import_text):
+    first = import_text(texts.corpus(texts.CONG_HAI))
+    again = services.parse_or_refuse(selectors.version_as_text(first))
+    assert again.number == first.number and again.issued == first.issued
+    second = import_text(selectors.version_as_text(first), organization=cast.a_child)
+    assert tree_shape(selectors.provision_tree(second).roots) == tree_shape(selectors.provision_tree(first).roots)
+
+
+def test_it_refuses_a_text_without_articles_naming_the_line_and_saves_nothing(cast, import_text):
+    before = Regulation.objects.count(), Version.objects.count(), Provision.objects.count()
+    with pytest.raises(ValidationError) as error:
+        import_text("QUY CHẾ LÀM VIỆC\nvề một việc\n\nNội dung không có điều nào.\n")
+    assert "Dòng" in error.value.messages[0]
+    assert (Regulation.objects.count(), Version.objects.count(), Provision.objects.count()) == before
+
+
+def test_it_refuses_a_number_already_used_by_the_issuer_and_saves_nothing(cast, import_text):
+    import_text(texts.corpus(texts.CONG_HAI))
+    before = Regulation.objects.count(), Version.objects.count(), Provision.objects.count()
+    with pytest.raises(ValidationError, match="01-QĐ/ĐU đã được dùng"):
+        import_text(texts.corpus(texts.CONG_HAI).replace("Số: 01-QĐ/ĐU", "Số: 01 -QĐ/ĐU"))
+    assert (Regulation.objects.count(), Version.objects.count(), Provision.objects.count()) == before
+
+
+def test_it_keeps_a_text_without_number_as_a_draft(cast, import_text):
+    version = import_text(texts.regulation_text([texts.ARTICLES["scope"]], number=""))
+    assert version.status == VersionStatus.DRAFT and version.number == "" and version.issued is None
+
+
+class TestCommand:
+    def run(self, *args):
+        from io import StringIO
+
+        out, err = StringIO(), StringIO()
+        call_command("import_regulation", *args, stdout=out, stderr=err)
+        return json.loads(out.getvalue()), err.getvalue()
+
+    def test_it_prints_the_summary_and_saves(self, cast):
+        data, _ = self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", str(cast.a_child.pk))
+        assert data | {"version_id": 0, "regulation_id": 0} == {
+            "number": "01-QĐ/ĐU",
+            "issued": "2025-07-10",
+            "kind": "other",
+            "title": "Quy định về chức năng, nhiệm vụ, tổ chức bộ máy của Văn phòng Đảng ủy xã",
+            "chapters": 4,
+            "articles": 13,
+            "clauses": 23,
+            "points": 17,
+            "version_id": 0,
+            "regulation_id": 0,
+        }
+        assert Version.objects.get(pk=data["version_id"]).regulation.organization == cast.a_child
+
+    def test_it_saves_nothing_on_a_dry_run(self, cast):
+        data, _ = self.run(str(texts.CORPUS / texts.CONG_HAI), "--dry-run")
+        assert data["articles"] == 13 and "version_id" not in data
+        assert not Version.objects.exists()
+
+    def test_it_survives_the_ocr_copy_and_says_what_it_could_not_place(self, cast):
+        data, err = self.run(str(texts.CORPUS / texts.OCR), "--dry-run")
+        assert data["articles"] > 0
+        assert "Dòng " in err
+
+    def test_it_adds_a_newer_and_an_older_version_to_a_regulation(self, cast, tmp_path):
+        a = texts.ARTICLES
+        middle = tmp_path / "middle.txt"
+        middle.write_text(texts.regulation_text([a["scope"], a["btv"]], number="05-QC/ĐUK", date=(1, 1, 2026)))
+        data, _ = self.run(str(middle), "--organization", str(cast.a.pk))
+        regulation = Regulation.objects.get(pk=data["regulation_id"])
+        newer = tmp_path / "newer.txt"
+        newer.write_text(
+            texts.regulation_text([a["scope"], a["btv"], a["meetings"]], number="09-QC/ĐUK", date=(1, 6, 2026))
+        )
+        older = tmp_path / "older.txt"
+        older.write_text(texts.regulation_text([a["scope"]], number="02-QC/ĐUK", date=(1, 6, 2025)))
+        self.run(str(newer), "--regulation", str(regulation.pk))
+        self.run(str(older), "--regulation", str(regulation.pk))
+        chain = [
+            (v.number, v.status, v.replaces.number if v.replaces else None) for v in selectors.versions_of(regulation)
+        ]
+        assert chain == [
+            ("02-QC/ĐUK", "replaced", None),
+            ("05-QC/ĐUK", "replaced", "02-QC/ĐUK"),
+            ("09-QC/ĐUK", "in_force", "05-QC/ĐUK"),
+        ]
+        regulation.refresh_from_db()
+        assert regulation.current_version.number == "09-QC/ĐUK"
+
+    def test_it_says_what_is_wrong_in_vietnamese(self, cast, tmp_path):
+        with pytest.raises(CommandError, match="Không tìm thấy tệp"):
+            self.run(str(tmp_path / "khong-co.txt"), "--dry-run")
+        with pytest.raises(CommandError, match="Cần --organization hoặc --regulation"):
+            self.run(str(texts.CORPUS / texts.CONG_HAI))
+        with pytest.raises(CommandError, match="Không có tổ chức mã 999999"):
+            self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", "999999")
+        assert not Version.objects.exists()

@@ -1,0 +1,190 @@
+import io
+
+import docx
+import pytest
+from django.urls import reverse
+
+from regulations.models import Provision, Version
+from regulations.services import IMPORT_REASON
+from tests.regulations import texts
+
+
+def get(client, name, *args, **params):
+    return client.get(reverse(name, args=args), params)
+
+
+def test_it_lists_an_organizations_regulations_with_filters(login, two_versions, cast):
+    client = login(cast.btv_a)
+    page = get(client, "regulations:list", cast.a.pk).content.decode()
+    assert "Quy chế làm việc của Ban Chấp hành Đảng bộ Khối" in page and "07-QC/ĐUK" in page
+    assert "Quy chế làm việc" in get(client, "regulations:list", cast.a.pk, status="in_force").content.decode()
+    page = get(client, "regulations:list", cast.a.pk, status="draft").content.decode()
+    assert "Chưa có quy chế nào khớp bộ lọc" in page
+
+
+def test_it_shows_a_version_with_its_table_of_contents_and_anchors(login, two_versions, cast):
+    _, second = two_versions
+    page = get(login(cast.member_a), "regulations:version", second.pk).content.decode()
+    assert 'href="#dieu-4"' in page and 'id="dieu-4"' in page
+    assert "Trách nhiệm, quyền hạn của Ban Thường vụ" in page
+    assert "Chương II" in page and "TỔ CHỨC THỰC HIỆN" in page
+    assert "Số 07-QC/ĐUK" in page and "Cần Thơ, ngày 20 tháng 3 năm 2026" in page
+    assert "Thay thế" in page and "01-QC/ĐUK" in page
+
+
+def test_it_puts_a_banner_on_a_replaced_version(login, two_versions, cast):
+    first, second = two_versions
+    page = get(login(cast.member_a), "regulations:version", first.pk).content.decode()
+    assert "Văn bản này đã được thay thế" in page
+    assert reverse("regulations:version", args=[second.pk]) in page
+
+
+def test_it_shows_an_articles_history_with_word_level_marks(login, two_versions, cast):
+    _, second = two_versions
+    principles = Provision.objects.get(version=second, kind="article", label="2")
+    page = get(login(cast.member_a), "regulations:article", second.pk, principles.key).content.decode()
+    assert "01-QC/ĐUK" in page and "07-QC/ĐUK" in page and "sửa đổi" in page
+    assert "<ins>, đề cao trách nhiệm người đứng đầu</ins>" in page
+    assert IMPORT_REASON in page
+
+
+def test_it_compares_two_versions_on_a_page(login, two_versions, cast):
+    first, second = two_versions
+    client = login(cast.member_a)
+    page = get(client, "regulations:compare", first.pk, second.pk).content.decode()
+    assert "Sửa đổi 1 điều · bổ sung 1 điều · bãi bỏ 1 điều · chỉ đánh số lại 2 điều" in page
+    assert "Điều 5 → –" in page and "– → Điều 3" in page
+    assert page.count('class="change-unchanged"') == 0
+    page = get(client, "regulations:compare", first.pk, second.pk, tat_ca="1").content.decode()
+    assert page.count('class="change-unchanged"') == 2
+
+
+def test_it_redirects_to_the_text_in_force_on_a_date(login, two_versions, cast):
+    first, second = two_versions
+    client = login(cast.member_a)
+    response = get(client, "regulations:in_force", first.regulation.pk, day="2026-01-01")
+    assert response["Location"] == reverse("regulations:version", args=[first.pk]) + "?ngay=2026-01-01"
+    response = client.get(
+        reverse("regulations:in_force", args=[first.regulation.pk]), {"day": "2020-01-01"}, follow=True
+    )
+    assert "Không có văn bản nào của quy chế này có hiệu lực vào ngày 01/01/2020" in response.content.decode()
+    response = client.get(reverse("regulations:in_force", args=[first.regulation.pk]), {"day": "ngay-sai"}, follow=True)
+    assert "Ngày không hợp lệ" in response.content.decode()
+
+
+class TestImportPage:
+    def url(self, cast):
+        return reverse("regulations:import", args=[cast.a.pk])
+
+    def test_it_previews_then_saves_a_pasted_text(self, login, cast):
+        client = login(cast.office_a)
+        text = texts.corpus(texts.CONG_HAI)
+        page = client.post(self.url(cast), {"text": text, "action": "preview"}).content.decode()
+        assert "4 chương, 13 điều, 23 khoản, 17 điểm" in page
+        assert "Cảnh báo (1)" in page and "Chương V" in page
+        assert not Version.objects.exists()
+        response = client.post(self.url(cast), {"text": text, "action": "save", "kind": ""})
+        version = Version.objects.get()
+        assert response["Location"] == reverse("regulations:version", args=[version.pk])
+        assert version.created_by == cast.office_a
+
+    def test_it_reads_an_uploaded_word_file(self, login, cast):
+        document = docx.Document()
+        for line in texts.regulation_text(texts.numbered_articles(3)).splitlines():
+            document.add_paragraph(line)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        upload = io.BytesIO(buffer.getvalue())
+        upload.name = "quy-che.docx"
+        page = login(cast.office_a).post(self.url(cast), {"file": upload, "action": "preview"}).content.decode()
+        assert "2 chương, 3 điều, 6 khoản, 0 điểm" in page and "01-QC/ĐUK" in page
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({"text": "  "}, "Hãy dán nội dung văn bản hoặc chọn một tệp"),
+            ({"text": "Chỉ một dòng chữ, không có điều nào."}, "Không đọc được văn bản. Dòng"),
+        ],
+    )
+    def test_it_explains_bad_input_and_saves_nothing(self, login, cast, data, message):
+        response = login(cast.office_a).post(self.url(cast), {**data, "action": "save"})
+        assert message in response.content.decode()
+        assert not Version.objects.exists()
+
+    def test_it_refuses_a_file_of_another_type(self, login, cast):
+        upload = io.BytesIO(b"%PDF-1.4")
+        upload.name = "quy-che.pdf"
+        page = login(cast.office_a).post(self.url(cast), {"file": upload, "action": "preview"}).content.decode()
+        assert "Chỉ nhận tệp .txt hoặc .docx." in page
+
+    def test_it_lets_only_the_office_import(self, login, cast):
+        assert login(cast.btv_a).get(self.url(cast)).status_code == 403
+        assert login(cast.outsider).get(self.url(cast)).status_code == 404
+
+
+class TestAccess:
+    """B's people cannot reach A's regulations by guessing ids, on any page."""
+
+    def test_it_gives_an_outsider_404_everywhere(self, login, two_versions, cast):
+        first, second = two_versions
+        article = Provision.objects.filter(version=second, kind="article").first()
+        client = login(cast.outsider)
+        for name, args in [
+            ("regulations:list", [cast.a.pk]),
+            ("regulations:import", [cast.a.pk]),
+            ("regulations:detail", [first.regulation.pk]),
+            ("regulations:in_force", [first.regulation.pk]),
+            ("regulations:version", [second.pk]),
+            ("regulations:article", [second.pk, article.key]),
+            ("regulations:compare", [first.pk, second.pk]),
+        ]:
+            response = client.get(reverse(name, args=args), {"day": "2026-01-01"})
+            assert response.status_code == 404, name
+            assert "Ban Thường vụ" not in response.content.decode()
+        assert client.post(reverse("regulations:repeal", args=[second.pk])).status_code == 404
+
+    def test_it_hides_a_draft_from_another_committee(self, login, import_text, cast):
+        draft = import_text(texts.regulation_text([texts.ARTICLES["scope"]], number=""))
+        assert login(cast.outsider).get(reverse("regulations:version", args=[draft.pk])).status_code == 404
+        assert login(cast.member_a).get(reverse("regulations:version", args=[draft.pk])).status_code == 200
+
+    def test_it_lets_the_superior_read_a_subordinates_regulation(self, login, two_versions, cast):
+        assert (
+            login(cast.superior_btv).get(reverse("regulations:version", args=[two_versions[1].pk])).status_code == 200
+        )
+
+
+class TestSearch:
+    def test_it_finds_words_typed_without_diacritics_and_points_to_the_article(self, login, two_versions, cast):
+        _, second = two_versions
+        page = get(login(cast.member_a), "regulations:search", q="tap trung dan chu").content.decode()
+        assert "Điều 2" in page
+        assert "<mark>tập trung dân chủ</mark>" in page
+        assert reverse("regulations:version", args=[second.pk]) + "#dieu-2" in page
+
+    def test_it_matches_both_spellings(self, login, import_text, cast):
+        import_text(texts.corpus(texts.CONG_HAI), organization=cast.a_child)
+        client = login(cast.btv_a)
+        for query in ("Đảng uỷ xã", "dang uy xa", "ĐẢNG ỦY XÃ"):
+            assert "<mark>Đảng ủy xã</mark>" in get(client, "regulations:search", q=query).content.decode()
+
+    def test_it_finds_titles(self, login, two_versions, cast):
+        page = get(login(cast.member_a), "regulations:search", q="quy che lam viec").content.decode()
+        assert "Tên quy chế" in page and "<mark>Quy chế làm việc</mark>" in page
+
+    def test_it_finds_nothing_the_user_may_not_read(self, login, two_versions, cast):
+        page = get(login(cast.outsider), "regulations:search", q="tap trung dan chu").content.decode()
+        assert "Không tìm thấy kết quả nào" in page
+
+
+def _version_with(import_text, cast, count):
+    return import_text(texts.regulation_text(texts.numbered_articles(count), number=f"{count}-QC/ĐUK"))
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_it_shows_a_version_in_a_constant_number_of_queries(login, import_text, cast, django_assert_num_queries, count):
+    version = _version_with(import_text, cast, count)
+    client = login(cast.member_a)
+    with django_assert_num_queries(5):  # session, user, version, seats, provisions
+        page = client.get(reverse("regulations:version", args=[version.pk])).content.decode()
+    assert f'id="dieu-{count}"' in page
