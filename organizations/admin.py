@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from guardian.admin import GuardedModelAdmin
 
+from quyche.forms import add_service_error
+
 from . import services
 from .models import Body, Organization, Position, Term, User
 
@@ -11,7 +13,7 @@ admin.site.register(User, UserAdmin)
 
 
 class OrganizationAdminForm(forms.ModelForm):
-    parent = forms.ModelChoiceField(
+    superior = forms.ModelChoiceField(
         label="Trực thuộc",
         queryset=Organization.objects.all(),
         required=False,
@@ -26,7 +28,7 @@ class OrganizationAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["symbol"].required = False
         if self.instance.pk:
-            del self.fields["parent"]
+            del self.fields["superior"]
             self.fields["kind"].disabled = True
 
     def clean(self):
@@ -38,10 +40,10 @@ class OrganizationAdminForm(forms.ModelForm):
                 services._check_code(code=data["code"], parent=self.instance.parent, exclude_pk=self.instance.pk)
             else:
                 services.check_new_organization(
-                    name=data["name"], kind=data["kind"], code=data["code"], parent=data.get("parent")
+                    name=data["name"], kind=data["kind"], code=data["code"], parent=data.get("superior")
                 )
         except ValidationError as error:
-            self.add_error(None, error)
+            add_service_error(self, error, {"parent": "superior"})
         return data
 
 
@@ -57,7 +59,10 @@ class OrganizationAdmin(GuardedModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "name_folded", "code"]
     list_select_related = ["parent"]
-    inlines = [BodyInline]
+
+    def get_inlines(self, request, obj):
+        # A new organization gets the bodies its kind usually has from the service.
+        return [BodyInline] if obj else []
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -70,13 +75,9 @@ class OrganizationAdmin(GuardedModelAdmin):
                 name=data["name"],
                 kind=data["kind"],
                 code=data["code"],
-                parent=data.get("parent"),
+                parent=data.get("superior"),
                 symbol=data.get("symbol", ""),
             )
-
-    def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
 
 
 class TermAdminForm(forms.ModelForm):
@@ -95,7 +96,7 @@ class TermAdminForm(forms.ModelForm):
                     exclude_pk=self.instance.pk,
                 )
             except ValidationError as error:
-                self.add_error(None, error)
+                add_service_error(self, error)
         return data
 
 
@@ -119,7 +120,7 @@ class PositionAdminForm(forms.ModelForm):
             try:
                 services.check_position(**{key: data.get(key) for key in self.Meta.fields})
             except ValidationError as error:
-                self.add_error(None, error)
+                add_service_error(self, error)
         return data
 
 

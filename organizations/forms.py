@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from quyche.forms import add_service_error
+
 from .models import ALLOWED_PARENTS, Organization, OrganizationKind
 from .services import check_new_organization
 
@@ -30,6 +32,5 @@ class ChildOrganizationForm(forms.Form):
         try:
             check_new_organization(name=data["name"], kind=data["kind"], code=data["code"], parent=self.parent)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
+            add_service_error(self, error)
         return data

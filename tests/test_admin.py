@@ -1,0 +1,46 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests import factories
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(is_staff=True, is_superuser=True)
+
+
+def test_it_opens_every_models_list_in_the_admin(client, superuser, cast):
+    client.force_login(superuser)
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+
+
+def test_it_refuses_a_misplaced_organization_in_the_admin(client, superuser, cast):
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:organizations_organization_add"),
+        {
+            "name": "Chi bộ sai chỗ",
+            "kind": "cell",
+            "code": "SAI",
+            "superior": cast.a.pk,
+        },
+    )
+    assert "Chi bộ trực thuộc không thể trực thuộc đảng ủy khối" in response.content.decode()
+
+
+def test_it_creates_an_organization_with_its_bodies_from_the_admin(client, superuser, cast):
+    client.force_login(superuser)
+    client.post(
+        reverse("admin:organizations_organization_add"),
+        {
+            "name": "Chi bộ Sở Ngoại vụ",
+            "kind": "grassroots_cell",
+            "code": "SNV",
+            "superior": cast.a.pk,
+        },
+    )
+    created = cast.a.__class__.objects.get(code="SNV")
+    assert created.parent == cast.a and list(created.bodies.values_list("name", flat=True)) == ["Chi ủy"]
