@@ -42,9 +42,24 @@ POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 # Kind lines that open a document ("QUY CHẾ LÀM VIỆC", "NGHỊ ĐỊNH", ...), folded.
 DOCUMENT_KINDS = (
-    "quy che", "quy dinh", "quy trinh", "dieu le", "noi quy", "huong dan", "chuong trinh",
-    "ke hoach", "nghi dinh", "nghi quyet", "quyet dinh", "chi thi", "thong tu", "thong bao",
-    "ket luan", "de an", "luat", "phap lenh",
+    "quy che",
+    "quy dinh",
+    "quy trinh",
+    "dieu le",
+    "noi quy",
+    "huong dan",
+    "chuong trinh",
+    "ke hoach",
+    "nghi dinh",
+    "nghi quyet",
+    "quyet dinh",
+    "chi thi",
+    "thong tu",
+    "thong bao",
+    "ket luan",
+    "de an",
+    "luat",
+    "phap lenh",
 )
 
 
@@ -201,7 +216,7 @@ def _roman(label: str) -> int:
 
 def _article_key(label: str) -> tuple[int, str]:
     digits = re.match(r"\d+", label).group()
-    return int(digits), label[len(digits):]
+    return int(digits), label[len(digits) :]
 
 
 def _starts_annex(text: str) -> bool:
@@ -251,6 +266,11 @@ def _split_article_title(rest: str) -> tuple[str, str]:
     if rest.endswith((".", ";")) and len(rest.split()) > 8:
         return "", rest
     return rest, ""
+
+
+def _next_letter(label: str) -> str:
+    """The point after "d" is "đ"; the alphabet has no f, j, w, z."""
+    return POINT_LETTERS[POINT_LETTERS.index(label) + 1 :][:1]
 
 
 def _join(left: str, right: str) -> str:
@@ -329,8 +349,13 @@ class _Body:
                 self._paragraph(ln.no, text)
         else:
             handlers = {
-                "part": self._part, "chapter": self._chapter, "section": self._section, "article": self._article,
-                "clause": self._clause, "point": self._point, "bullet": self._bullet,
+                "part": self._part,
+                "chapter": self._chapter,
+                "section": self._section,
+                "article": self._article,
+                "clause": self._clause,
+                "point": self._point,
+                "bullet": self._bullet,
             }
             handlers[found[0]](ln.no, found[1])
         self._open_inline_quote(ln.no, text)
@@ -450,7 +475,7 @@ class _Body:
         parent = self._point_parent()
         label = match.group(1)
         points = [child for child in (parent.children if parent else self.top) if child.kind == "point"]
-        expected = POINT_LETTERS[POINT_LETTERS.index(points[-1].label) + 1 :][:1] if points else "a"
+        expected = _next_letter(points[-1].label) if points else "a"
         if label != expected:
             self.warn(line, f"điểm {label}) không theo thứ tự trong danh sách điểm")
         self._attach(ParsedProvision("point", label, "", match.group(2), line), parent)
@@ -509,8 +534,7 @@ class _Body:
 
     def _open_quote(self, ln: _Line, text: str) -> None:
         self.pending = self.caps_heading = None
-        quote = _Quote(ln.no, self._quote_parent(), curly=_QUOTE_OPEN.match(text).group(1) == "“")
-        self.quote = quote
+        self.quote = _Quote(ln.no, self._quote_parent(), curly=_QUOTE_OPEN.match(text).group(1) == "“")
         self._add_quoted(ln, text, opening=True)
 
     def _orphan_quote_end(self, ln: _Line, text: str) -> None:
@@ -639,7 +663,7 @@ class _DocumentParser:
         folded = "".join(_fold_char(ch) for ch in text)  # same length as text
         for pattern in _MOTTOS:
             for match in reversed(list(pattern.finditer(folded))):
-                text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+                text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
         return text.strip(" .,;:-*_|")
 
     def _bodies(
@@ -722,11 +746,11 @@ class _DocumentParser:
         return body.top, index
 
     def _attachment_starts(self, index: int) -> bool:
-        """"QUY CHẾ ..." (then "(Kèm theo ...)") followed closely by chapters or articles."""
+        """ "QUY CHẾ ..." (then "(Kèm theo ...)") followed closely by chapters or articles."""
         text = self.lines[index].text
         if not (_is_caps(text) and _starts_kind(text)):
             return False
-        following = [ln.text for ln in self.lines[index + 1:] if ln.text][:6]
+        following = [ln.text for ln in self.lines[index + 1 :] if ln.text][:6]
         for text in following:
             if _opens_body(text):
                 return True
@@ -743,12 +767,14 @@ class _DocumentParser:
             if lines[index].text:
                 heading.append(lines[index].text)
             index += 1
-        doc.warnings.append(ParseWarning(
-            lines[index].no,
-            f"văn bản kèm theo «{_excerpt(heading[0])}» được lấy làm nội dung chính; "
-            f"{len(doc.provisions)} điều của văn bản ban hành được giữ riêng, "
-            "không gộp với cách đánh số của văn bản kèm theo",
-        ))
+        doc.warnings.append(
+            ParseWarning(
+                lines[index].no,
+                f"văn bản kèm theo «{_excerpt(heading[0])}» được lấy làm nội dung chính; "
+                f"{len(doc.provisions)} điều của văn bản ban hành được giữ riêng, "
+                "không gộp với cách đánh số của văn bản kèm theo",
+            )
+        )
         doc.attachment_heading = "\n".join(heading)
         doc.issuing_provisions = doc.provisions
         doc.provisions, index = self._body(index)
@@ -782,8 +808,11 @@ class _DocumentParser:
                     doc.signer_authority = text
             elif mode == "recipients" and _RECIPIENT_ITEM.match(text):
                 self._recipient(text)
-            elif mode == "recipients" and doc.recipients and not _is_caps(text) and (
-                _is_continuation(text) or not _TERMINAL.search(doc.recipients[-1])
+            elif (
+                mode == "recipients"
+                and doc.recipients
+                and not _is_caps(text)
+                and (_is_continuation(text) or not _TERMINAL.search(doc.recipients[-1]))
             ):
                 doc.recipients[-1] = _join(doc.recipients[-1], text)
             elif mode == "other signature" or (text.startswith("(") and text.endswith(")") and mode == "signature"):
@@ -852,7 +881,7 @@ def _read_number(rest: str) -> tuple[str, str]:
 def _read_place_date(text: str) -> tuple[str, datetime.date] | None:
     """ "Công Hải, ngày 10 tháng 7 năm 2025" -> ("Công Hải", date(2025, 7, 10))."""
     match = _DATE.search(text)
-    if not match or text[match.end():].strip(" .,;)"):
+    if not match or text[match.end() :].strip(" .,;)"):
         return None
     prefix = text[: match.start()].rstrip()
     if prefix and not prefix.endswith(","):

@@ -1,16 +1,14 @@
 """Reading regulation texts: the shared corpus of real documents, and the quirks they show."""
 
 import datetime
-import os
 import unicodedata
-from pathlib import Path
 
 import docx
 import pytest
 
 from regulations.parsing import ParseError, parse_regulation, read_docx, render_text
+from tests.regulations.texts import CORPUS
 
-CORPUS = Path(os.environ.get("QUYCHE_CORPUS", "/work/shared/corpus"))
 CONG_HAI = "01-QD-DU-2025_QuyDinh-VanPhong-DangUy-xa-CongHai.txt"
 GOVERNMENT = "191-2026-ND-CP_QCLV-ChinhPhu.txt"
 AMENDMENT = "241-2026-ND-CP_SuaDoi-ND165-2024_clean.txt"

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+# Copies of the public texts in shared/corpus, kept with the tests so a clone is self-sufficient.
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 CONG_HAI = "01-QD-DU-2025_QuyDinh-VanPhong-DangUy-xa-CongHai.txt"
 GOVERNMENT = "191-2026-ND-CP_QCLV-ChinhPhu.txt"
 AMENDING = "241-2026-ND-CP_SuaDoi-ND165-2024_clean.txt"
