@@ -209,6 +209,9 @@ class Provision(models.Model):
     text_folded = models.TextField(editable=False, blank=True)
     position = models.PositiveIntegerField("thứ tự")
     depth = models.PositiveSmallIntegerField(default=0)
+    # Bumped on every save of a draft's article, so a second editor working from an older
+    # text is refused instead of overwriting the first.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ProvisionQuerySet.as_manager()
     history = HistoricalRecords(
