@@ -11,6 +11,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Đã tạo {result['organizations_created']} tổ chức và {result['people_created']} người dùng mới."
         )
+        # Imported here: organizations must not depend on regulations at module level.
+        from regulations.demo import seed_regulations
+
+        regulations = seed_regulations()
+        self.stdout.write(
+            f"Đã nhập {regulations['versions_created']} văn bản quy chế mẫu "
+            f"({regulations['regulations_created']} quy chế mới)."
+        )
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, description in result["accounts"]:
             self.stdout.write(f"  {username:<16} {description}")
