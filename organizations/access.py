@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from .models import (
+    ALLOWED_BODIES,
     BodyKind,
     Organization,
     OrganizationGroupObjectPermission,
@@ -89,17 +90,20 @@ def can_view_organization(user, organization: Organization) -> bool:
 
 def can_draft(user, organization: Organization) -> bool:
     """Office staff draft for their own organization (its secretaries where it has no office)."""
-    if user.is_superuser:
-        return True
-    has_office = BodyKind.OFFICE in organization.allowed_body_kinds
+    return user.is_superuser or organization.pk in drafting_organization_ids(user)
+
+
+def drafting_organization_ids(user) -> set[int]:
+    """The organizations the user drafts for (and answers consultations for), read off their seats."""
+    ids = set()
     for seat in seats(user):
-        if seat.organization_id != organization.pk:
-            continue
-        if seat.body_kind == BodyKind.OFFICE:
-            return True
-        if not has_office and seat.body_kind == BodyKind.EXECUTIVE and seat.role in SECRETARY_ROLES:
-            return True
-    return False
+        if seat.body_kind == BodyKind.OFFICE or (
+            seat.body_kind == BodyKind.EXECUTIVE
+            and seat.role in SECRETARY_ROLES
+            and BodyKind.OFFICE not in ALLOWED_BODIES[seat.organization_kind]
+        ):
+            ids.add(seat.organization_id)
+    return ids
 
 
 def can_act_for_body(user, body) -> bool:
@@ -154,12 +158,135 @@ def can_manage_organization(user, organization: Organization) -> bool:
 
 
 def can_view_regulation(user, regulation) -> bool:
-    """A regulation is read by those who may read its organization or one of its parties."""
+    """A regulation is read by those who may read its organization or one of its parties, and by
+    those it was granted to (working-group members from other bodies, while the work lasts)."""
     if can_view_organization(user, regulation.organization):
         return True
-    return any(can_view_organization(user, party) for party in regulation.parties.all())
+    if any(can_view_organization(user, party) for party in regulation.parties.all()):
+        return True
+    return user.is_authenticated and user.has_perm("regulations.view_regulation", regulation)
 
 
 def can_import_regulation(user, organization: Organization) -> bool:
     """Bringing in texts is drafting work: the office's."""
     return can_draft(user, organization)
+
+
+def sits_in(user, organization: Organization, body_kind: str) -> bool:
+    """Whether the user holds a position today in that body of that organization."""
+    return any(seat.organization_id == organization.pk and seat.body_kind == body_kind for seat in seats(user))
+
+
+# Amendments. The functions take the amendment and read what they need from it; the lists
+# they consult (working group, consultation requests) are loaded once per amendment object.
+
+
+def _working_group(amendment) -> dict:
+    cached = getattr(amendment, "_working_group_roles", None)
+    if cached is None:
+        cached = dict(amendment.working_group.values_list("user_id", "role"))
+        amendment._working_group_roles = cached
+    return cached
+
+
+def _requests(amendment) -> list:
+    cached = getattr(amendment, "_consultation_requests", None)
+    if cached is None:
+        cached = list(amendment.requests.all())
+        amendment._consultation_requests = cached
+    return cached
+
+
+def in_working_group(user, amendment) -> bool:
+    return user.is_authenticated and user.pk in _working_group(amendment)
+
+
+def can_work_on(user, amendment) -> bool:
+    """The working group, and the office of the organization it works for."""
+    return in_working_group(user, amendment) or can_draft(user, amendment.regulation.organization)
+
+
+def open_requests_for(user, amendment) -> list:
+    """Consultation requests this user may answer: their own, and their organization's."""
+    if not user.is_authenticated:
+        return []
+    return [
+        request
+        for request in _requests(amendment)
+        if request.answered_at is None
+        and (request.user_id == user.pk or (request.organization_id and can_draft(user, request.organization)))
+    ]
+
+
+def is_consulted(user, amendment) -> bool:
+    return user.is_authenticated and any(
+        request.user_id == user.pk or (request.organization_id and can_draft(user, request.organization))
+        for request in _requests(amendment)
+    )
+
+
+def can_view_amendment(user, amendment) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        can_view_organization(user, amendment.regulation.organization)
+        or in_working_group(user, amendment)
+        or is_consulted(user, amendment)
+    )
+
+
+def can_start_amendment(user, regulation) -> bool:
+    return can_draft(user, regulation.organization)
+
+
+def can_act_at_stage(user, amendment) -> bool:
+    """The working group acts at its own stages; at the others, the members of the stage's body."""
+    if amendment.status != "in_progress":
+        return False
+    stage = amendment.stage
+    if stage.by_working_group:
+        return can_work_on(user, amendment)
+    return user.is_superuser or sits_in(user, amendment.regulation.organization, stage.body_kind)
+
+
+def can_edit_draft(user, amendment) -> bool:
+    return amendment.status == "in_progress" and amendment.stage.kind in ("drafting", "synthesis") and can_work_on(
+        user, amendment
+    )
+
+
+def can_edit_dossier(user, amendment) -> bool:
+    return amendment.status == "in_progress" and amendment.stage.by_working_group and can_work_on(user, amendment)
+
+
+def can_manage_working_group(user, amendment) -> bool:
+    if not amendment.is_open:
+        return False
+    return _working_group(amendment).get(user.pk) == "chair" or can_draft(user, amendment.regulation.organization)
+
+
+def can_consult(user, amendment) -> bool:
+    return amendment.status == "in_progress" and amendment.stage.kind == "consultation" and can_work_on(user, amendment)
+
+
+def can_comment(user, amendment) -> bool:
+    """During consultation, those asked for their opinion comment on the draft."""
+    return amendment.status == "in_progress" and amendment.stage.kind == "consultation" and bool(
+        open_requests_for(user, amendment)
+    )
+
+
+def can_reply(user, amendment) -> bool:
+    return (
+        amendment.status == "in_progress"
+        and amendment.stage.kind in ("consultation", "synthesis")
+        and (is_consulted(user, amendment) or can_work_on(user, amendment))
+    )
+
+
+def can_dispose(user, amendment) -> bool:
+    return amendment.status == "in_progress" and amendment.stage.kind == "synthesis" and can_work_on(user, amendment)
+
+
+def can_issue(user, amendment) -> bool:
+    return amendment.status == "adopted" and can_draft(user, amendment.regulation.organization)

@@ -7,11 +7,13 @@ from rest_framework.routers import DefaultRouter
 from organizations.api import OrganizationViewSet
 from organizations.views import home
 from regulations import api as regulations_api
+from reviews.api import AmendmentViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("regulations", regulations_api.RegulationViewSet, basename="regulation")
 router.register("versions", regulations_api.VersionViewSet, basename="version")
+router.register("amendments", AmendmentViewSet, basename="amendment")
 
 admin.site.site_header = "Quản trị Quy chế"
 admin.site.site_title = "Quy chế"
@@ -22,6 +24,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc/", include("organizations.urls")),
     path("", include("regulations.urls")),
+    path("", include("reviews.urls")),
     path("api/versions/<int:pk>/compare/<int:other_pk>/", regulations_api.version_compare, name="api-compare"),
     path("api/search/", regulations_api.search_view, name="api-search"),
     path("api/", include(router.urls)),

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization, Term
@@ -93,6 +94,12 @@ class Regulation(models.Model):
         self.title = nfc(self.title).strip()
         self.title_folded = fold(self.title)
         super().save(*args, **kwargs)
+
+
+class RegulationUserObjectPermission(UserObjectPermissionBase):
+    """Reading one regulation granted to a person outside its organization (a working-group member)."""
+
+    content_object = models.ForeignKey(Regulation, on_delete=models.CASCADE)
 
 
 class VersionQuerySet(models.QuerySet):

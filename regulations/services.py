@@ -193,6 +193,8 @@ def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Pro
                 version=version,
                 parent=parent,
                 article=parent.article if parent is not None else None,
+                # A copied provision keeps its identity; a parsed one gets a new one.
+                **({"key": node.key} if getattr(node, "key", None) else {}),
                 kind=node.kind,
                 label=node.label,
                 heading=node.heading,
@@ -307,4 +309,94 @@ def version_repeal(*, version: Version, number: str, day: datetime.date, body: s
     version.status = VersionStatus.REPEALED
     version.save(update_fields=["repealed_by_number", "repealed_on", "repealed_by_body", "status"])
     versions_relink(regulation=version.regulation)
+    return version
+
+
+@dataclass
+class _CopiedNode:
+    key: object
+    kind: str
+    label: str
+    heading: str
+    text: str
+    children: list
+
+
+def version_copy_as_draft(*, version: Version, user, reason: str) -> Version:
+    """A draft that starts as a copy of `version`, each provision keeping its identity."""
+
+    def copy(node):
+        return _CopiedNode(node.key, node.kind, node.label, node.heading, node.text, [copy(c) for c in node.nodes])
+
+    fields = [
+        "regulation", "issuing_organization", "kind", "term", "superior_body", "issuing_body", "place",
+        "kind_line", "title", "legal_bases", "enacting", "signer_authority", "signer_position", "signer_name",
+        "recipients",
+    ]  # fmt: skip
+    draft = Version.objects.create(
+        status=VersionStatus.DRAFT, created_by=user, **{name: getattr(version, name) for name in fields}
+    )
+    provisions_create(
+        version=draft, nodes=[copy(root) for root in provision_tree(version).roots], user=user, reason=reason
+    )
+    return draft
+
+
+def version_create_empty_draft(*, regulation: Regulation, user) -> Version:
+    """The draft of a regulation that has no text yet (a new term's first QCLV)."""
+    organization = regulation.organization
+    return Version.objects.create(
+        regulation=regulation,
+        status=VersionStatus.DRAFT,
+        issuing_organization=organization,
+        kind=regulation.kind,
+        term=regulation.term,
+        issuing_body=organization.name.upper(),
+        kind_line=RegulationKind(regulation.kind).label.split(" của ")[0].upper(),
+        title=regulation.title,
+        created_by=user,
+    )
+
+
+def version_issue(
+    *,
+    version: Version,
+    number: str,
+    issued: datetime.date,
+    effective: datetime.date | None = None,
+    signer_authority: str = "",
+    signer_position: str = "",
+    signer_name: str = "",
+) -> Version:
+    """A draft becomes an issued text: it comes into force and the one before it is replaced."""
+    version = Version.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError("Văn bản này đã được ban hành.")
+    number = normalize_number(number)
+    if not number:
+        raise ValidationError({"number": "Cần nhập số, ký hiệu văn bản."})
+    effective = effective or issued
+    if effective < issued:
+        raise ValidationError({"effective": "Ngày có hiệu lực không thể trước ngày ban hành."})
+    previous = version.regulation.versions.issued().order_by("-effective", "-pk").first()
+    if previous is not None and effective <= previous.in_force_from:
+        since = f"{previous.in_force_from:%d/%m/%Y}"
+        raise ValidationError({"effective": f"Ngày có hiệu lực phải sau ngày văn bản hiện hành có hiệu lực ({since})."})
+    term = Term.objects.filter(organization=version.issuing_organization).current(issued).first() or version.term
+    if Version.objects.filter(
+        issuing_organization=version.issuing_organization, kind=version.kind, term=term, number=number
+    ).exists():
+        raise ValidationError({"number": f"Số {number} đã được dùng cho một văn bản cùng loại trong nhiệm kỳ."})
+    version.number, version.issued, version.effective, version.term = number, issued, effective, term
+    version.status = VersionStatus.IN_FORCE
+    for name, value in (
+        ("signer_authority", signer_authority),
+        ("signer_position", signer_position),
+        ("signer_name", signer_name),
+    ):
+        if value.strip():
+            setattr(version, name, value.strip())
+    version.save()
+    versions_relink(regulation=version.regulation)
+    version.refresh_from_db()
     return version

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from organizations.models import BodyKind, OrganizationKind, Role
+from regulations import services as regulation_services
 from tests import factories
 
 
@@ -56,3 +57,18 @@ def login(client):
 def _fast_password_hashing(settings):
     """Hashing is deliberately slow; tests create many users and need no protection."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def import_text(cast):
+    """Import a text for bloc A (by default) as A's office would."""
+
+    def _import(text, organization=None, regulation=None, user=None):
+        return regulation_services.regulation_import(
+            text=text,
+            user=user or cast.office_a,
+            organization=None if regulation else (organization or cast.a),
+            regulation=regulation,
+        ).version
+
+    return _import

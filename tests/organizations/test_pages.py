@@ -133,8 +133,9 @@ def test_it_shows_the_tree_page_in_a_constant_number_of_queries(login, cast, dja
     assert "14 TCCSĐ: 14 đảng bộ cơ sở; 1 đảng bộ cấp huyện; 1 đảng ủy khối; 55 chi bộ trực thuộc" in page
 
 
-# Session, user, seats, the organization (or roots), children, their counts, and what the page adds.
-QUERIES = {"organizations:detail": 11, "organizations:children": 6, "organizations:tree": 5}
+# Session, user, seats, the organization (or roots), children, their counts, what the page adds,
+# and the two counts of what awaits the user in the header.
+QUERIES = {"organizations:detail": 13, "organizations:children": 6, "organizations:tree": 7}
 
 
 def test_it_refuses_a_kind_that_may_not_sit_there_with_a_clear_message(login, cast):

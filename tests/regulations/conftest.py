@@ -1,22 +1,6 @@
 import pytest
 
-from regulations import services
 from tests.regulations import texts
-
-
-@pytest.fixture
-def import_text(cast):
-    """Import a text for bloc A (by default) as A's office would."""
-
-    def _import(text, organization=None, regulation=None, user=None):
-        return services.regulation_import(
-            text=text,
-            user=user or cast.office_a,
-            organization=None if regulation else (organization or cast.a),
-            regulation=regulation,
-        ).version
-
-    return _import
 
 
 @pytest.fixture

@@ -1,0 +1,106 @@
+"""Read-only API of amendments, under the pages' access rules."""
+
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from . import selectors
+from .models import Amendment, Comment, ConsultationRequest, Disposition, Event
+from .services import DOSSIER_FIELDS
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    from_stage = serializers.StringRelatedField()
+    to_stage = serializers.StringRelatedField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "action", "actor", "from_stage", "to_stage", "comment", "at", "meeting_date", "members_present",
+            "members_total", "votes_for", "votes_against", "votes_abstain",
+        ]  # fmt: skip
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    recipient = serializers.CharField(source="recipient_name")
+
+    class Meta:
+        model = ConsultationRequest
+        fields = ["id", "recipient", "user", "organization", "due", "answered_at", "no_comment"]
+
+
+class DispositionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Disposition
+        fields = ["kind", "explanation", "change", "decided_at"]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+    disposition = DispositionSerializer(read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "parent", "author", "article_key", "article_label", "text", "created_at", "disposition"]
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    stage = serializers.StringRelatedField()
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "regulation",
+            "base_version",
+            "draft",
+            "title",
+            "stage",
+            "status",
+            "stage_entered_at",
+            "created_at",
+        ]
+
+
+class AmendmentDetailSerializer(AmendmentSerializer):
+    dossier = serializers.SerializerMethodField()
+    events = EventSerializer(many=True, read_only=True)
+    requests = RequestSerializer(many=True, read_only=True)
+    comments = CommentSerializer(many=True, read_only=True)
+
+    class Meta(AmendmentSerializer.Meta):
+        fields = AmendmentSerializer.Meta.fields + ["dossier", "events", "requests", "comments"]
+
+    def get_dossier(self, amendment) -> dict[str, str]:
+        return {name: getattr(amendment, name) for name in DOSSIER_FIELDS}
+
+
+class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
+    def get_queryset(self):
+        qs = selectors.visible_amendments(self.request.user).select_related("stage").order_by("pk")
+        for param, field in (("regulation", "regulation_id"), ("stage", "stage_id")):
+            value = self.request.query_params.get(param)
+            if value is not None:
+                if not value.isdigit():
+                    raise ValidationError({param: "Phải là số."})
+                qs = qs.filter(**{field: int(value)})
+        return qs
+
+    def get_serializer_class(self):
+        return AmendmentDetailSerializer if self.action == "retrieve" else AmendmentSerializer
+
+    def get_object(self):
+        amendment = selectors.get_amendment_for_user(self.request.user, self.kwargs["pk"])
+        return (
+            Amendment.objects.select_related("stage")
+            .prefetch_related(
+                "events__actor",
+                "events__from_stage",
+                "events__to_stage",
+                "requests__user",
+                "requests__organization",
+                "comments__author",
+                "comments__disposition",
+            )  # fmt: skip
+            .get(pk=amendment.pk)
+        )

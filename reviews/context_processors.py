@@ -1,0 +1,11 @@
+from django.utils.functional import SimpleLazyObject
+
+from . import selectors
+
+
+def todo(request):
+    """How many things await the signed-in user, for the header (counted only when shown)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"todo_count": SimpleLazyObject(lambda: selectors.awaiting_count(user))}

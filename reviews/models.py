@@ -1,0 +1,344 @@
+"""The amendment of a regulation (sửa đổi, bổ sung), from the working group to the BCH's decision.
+
+The process is data: each organization kind has its list of stages (`Stage`), each naming the
+body that acts and what acting means there. An amendment stands at one stage at a time; every
+move is an `Event` row (who, from, to, when, comment, and the meeting and votes where a
+decision needs them), which feeds both the record and the reminders.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from guardian.models import UserObjectPermissionBase
+
+from organizations.models import BodyKind, Organization, OrganizationKind
+from regulations.models import Regulation, Version
+
+
+class StageKind(models.TextChoices):
+    DRAFTING = "drafting", "Soạn thảo"
+    REVIEW = "review", "Xem xét, cho ý kiến"
+    CONSULTATION = "consultation", "Lấy ý kiến"
+    SYNTHESIS = "synthesis", "Tổng hợp, tiếp thu, giải trình"
+    DECISION = "decision", "Biểu quyết thông qua"
+
+
+class Stage(models.Model):
+    """One step of the amendment process for organizations of one kind."""
+
+    organization_kind = models.CharField("loại tổ chức", max_length=32, choices=OrganizationKind.choices)
+    order = models.PositiveSmallIntegerField("thứ tự")
+    name = models.CharField("tên bước", max_length=200)
+    kind = models.CharField("loại bước", max_length=16, choices=StageKind.choices)
+    body_kind = models.CharField(
+        "cơ quan thực hiện",
+        max_length=32,
+        choices=BodyKind.choices,
+        help_text="Soạn thảo, lấy ý kiến và tổng hợp do tổ công tác (văn phòng) thực hiện.",
+    )
+    records_meeting = models.BooleanField("ghi ngày họp, số có mặt", default=False)
+
+    class Meta:
+        verbose_name = "bước quy trình"
+        verbose_name_plural = "các bước quy trình"
+        ordering = ["organization_kind", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization_kind", "order"], name="one_stage_per_order"),
+            models.CheckConstraint(condition=Q(kind__in=StageKind.values), name="stage_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
+    @property
+    def by_working_group(self) -> bool:
+        return self.kind in (StageKind.DRAFTING, StageKind.CONSULTATION, StageKind.SYNTHESIS)
+
+
+class AmendmentStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "Đang thực hiện"
+    ADOPTED = "adopted", "Đã thông qua, chờ ban hành"
+    ISSUED = "issued", "Đã ban hành"
+    REJECTED = "rejected", "Không thông qua"
+    WITHDRAWN = "withdrawn", "Đã dừng"
+
+
+OPEN_STATUSES = (AmendmentStatus.IN_PROGRESS, AmendmentStatus.ADOPTED)
+
+
+class AmendmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_list(self):
+        return self.select_related("regulation__organization", "stage", "base_version")
+
+
+class Amendment(models.Model):
+    """Hồ sơ sửa đổi, bổ sung: one amendment of a regulation, with its dossier and its draft."""
+
+    regulation = models.ForeignKey(Regulation, on_delete=models.PROTECT, related_name="amendments")
+    base_version = models.ForeignKey(
+        Version, on_delete=models.PROTECT, null=True, blank=True, related_name="amendments",
+        verbose_name="văn bản đang có hiệu lực",
+    )  # fmt: skip
+    draft = models.OneToOneField(Version, on_delete=models.PROTECT, related_name="amendment_of_draft")
+    title = models.CharField("tên hồ sơ", max_length=300)
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+", verbose_name="bước hiện tại")
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=AmendmentStatus.choices, default=AmendmentStatus.IN_PROGRESS
+    )
+    stage_entered_at = models.DateTimeField("vào bước hiện tại lúc")
+
+    # The dossier, as the working group writes it (sanitised HTML).
+    reason = models.TextField("lý do sửa đổi, bổ sung", blank=True)
+    strengths = models.TextField("ưu điểm trong thực hiện quy chế", blank=True)
+    shortcomings = models.TextField("hạn chế, khuyết điểm và nguyên nhân", blank=True)
+    lessons = models.TextField("bài học kinh nghiệm", blank=True)
+    superior_documents = models.TextField("văn bản cấp trên ban hành từ khi có quy chế", blank=True)
+    matters_arising = models.TextField("vấn đề mới phát sinh quy chế chưa quy định", blank=True)
+    submission = models.TextField("tờ trình", blank=True)
+    dossier_revision = models.PositiveIntegerField(default=0, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AmendmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hồ sơ sửa đổi, bổ sung"
+        verbose_name_plural = "hồ sơ sửa đổi, bổ sung"
+        ordering = ["-created_at"]
+        constraints = [
+            # One amendment at a time on the same text: a second would fork the draft.
+            models.UniqueConstraint(
+                fields=["base_version"],
+                condition=Q(status__in=OPEN_STATUSES) & Q(base_version__isnull=False),
+                name="one_open_amendment_per_base_version",
+            ),
+            models.UniqueConstraint(
+                fields=["regulation"],
+                condition=Q(status__in=OPEN_STATUSES) & Q(base_version__isnull=True),
+                name="one_open_new_text_per_regulation",
+            ),
+            models.CheckConstraint(condition=Q(status__in=AmendmentStatus.values), name="amendment_status_valid"),
+        ]
+        permissions = [("comment_amendment", "Góp ý dự thảo")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def organization(self) -> Organization:
+        return self.regulation.organization
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class AmendmentUserObjectPermission(UserObjectPermissionBase):
+    """Access granted for one amendment, e.g. to a working-group member from the UBND office."""
+
+    content_object = models.ForeignKey(Amendment, on_delete=models.CASCADE)
+
+
+class WorkingGroupRole(models.TextChoices):
+    CHAIR = "chair", "Tổ trưởng"
+    MEMBER = "member", "Thành viên"
+
+
+class WorkingGroupMember(models.Model):
+    """Thành viên tổ công tác: the office chairs; members may come from other bodies."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="working_group")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("vai trò", max_length=16, choices=WorkingGroupRole.choices, default=WorkingGroupRole.MEMBER)
+    affiliation = models.CharField("đơn vị công tác", max_length=200, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thành viên tổ công tác"
+        verbose_name_plural = "tổ công tác"
+        ordering = ["amendment", "role", "added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "user"], name="one_seat_per_working_group"),
+            models.UniqueConstraint(
+                fields=["amendment"], condition=Q(role="chair"), name="one_chair_per_working_group"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class EventAction(models.TextChoices):
+    CREATE = "create", "Lập hồ sơ"
+    SUBMIT = "submit", "Trình"
+    APPROVE = "approve", "Đồng ý"
+    RETURN = "return", "Trả lại để chỉnh sửa"
+    REJECT = "reject", "Không thông qua"
+    ISSUE = "issue", "Ban hành"
+    WITHDRAW = "withdraw", "Dừng"
+
+
+class Event(models.Model):
+    """Every transition of an amendment: who, from which stage to which, when, and why."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("hành động", max_length=16, choices=EventAction.choices)
+    from_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, related_name="+")
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, related_name="+")
+    comment = models.TextField("ý kiến", blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    meeting_date = models.DateField("ngày họp", null=True, blank=True)
+    members_present = models.PositiveSmallIntegerField("số có mặt", null=True, blank=True)
+    members_total = models.PositiveSmallIntegerField("tổng số", null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField("tán thành", null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField("không tán thành", null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField("không biểu quyết", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "sự kiện"
+        verbose_name_plural = "diễn biến"
+        ordering = ["amendment", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(members_present__isnull=True) | Q(members_present__lte=models.F("members_total")),
+                name="present_at_most_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.amendment}"
+
+
+class ArticleChange(models.Model):
+    """One change the working group made to the draft, with its reason (cột "lý do" of the table)."""
+
+    class Kind(models.TextChoices):
+        MODIFIED = "modified", "Sửa đổi"
+        ADDED = "added", "Bổ sung"
+        REMOVED = "removed", "Bãi bỏ"
+        MOVED = "moved", "Chuyển vị trí"
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="changes")
+    article_key = models.UUIDField("điều (định danh)")
+    article_label = models.CharField("điều", max_length=16)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    reason = models.TextField("lý do")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thay đổi trong dự thảo"
+        verbose_name_plural = "thay đổi trong dự thảo"
+        ordering = ["amendment", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} Điều {self.article_label}: {self.reason}"
+
+
+class ConsultationRequest(models.Model):
+    """Phiếu lấy ý kiến: to one member, or to a subordinate organization, with a due date."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="consultation_requests"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="consultation_requests"
+    )
+    due = models.DateField("hạn trả lời")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField("đã trả lời lúc", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    no_comment = models.BooleanField("không có ý kiến", default=False)
+
+    class Meta:
+        verbose_name = "phiếu lấy ý kiến"
+        verbose_name_plural = "phiếu lấy ý kiến"
+        ordering = ["amendment", "due", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, organization__isnull=True)
+                | Q(user__isnull=True, organization__isnull=False),
+                name="request_to_a_person_or_an_organization",
+            ),
+            models.UniqueConstraint(fields=["amendment", "user"], name="one_request_per_person"),
+            models.UniqueConstraint(fields=["amendment", "organization"], name="one_request_per_organization"),
+        ]
+
+    def __str__(self):
+        return f"Lấy ý kiến {self.recipient_name}"
+
+    @property
+    def recipient_name(self) -> str:
+        return str(self.user) if self.user_id else self.organization.name
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class Comment(models.Model):
+    """Ý kiến góp ý: on one article of the draft, or on the whole draft; replies form threads."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="comments")
+    request = models.ForeignKey(
+        ConsultationRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The article by its identity (it may be renumbered while the amendment goes on); the label
+    # as the commenter saw it.
+    article_key = models.UUIDField(null=True, blank=True)
+    article_label = models.CharField("điều", max_length=16, blank=True)
+    text = models.TextField("nội dung")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ý kiến"
+        verbose_name_plural = "ý kiến"
+        ordering = ["amendment", "created_at", "pk"]
+
+    def __str__(self):
+        where = f"Điều {self.article_label}" if self.article_label else "toàn văn"
+        return f"{self.author} ({where})"
+
+
+class DispositionKind(models.TextChoices):
+    ACCEPTED = "accepted", "Tiếp thu"
+    EXPLAINED = "explained", "Giải trình"
+
+
+class Disposition(models.Model):
+    """How the working group dealt with a comment: taken in, or explained and not taken."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition")
+    kind = models.CharField("hình thức", max_length=16, choices=DispositionKind.choices)
+    explanation = models.TextField("giải trình / nội dung tiếp thu", blank=True)
+    change = models.ForeignKey(
+        ArticleChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="dispositions",
+        verbose_name="thay đổi trong dự thảo",
+    )  # fmt: skip
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "tiếp thu, giải trình"
+        verbose_name_plural = "tiếp thu, giải trình"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=DispositionKind.EXPLAINED) | ~Q(explanation=""),
+                name="explained_disposition_has_explanation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.comment}"

@@ -1,0 +1,174 @@
+"""Reads of amendments: what a user may see, the comparison table, the synthesis, what awaits whom."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from organizations.access import can_view_amendment, drafting_organization_ids, seats, visible_organizations
+from regulations import diffing
+from regulations.selectors import article_items, provision_tree
+
+from .models import (
+    Amendment,
+    AmendmentStatus,
+    AmendmentUserObjectPermission,
+    Comment,
+    ConsultationRequest,
+    StageKind,
+)
+
+WORKING_GROUP_STAGES = (StageKind.DRAFTING, StageKind.CONSULTATION, StageKind.SYNTHESIS)
+
+
+def visible_amendments(user):
+    if user.is_superuser:
+        return Amendment.objects.all()
+    organizations = visible_organizations(user).values("pk")
+    answerable = drafting_organization_ids(user)
+    return Amendment.objects.filter(
+        Q(regulation__organization__in=organizations)
+        | Q(working_group__user=user)
+        | Q(requests__user=user)
+        | Q(requests__organization__in=answerable)
+        | Q(pk__in=AmendmentUserObjectPermission.objects.filter(user=user).values("content_object_id"))
+    ).distinct()
+
+
+def get_amendment_for_user(user, pk) -> Amendment:
+    amendment = (
+        Amendment.objects.select_related("regulation__organization", "stage", "base_version", "draft")
+        .filter(pk=pk)
+        .first()
+    )
+    if amendment is None or not can_view_amendment(user, amendment):
+        raise Http404("Không tìm thấy hồ sơ.")
+    return amendment
+
+
+@dataclass
+class TableRow:
+    """One row of the bảng đối chiếu: current text | proposed text | reason."""
+
+    change: str
+    old_label: str | None
+    new_label: str | None
+    heading: str
+    current: str
+    proposed: str
+    ops: list
+    reasons: list = field(default_factory=list)
+
+
+def comparison_table(amendment: Amendment) -> list[TableRow]:
+    """Per article of the base and the draft, from the compare engine, with the reasons given."""
+    old_items = article_items(provision_tree(amendment.base_version)) if amendment.base_version_id else []
+    new_items = article_items(provision_tree(amendment.draft))
+    reasons = defaultdict(list)
+    for change in amendment.changes.order_by("at", "pk"):
+        reasons[change.article_key].append(change.reason)
+    rows = []
+    for change in diffing.compare_items(old_items, new_items):
+        key = (change.new or change.old).key
+        rows.append(
+            TableRow(
+                change=change.change,
+                old_label=change.old_label,
+                new_label=change.new_label,
+                heading=(change.new or change.old).heading,
+                current=change.old.content if change.old else "",
+                proposed=change.new.content if change.new else "",
+                ops=change.ops,
+                reasons=reasons.get(key, []),
+            )
+        )
+    return rows
+
+
+def summary_of(rows: list[TableRow]) -> dict:
+    summary = {"modified": 0, "added": 0, "removed": 0, "renumbered": 0, "unchanged": 0}
+    for row in rows:
+        summary[row.change] += 1
+    return summary
+
+
+def comments_by_article(amendment: Amendment) -> dict:
+    """Top-level comments with their replies and dispositions, keyed by article (None: the whole draft)."""
+    replies = Comment.objects.select_related("author").order_by("created_at", "pk")
+    comments = (
+        amendment.comments.filter(parent__isnull=True)
+        .select_related("author", "request__organization", "disposition__change", "disposition__decided_by")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "pk")
+    )
+    grouped = defaultdict(list)
+    for comment in comments:
+        grouped[comment.article_key].append(comment)
+    return grouped
+
+
+def synthesis_rows(amendment: Amendment) -> list[tuple[str, list[Comment]]]:
+    """Comments in the draft's article order, whole-draft comments first, then articles no longer in it."""
+    grouped = comments_by_article(amendment)
+    rows = []
+    if None in grouped:
+        rows.append(("Toàn văn dự thảo", grouped.pop(None)))
+    for article in provision_tree(amendment.draft).articles:
+        if article.key in grouped:
+            rows.append((f"Điều {article.label}. {article.heading}", grouped.pop(article.key)))
+    for comments in grouped.values():
+        rows.append((f"Điều {comments[0].article_label} (đã bỏ khỏi dự thảo)", comments))
+    return rows
+
+
+def requests_of(amendment: Amendment):
+    return amendment.requests.select_related("user", "organization", "answered_by").annotate(
+        comment_count=Count("comments")
+    )
+
+
+def awaiting(user) -> dict:
+    """What the user may act on now: stages of their bodies, their working groups' stages, consultations."""
+    return {
+        "amendments": list(_awaiting_amendments(user).select_related("regulation__organization", "stage")),
+        "requests": list(_awaiting_requests(user).select_related("amendment__regulation", "organization")),
+        "today": timezone.localdate(),
+    }
+
+
+def awaiting_count(user) -> int:
+    return _awaiting_amendments(user).count() + _awaiting_requests(user).count()
+
+
+def _awaiting_amendments(user):
+    in_progress = Q(status=AmendmentStatus.IN_PROGRESS)
+    condition = Q(working_group__user=user, stage__kind__in=WORKING_GROUP_STAGES) & in_progress
+    for seat in seats(user):
+        condition |= in_progress & Q(
+            regulation__organization_id=seat.organization_id,
+            stage__body_kind=seat.body_kind,
+            stage__kind__in=(StageKind.REVIEW, StageKind.DECISION),
+        )
+    # Adopted texts wait for the office to give them a number.
+    offices = drafting_organization_ids(user)
+    condition |= Q(status=AmendmentStatus.ADOPTED, regulation__organization_id__in=offices)
+    return Amendment.objects.filter(condition).distinct().order_by("stage_entered_at")
+
+
+def _awaiting_requests(user):
+    return ConsultationRequest.objects.filter(
+        Q(user=user) | Q(organization__in=drafting_organization_ids(user)),
+        answered_at__isnull=True,
+        amendment__status=AmendmentStatus.IN_PROGRESS,
+        amendment__stage__kind=StageKind.CONSULTATION,
+    ).order_by("due")
+
+
+def changes_of(amendment: Amendment):
+    return list(amendment.changes.select_related("author").order_by("at", "pk"))
+
+
+def events_of(amendment: Amendment):
+    return amendment.events.select_related("actor", "from_stage", "to_stage").order_by("at", "pk")

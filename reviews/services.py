@@ -1,0 +1,501 @@
+"""Writes of the amendment process. Every transition is one atomic call that locks the amendment,
+checks the stage and the actor, writes an event and leaves side effects until after commit."""
+
+import datetime
+from html import escape
+
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from organizations import access
+from organizations.models import Organization, Position
+from regulations import editing
+from regulations import services as regulation_services
+from regulations.models import Provision, Regulation, VersionStatus
+
+from .models import (
+    Amendment,
+    AmendmentStatus,
+    ArticleChange,
+    Comment,
+    ConsultationRequest,
+    Disposition,
+    DispositionKind,
+    Event,
+    EventAction,
+    Stage,
+    StageKind,
+    WorkingGroupMember,
+    WorkingGroupRole,
+)
+
+DOSSIER_FIELDS = (
+    "reason",
+    "strengths",
+    "shortcomings",
+    "lessons",
+    "superior_documents",
+    "matters_arising",
+    "submission",
+)
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote", "h3", "h4", "table", "thead",
+                "tbody", "tr", "th", "td"}  # fmt: skip
+
+
+def sanitize(text: str) -> str:
+    """Formatted dossier text keeps its paragraphs and lists, never scripts, links or styles.
+
+    Plain text (no markup) becomes one paragraph per line, as it was typed.
+    """
+    text = (text or "").strip()
+    if "<" not in text:
+        text = "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+    return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
+
+
+def stages_for(organization: Organization) -> list[Stage]:
+    return list(Stage.objects.filter(organization_kind=organization.kind).order_by("order"))
+
+
+def _lock(amendment: Amendment) -> Amendment:
+    """Re-read the amendment under a row lock; whoever comes second waits, then sees the new state."""
+    return (
+        Amendment.objects.select_for_update().select_related("stage", "regulation__organization").get(pk=amendment.pk)
+    )
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def amendment_start(*, regulation: Regulation, user, title: str = "", reason: str = "") -> Amendment:
+    """Open a dossier on the text in force (or, for a regulation with no text yet, on a blank draft)."""
+    _require(access.can_start_amendment(user, regulation), "Chỉ văn phòng cấp ủy mới lập hồ sơ sửa đổi.")
+    regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
+    stages = stages_for(regulation.organization)
+    if not stages:
+        raise ValidationError("Chưa cấu hình quy trình sửa đổi cho loại tổ chức này.")
+    base = regulation.versions.filter(status=VersionStatus.IN_FORCE).order_by("-effective", "-pk").first()
+    if Amendment.objects.open().filter(regulation=regulation).exists():
+        raise ValidationError("Quy chế này đang có một hồ sơ sửa đổi chưa kết thúc.")
+    if base is None:
+        draft = regulation_services.version_create_empty_draft(regulation=regulation, user=user)
+    else:
+        draft = regulation_services.version_copy_as_draft(
+            version=base, user=user, reason=f"Dự thảo sửa đổi từ {base.number}"
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            amendment = Amendment.objects.create(
+                regulation=regulation,
+                base_version=base,
+                draft=draft,
+                title=title.strip() or f"Sửa đổi, bổ sung {regulation.title}",
+                stage=stages[0],
+                stage_entered_at=now,
+                reason=sanitize(reason),
+                created_by=user,
+            )
+    except IntegrityError as error:
+        raise ValidationError("Quy chế này đang có một hồ sơ sửa đổi chưa kết thúc.") from error
+    WorkingGroupMember.objects.create(
+        amendment=amendment, user=user, role=WorkingGroupRole.CHAIR, affiliation="Văn phòng"
+    )
+    Event.objects.create(amendment=amendment, actor=user, action=EventAction.CREATE, to_stage=stages[0])
+    return amendment
+
+
+@transaction.atomic
+def dossier_update(*, amendment: Amendment, user, expected_revision: int, **fields) -> Amendment:
+    amendment = _lock(amendment)
+    _require(access.can_edit_dossier(user, amendment), "Hồ sơ chỉ được sửa ở các bước của tổ công tác.")
+    if amendment.dossier_revision != expected_revision:
+        raise ValidationError(
+            "Hồ sơ vừa được người khác cập nhật; nội dung của bạn chưa được lưu. Hãy tải lại trang và sửa lại."
+        )
+    unknown = set(fields) - set(DOSSIER_FIELDS)
+    if unknown:
+        raise ValidationError(f"Không có mục {', '.join(sorted(unknown))} trong hồ sơ.")
+    for name, value in fields.items():
+        setattr(amendment, name, sanitize(value))
+    amendment.dossier_revision += 1
+    amendment.save(update_fields=[*fields, "dossier_revision"])
+    return amendment
+
+
+# The working group ---------------------------------------------------------------------------
+
+
+def _grant(member, amendment: Amendment) -> None:
+    """People from outside the organization see this amendment and its regulation, nothing more."""
+    if not access.can_view_organization(member, amendment.regulation.organization):
+        assign_perm("reviews.view_amendment", member, amendment)
+        assign_perm("regulations.view_regulation", member, amendment.regulation)
+
+
+def _revoke(member, amendment: Amendment) -> None:
+    remove_perm("reviews.view_amendment", member, amendment)
+    remove_perm("regulations.view_regulation", member, amendment.regulation)
+
+
+@transaction.atomic
+def working_group_add(*, amendment: Amendment, user, member, affiliation: str = "") -> WorkingGroupMember:
+    amendment = _lock(amendment)
+    _require(
+        access.can_manage_working_group(user, amendment), "Chỉ tổ trưởng hoặc văn phòng được thay đổi tổ công tác."
+    )
+    if amendment.working_group.filter(user=member).exists():
+        raise ValidationError(f"{member} đã ở trong tổ công tác.")
+    seat = WorkingGroupMember.objects.create(amendment=amendment, user=member, affiliation=affiliation.strip())
+    _grant(member, amendment)
+    return seat
+
+
+@transaction.atomic
+def working_group_remove(*, amendment: Amendment, user, member) -> None:
+    amendment = _lock(amendment)
+    _require(
+        access.can_manage_working_group(user, amendment), "Chỉ tổ trưởng hoặc văn phòng được thay đổi tổ công tác."
+    )
+    seat = amendment.working_group.filter(user=member).first()
+    if seat is None:
+        raise ValidationError(f"{member} không ở trong tổ công tác.")
+    if seat.role == WorkingGroupRole.CHAIR:
+        raise ValidationError("Không thể bỏ tổ trưởng khỏi tổ công tác.")
+    seat.delete()
+    _revoke(member, amendment)
+
+
+def _dissolve(amendment: Amendment) -> None:
+    """When the amendment ends, the working group's extra access ends with it."""
+    for seat in amendment.working_group.select_related("user"):
+        _revoke(seat.user, amendment)
+
+
+# Transitions ---------------------------------------------------------------------------------
+
+
+def _check_meeting(stage: Stage, data: dict) -> None:
+    date, present, total = data.get("meeting_date"), data.get("members_present"), data.get("members_total")
+    if date is None or present is None or total is None:
+        raise ValidationError(f"{stage.name}: cần ghi ngày họp, số thành viên có mặt và tổng số thành viên.")
+    if total <= 0:
+        raise ValidationError("Tổng số thành viên phải lớn hơn 0.")
+    if present > total:
+        raise ValidationError(f"Số có mặt ({present}) không thể lớn hơn tổng số thành viên ({total}).")
+    if date > timezone.localdate():
+        raise ValidationError("Ngày họp không thể sau hôm nay.")
+
+
+def _check_vote_counts(data: dict) -> None:
+    votes = [data.get("votes_for"), data.get("votes_against"), data.get("votes_abstain")]
+    if any(v is None for v in votes):
+        raise ValidationError("Cần ghi số tán thành, không tán thành và không biểu quyết.")
+    if sum(votes) > data["members_present"]:
+        raise ValidationError(f"Tổng số phiếu ({sum(votes)}) lớn hơn số thành viên có mặt ({data['members_present']}).")
+
+
+def _check_votes(data: dict) -> None:
+    _check_vote_counts(data)
+    # Điều lệ Đảng: a decision needs more than half of the sitting members, not of those present.
+    if data["votes_for"] * 2 <= data["members_total"]:
+        raise ValidationError(
+            f"Chưa được thông qua: {data['votes_for']}/{data['members_total']} thành viên tán thành, "
+            "chưa quá một nửa tổng số thành viên."
+        )
+
+
+def _check_leaving(amendment: Amendment) -> None:
+    """What must be done before the working group hands on its stage."""
+    kind = amendment.stage.kind
+    if kind == StageKind.DRAFTING and amendment.base_version_id and not amendment.changes.exists():
+        raise ValidationError("Dự thảo chưa có thay đổi nào so với văn bản đang có hiệu lực.")
+    if kind == StageKind.DRAFTING and not amendment.base_version_id and not amendment.draft.provisions.exists():
+        raise ValidationError("Dự thảo chưa có điều nào.")
+    if kind == StageKind.CONSULTATION:
+        requests = list(amendment.requests.all())
+        if not requests:
+            raise ValidationError("Chưa gửi phiếu lấy ý kiến nào.")
+        today = timezone.localdate()
+        waiting = [r for r in requests if r.answered_at is None and r.due >= today]
+        if waiting:
+            names = ", ".join(r.recipient_name for r in waiting[:5])
+            raise ValidationError(f"Còn {len(waiting)} nơi chưa trả lời và chưa hết hạn: {names}.")
+    if kind == StageKind.SYNTHESIS:
+        pending = amendment.comments.filter(parent__isnull=True, disposition__isnull=True).count()
+        if pending:
+            raise ValidationError(f"Còn {pending} ý kiến chưa được tiếp thu hoặc giải trình.")
+
+
+@transaction.atomic
+def amendment_transition(
+    *, amendment: Amendment, user, action: str, expected_stage_id: int, comment: str = "", **meeting
+) -> Amendment:
+    """Approve (or hand on), return for revision, or reject the amendment at its current stage."""
+    amendment = _lock(amendment)
+    if amendment.status != AmendmentStatus.IN_PROGRESS:
+        raise ValidationError("Hồ sơ này không còn ở trong quy trình.")
+    if amendment.stage_id != expected_stage_id:
+        raise ValidationError(
+            f"Hồ sơ đã được chuyển sang bước “{amendment.stage.name}”; thao tác của bạn chưa được ghi nhận."
+        )
+    _require(access.can_act_at_stage(user, amendment), "Bạn không thuộc cơ quan thực hiện bước này.")
+    stage, comment = amendment.stage, comment.strip()
+    stages = stages_for(amendment.regulation.organization)
+    meeting = {k: v for k, v in meeting.items() if v not in ("", None)}
+    event = Event(amendment=amendment, actor=user, action=action, from_stage=stage, comment=comment)
+
+    if action in (EventAction.SUBMIT, EventAction.APPROVE):
+        if stage.by_working_group:
+            _check_leaving(amendment)
+            action = EventAction.SUBMIT
+        if stage.records_meeting:
+            _check_meeting(stage, meeting)
+        if stage.kind == StageKind.DECISION:
+            _check_votes(meeting)
+        later = [s for s in stages if s.order > stage.order]
+        if later:
+            amendment.stage = later[0]
+        else:
+            amendment.status = AmendmentStatus.ADOPTED
+    elif action == EventAction.RETURN:
+        if stage.kind == StageKind.DRAFTING:
+            raise ValidationError("Dự thảo đang ở bước soạn thảo.")
+        if not comment:
+            raise ValidationError("Cần ghi rõ nội dung yêu cầu chỉnh sửa.")
+        if stage.records_meeting and meeting:
+            _check_meeting(stage, meeting)
+        amendment.stage = stages[0]
+    elif action == EventAction.REJECT:
+        if stage.by_working_group:
+            raise ValidationError("Tổ công tác không quyết định việc không thông qua.")
+        if not comment:
+            raise ValidationError("Cần ghi rõ lý do không thông qua.")
+        if stage.records_meeting and meeting:
+            _check_meeting(stage, meeting)
+            if stage.kind == StageKind.DECISION and "votes_for" in meeting:
+                _check_vote_counts(meeting)
+        amendment.status = AmendmentStatus.REJECTED
+        amendment.closed_at = timezone.now()
+    else:
+        raise ValidationError("Thao tác không hợp lệ.")
+
+    event.action = action
+    event.to_stage = amendment.stage if amendment.status == AmendmentStatus.IN_PROGRESS else None
+    for name in ("meeting_date", "members_present", "members_total", "votes_for", "votes_against", "votes_abstain"):
+        setattr(event, name, meeting.get(name))
+    event.save()
+    if amendment.stage_id != stage.pk:
+        amendment.stage_entered_at = timezone.now()
+    amendment.save(update_fields=["stage", "status", "stage_entered_at", "closed_at"])
+    if not amendment.is_open:
+        _dissolve(amendment)
+    return amendment
+
+
+@transaction.atomic
+def amendment_issue(
+    *, amendment: Amendment, user, number: str, issued: datetime.date, effective: datetime.date | None = None,
+    signer_name: str = "", signer_position: str = "",
+) -> Amendment:  # fmt: skip
+    """After the BCH adopts: the office gives the number and date, and the draft comes into force."""
+    amendment = _lock(amendment)
+    _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
+    if issued > timezone.localdate():
+        raise ValidationError({"issued": "Ngày ban hành không thể sau hôm nay."})
+    adopted = amendment.events.filter(action__in=(EventAction.APPROVE, EventAction.SUBMIT)).last()
+    if adopted and adopted.meeting_date and issued < adopted.meeting_date:
+        raise ValidationError({"issued": "Ngày ban hành không thể trước ngày hội nghị thông qua."})
+    regulation_services.version_issue(
+        version=amendment.draft, number=number, issued=issued, effective=effective, signer_name=signer_name,
+        signer_position=signer_position,
+    )  # fmt: skip
+    amendment.status = AmendmentStatus.ISSUED
+    amendment.closed_at = timezone.now()
+    amendment.save(update_fields=["status", "closed_at"])
+    Event.objects.create(
+        amendment=amendment, actor=user, action=EventAction.ISSUE, from_stage=amendment.stage,
+        comment=f"Ban hành {amendment.draft.number if amendment.draft.number else number}",
+    )  # fmt: skip
+    _dissolve(amendment)
+    return amendment
+
+
+# The draft -----------------------------------------------------------------------------------
+
+
+def _draft_article(amendment: Amendment, key) -> Provision:
+    article = Provision.objects.filter(version=amendment.draft_id, key=key, kind="article").first()
+    if article is None:
+        raise ValidationError("Không tìm thấy điều này trong dự thảo.")
+    return article
+
+
+def _record(amendment, user, article, kind, reason) -> ArticleChange:
+    return ArticleChange.objects.create(
+        amendment=amendment, article_key=article.key, article_label=article.label, kind=kind, reason=reason.strip(),
+        author=user,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def draft_article_update(*, amendment, user, key, heading, body, reason, expected_revision) -> ArticleChange:
+    amendment = _lock(amendment)
+    _require(access.can_edit_draft(user, amendment), "Dự thảo chỉ được sửa ở bước soạn thảo hoặc tổng hợp.")
+    article = editing.article_update(
+        article=_draft_article(amendment, key), user=user, heading=heading, body=body, reason=reason,
+        expected_revision=expected_revision,
+    )  # fmt: skip
+    return _record(amendment, user, article, ArticleChange.Kind.MODIFIED, reason)
+
+
+@transaction.atomic
+def draft_article_insert(*, amendment, user, after_key, heading, body, reason, parent_id=None) -> ArticleChange:
+    amendment = _lock(amendment)
+    _require(access.can_edit_draft(user, amendment), "Dự thảo chỉ được sửa ở bước soạn thảo hoặc tổng hợp.")
+    after = _draft_article(amendment, after_key) if after_key else None
+    parent = Provision.objects.filter(version=amendment.draft_id, pk=parent_id).first() if parent_id else None
+    article = editing.article_insert(
+        version=amendment.draft, after=after, parent=parent, user=user, heading=heading, body=body, reason=reason
+    )
+    return _record(amendment, user, article, ArticleChange.Kind.ADDED, reason)
+
+
+@transaction.atomic
+def draft_article_remove(*, amendment, user, key, reason, expected_revision) -> ArticleChange:
+    amendment = _lock(amendment)
+    _require(access.can_edit_draft(user, amendment), "Dự thảo chỉ được sửa ở bước soạn thảo hoặc tổng hợp.")
+    article = _draft_article(amendment, key)
+    change = _record(amendment, user, article, ArticleChange.Kind.REMOVED, reason)
+    editing.article_remove(article=article, user=user, reason=reason, expected_revision=expected_revision)
+    return change
+
+
+@transaction.atomic
+def draft_article_move(*, amendment, user, key, after_key, reason, parent_id=None) -> ArticleChange:
+    amendment = _lock(amendment)
+    _require(access.can_edit_draft(user, amendment), "Dự thảo chỉ được sửa ở bước soạn thảo hoặc tổng hợp.")
+    after = _draft_article(amendment, after_key) if after_key else None
+    parent = Provision.objects.filter(version=amendment.draft_id, pk=parent_id).first() if parent_id else None
+    article = editing.article_move(
+        article=_draft_article(amendment, key), after=after, parent=parent, user=user, reason=reason
+    )
+    return _record(amendment, user, article, ArticleChange.Kind.MOVED, reason)
+
+
+# Consultation and synthesis ------------------------------------------------------------------
+
+
+@transaction.atomic
+def requests_create(*, amendment, user, due: datetime.date, users=(), organizations=()) -> list[ConsultationRequest]:
+    """Ask members of the organization and subordinate organizations for their opinion by a date."""
+    amendment = _lock(amendment)
+    _require(access.can_consult(user, amendment), "Chỉ tổ công tác gửi phiếu lấy ý kiến, ở bước lấy ý kiến.")
+    if due < timezone.localdate():
+        raise ValidationError({"due": "Hạn trả lời không thể trước hôm nay."})
+    if not users and not organizations:
+        raise ValidationError("Hãy chọn ít nhất một người hoặc một tổ chức để lấy ý kiến.")
+    organization = amendment.regulation.organization
+    members = set(Position.objects.active().filter(body__organization=organization).values_list("user_id", flat=True))
+    outsiders = [str(person) for person in users if person.pk not in members]
+    if outsiders:
+        raise ValidationError(f"Không phải thành viên của {organization.name}: {', '.join(outsiders)}.")
+    strangers = [o.name for o in organizations if not o.path.startswith(organization.path) or o.pk == organization.pk]
+    if strangers:
+        raise ValidationError(f"Không phải tổ chức trực thuộc {organization.name}: {', '.join(strangers)}.")
+    asked_users = set(amendment.requests.values_list("user_id", flat=True))
+    asked_organizations = set(amendment.requests.values_list("organization_id", flat=True))
+    created = [
+        ConsultationRequest(amendment=amendment, user=person, due=due, created_by=user)
+        for person in users
+        if person.pk not in asked_users
+    ] + [
+        ConsultationRequest(amendment=amendment, organization=org, due=due, created_by=user)
+        for org in organizations
+        if org.pk not in asked_organizations
+    ]
+    return ConsultationRequest.objects.bulk_create(created)
+
+
+def _request_for(amendment, user, request_id=None) -> ConsultationRequest:
+    requests = access.open_requests_for(user, amendment)
+    if request_id is not None:
+        requests = [r for r in requests if r.pk == int(request_id)]
+    if not requests:
+        raise PermissionDenied("Bạn không có phiếu lấy ý kiến nào đang mở cho dự thảo này.")
+    return requests[0]
+
+
+@transaction.atomic
+def comment_add(*, amendment, user, text: str, article_key=None, request_id=None) -> Comment:
+    amendment = _lock(amendment)
+    _require(access.can_comment(user, amendment), "Dự thảo không ở bước lấy ý kiến, hoặc bạn không được hỏi ý kiến.")
+    request = _request_for(amendment, user, request_id)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Hãy nhập nội dung góp ý."})
+    label = ""
+    if article_key:
+        label = _draft_article(amendment, article_key).label
+    return Comment.objects.create(
+        amendment=amendment, request=request, author=user, article_key=article_key or None, article_label=label,
+        text=text,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def reply_add(*, comment: Comment, user, text: str) -> Comment:
+    amendment = _lock(comment.amendment)
+    _require(access.can_reply(user, amendment), "Không thể trả lời ý kiến ở bước này.")
+    if not text.strip():
+        raise ValidationError({"text": "Hãy nhập nội dung trả lời."})
+    root = comment.parent or comment
+    return Comment.objects.create(
+        amendment=amendment, parent=root, author=user, article_key=root.article_key, article_label=root.article_label,
+        text=text.strip(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def request_answer(*, amendment, user, request_id=None, no_comment: bool = False) -> ConsultationRequest:
+    """Send one's opinion (the comments made), or answer "không có ý kiến"; the request closes."""
+    amendment = _lock(amendment)
+    _require(access.can_comment(user, amendment), "Dự thảo không ở bước lấy ý kiến, hoặc bạn không được hỏi ý kiến.")
+    request = ConsultationRequest.objects.select_for_update().get(pk=_request_for(amendment, user, request_id).pk)
+    has_comments = request.comments.exists()
+    if no_comment and has_comments:
+        raise ValidationError("Bạn đã có ý kiến góp ý; hãy gửi ý kiến thay vì chọn “không có ý kiến”.")
+    if not no_comment and not has_comments:
+        raise ValidationError("Chưa có ý kiến nào; hãy góp ý hoặc chọn “không có ý kiến”.")
+    request.answered_at, request.answered_by, request.no_comment = timezone.now(), user, no_comment
+    request.save(update_fields=["answered_at", "answered_by", "no_comment"])
+    return request
+
+
+@transaction.atomic
+def disposition_set(*, comment: Comment, user, kind: str, explanation: str = "", change_id=None) -> Disposition:
+    amendment = _lock(comment.amendment)
+    _require(access.can_dispose(user, amendment), "Chỉ tổ công tác tiếp thu, giải trình, ở bước tổng hợp.")
+    if comment.parent_id:
+        raise ValidationError("Chỉ ý kiến góp ý (không phải trả lời) cần tiếp thu hoặc giải trình.")
+    explanation = explanation.strip()
+    if kind not in DispositionKind.values:
+        raise ValidationError({"kind": "Hãy chọn tiếp thu hoặc giải trình."})
+    if kind == DispositionKind.EXPLAINED and not explanation:
+        raise ValidationError({"explanation": "Giải trình cần nêu rõ lý do không tiếp thu."})
+    change = None
+    if change_id:
+        change = amendment.changes.filter(pk=change_id).first()
+        if change is None:
+            raise ValidationError({"change": "Thay đổi được chọn không thuộc dự thảo này."})
+    disposition, _ = Disposition.objects.update_or_create(
+        comment=comment,
+        defaults={"kind": kind, "explanation": explanation, "change": change, "decided_by": user},
+    )
+    return disposition

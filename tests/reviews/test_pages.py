@@ -1,0 +1,134 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews import services
+from reviews.models import Amendment, ArticleChange, Comment
+from tests.reviews.conftest import act, draft_article, edit_meetings_article, meeting, refresh
+
+PAGES = ["detail", "draft", "comparison", "consultation", "synthesis"]
+
+
+def url(name, amendment, *args):
+    return reverse(f"reviews:{name}", args=[amendment.pk, *args])
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_shows_every_page_of_the_dossier_to_members(login, people, amendment, name):
+    edit_meetings_article(amendment, people.office_a)
+    for user in (people.office_a, people.member_a, people.superior_btv):
+        response = login(user).get(url(name, amendment))
+        assert response.status_code == 200, (user, name)
+        assert "Sửa đổi, bổ sung Quy chế làm việc" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", [*PAGES, "dossier", "issue", "article_insert"])
+def test_it_gives_an_outsider_404(login, people, amendment, name):
+    response = login(people.outsider).get(url(name, amendment))
+    assert response.status_code == 404
+
+
+def test_it_gives_an_outsider_404_on_the_api(people, amendment):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(people.outsider)
+    assert client.get(f"/api/amendments/{amendment.pk}/").status_code == 404
+    assert client.get("/api/amendments/").json()["results"] == []
+
+
+def test_it_starts_an_amendment_from_the_regulation_page(login, people, in_force):
+    client = login(people.office_a)
+    page = client.get(reverse("regulations:detail", args=[in_force.regulation.pk])).content.decode()
+    assert reverse("reviews:start", args=[in_force.regulation.pk]) in page
+    response = client.post(reverse("reviews:start", args=[in_force.regulation.pk]), {"reason": "Theo Quy định mới."})
+    amendment = Amendment.objects.get()
+    assert response["Location"] == url("detail", amendment)
+    response = client.post(reverse("reviews:start", args=[in_force.regulation.pk]), {"reason": "Lần hai."})
+    assert "đang có một hồ sơ sửa đổi chưa kết thúc" in response.content.decode()
+    assert Amendment.objects.count() == 1
+
+
+def test_it_edits_an_article_and_refuses_a_stale_save_keeping_the_text(login, people, amendment):
+    article = draft_article(amendment, "2")
+    client = login(people.office_a)
+    page = client.get(url("article_edit", amendment, article.key)).content.decode()
+    assert "Bảo đảm nguyên tắc tập trung dân chủ" in page
+    data = {"heading": "Nguyên tắc làm việc", "reason": "Làm rõ trách nhiệm.", "revision": 0,
+            "body": "1. Tập trung dân chủ.\n2. Tuân thủ Điều lệ Đảng."}  # fmt: skip
+    response = client.post(url("article_edit", amendment, article.key), data)
+    assert response.status_code == 302
+    mine = {**data, "body": "1. Nội dung của người thứ hai.\n2. Tuân thủ Điều lệ Đảng."}
+    page = login(people.bithu_a).post(url("article_edit", amendment, article.key), mine)
+    assert page.status_code == 403  # the Bí thư is not in the working group
+    page = login(people.office_a).post(url("article_edit", amendment, article.key), mine).content.decode()
+    assert "Nội dung của bạn chưa được lưu" in page
+    assert "1. Tập trung dân chủ." in page  # the other's text is shown
+    assert "Nội dung của người thứ hai." in page  # and mine is kept in the form
+    assert ArticleChange.objects.count() == 1
+
+
+def test_it_previews_the_renumbering_before_inserting(login, people, amendment):
+    client = login(people.office_a)
+    after = draft_article(amendment, "2")
+    data = {"after": str(after.key), "heading": "Giải thích từ ngữ", "body": "Vấn đề quan trọng là vấn đề ...",
+            "reason": "Làm rõ khái niệm."}  # fmt: skip
+    page = client.post(url("article_insert", amendment), data).content.decode()
+    assert "Điều 3 → Điều 4" in page and "Điều mới sẽ là Điều 3" in page
+    assert not ArticleChange.objects.exists()
+    client.post(url("article_insert", amendment), {**data, "confirm": "1"})
+    assert draft_article(amendment, "3").heading == "Giải thích từ ngữ"
+    assert ArticleChange.objects.get().kind == "added"
+
+
+def test_it_shows_the_comparison_table_with_reasons(login, people, amendment):
+    edit_meetings_article(amendment, people.office_a)
+    page = login(people.member_a).get(url("comparison", amendment)).content.decode()
+    assert "Sửa đổi 1 điều" in page
+    assert "Kéo dài thời gian gửi tài liệu" in page
+    assert "<ins>năm</ins>" in page or "<ins>" in page
+
+
+def test_it_lets_a_consulted_member_comment_and_answer_in_the_browser_forms(login, people, at_consultation):
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=5),
+        users=[people.member_a],
+    )  # fmt: skip
+    client = login(people.member_a)
+    page = client.get(url("draft", at_consultation)).content.decode()
+    assert "Góp ý Điều 4" in page
+    article = draft_article(at_consultation, "4")
+    client.post(url("comment", at_consultation), {"text": "Nên gửi qua mạng.", "article": str(article.key)})
+    assert Comment.objects.get().article_label == "4"
+    client.post(url("answer", at_consultation), {})
+    assert refresh(at_consultation).requests.get().answered_at is not None
+    assert login(people.btv_a).post(url("comment", at_consultation), {"text": "Tôi cũng góp ý."}).status_code == 403
+    assert Comment.objects.count() == 1  # not asked: refused
+
+
+def test_it_refuses_a_vote_count_larger_than_the_members(login, people, amendment):
+    edit_meetings_article(amendment, people.office_a)
+    for user, action in ((people.office_a, "submit"), (people.bithu_a, "approve")):
+        act(amendment, user, action)
+    amendment = refresh(amendment)
+    amendment.stage = amendment.stage.__class__.objects.get(organization_kind="bloc", order=7)
+    amendment.save()
+    response = login(people.member_a).post(
+        url("transition", amendment),
+        {"action": "approve", "stage": amendment.stage_id, **meeting(present=3, total=5, votes_for=4,
+                                                                      votes_against=0, votes_abstain=0)},
+        follow=True,
+    )  # fmt: skip
+    assert "Tổng số phiếu (4) lớn hơn số thành viên có mặt (3)" in response.content.decode()
+    assert refresh(amendment).stage.order == 7
+
+
+def test_it_shows_what_awaits_me_with_a_count_in_the_header(login, people, amendment):
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    page = login(people.bithu_a).get(reverse("reviews:todo")).content.decode()
+    assert "Hồ sơ chờ đồng chí xử lý (1)" in page and 'aria-label="1 việc"' in page
+    page = login(people.office_a).get(reverse("reviews:todo")).content.decode()
+    assert "Hồ sơ chờ đồng chí xử lý (0)" in page
