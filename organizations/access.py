@@ -106,6 +106,15 @@ def drafting_organization_ids(user) -> set[int]:
     return ids
 
 
+def answering_organization_ids(user) -> set[int]:
+    """Organizations the user answers consultations for: its office, or its secretaries, sign its opinion."""
+    return drafting_organization_ids(user) | {
+        seat.organization_id
+        for seat in seats(user)
+        if seat.body_kind == BodyKind.EXECUTIVE and seat.role in SECRETARY_ROLES
+    }
+
+
 def can_act_for_body(user, body) -> bool:
     return any(seat.body_id == body.pk for seat in seats(user))
 
@@ -210,19 +219,15 @@ def open_requests_for(user, amendment) -> list:
     """Consultation requests this user may answer: their own, and their organization's."""
     if not user.is_authenticated:
         return []
-    return [
-        request
-        for request in _requests(amendment)
-        if request.answered_at is None
-        and (request.user_id == user.pk or (request.organization_id and can_draft(user, request.organization)))
-    ]
+    return [request for request in _requests(amendment) if request.answered_at is None and _asks(request, user)]
+
+
+def _asks(request, user) -> bool:
+    return request.user_id == user.pk or request.organization_id in answering_organization_ids(user)
 
 
 def is_consulted(user, amendment) -> bool:
-    return user.is_authenticated and any(
-        request.user_id == user.pk or (request.organization_id and can_draft(user, request.organization))
-        for request in _requests(amendment)
-    )
+    return user.is_authenticated and any(_asks(request, user) for request in _requests(amendment))
 
 
 def can_view_amendment(user, amendment) -> bool:

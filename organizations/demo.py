@@ -370,4 +370,7 @@ def seed_people(demo: DemoBuilder, *, city, bloc) -> list[tuple[str, str]]:
                 demo.seat(user, organization, B.STANDING, R.STANDING_MEMBER)
     for organization in Organization.objects.filter(parent=bloc):
         demo.seat(demo.user(secretary_username(organization)), organization, B.EXECUTIVE, R.SECRETARY)
+    for code in ("DDHDND", "BCSUBND"):
+        organization = Organization.objects.get(parent=city, code=code)
+        demo.seat(demo.user(secretary_username(organization)), organization, B.EXECUTIVE, R.SECRETARY)
     return accounts

@@ -20,7 +20,7 @@ from quyche.text import nfc
 
 from . import diffing, parsing
 from .models import Provision, ProvisionKind, Version
-from .selectors import build_tree, line_of, provision_tree, subtree_text
+from .selectors import body_text, build_tree, line_of, provision_tree
 
 ISSUED_MESSAGE = "Văn bản đã ban hành không thể sửa."
 CONTAINER_KINDS = (ProvisionKind.PART, ProvisionKind.CHAPTER, ProvisionKind.SECTION)
@@ -159,11 +159,11 @@ def _lock_draft(version_pk: int) -> Version:
 def _lock_article(article: Provision) -> tuple[Version, Provision]:
     # The version first, always: every edit takes the locks in the same order, so none deadlocks.
     version = _lock_draft(article.version_id)
-    current = (
-        Provision.objects.select_for_update().filter(pk=article.pk, version=version, kind=ProvisionKind.ARTICLE).first()
-    )
+    current = Provision.objects.select_for_update().filter(pk=article.pk, version=version).first()
     if current is None:
         raise ValidationError("Điều này không còn trong dự thảo; hãy tải lại trang.")
+    if current.kind != ProvisionKind.ARTICLE:
+        raise ValidationError("Mỗi lần chỉ sửa, thêm, bỏ hoặc chuyển được một điều.")
     return version, current
 
 
@@ -298,14 +298,14 @@ def _pair(olds: list[Provision], news: list[Provision]) -> dict[int, Provision]:
             free = [node for _, node in old_items if id(node) not in taken]
             for _, node in new_items:
                 same = next((old for old in free if old.label == node.label), None)
-                if id(node) not in pairs and same is not None:
+                if same is not None and id(node) not in pairs:
                     pairs[id(node)] = same
                     free.remove(same)
     return pairs
 
 
 def _item(node: Provision) -> diffing.Item:
-    return diffing.Item(key=None, label=node.label, heading=node.heading, text=subtree_text(node))
+    return diffing.Item(key=None, label=node.label, heading=node.heading, text=body_text(node))
 
 
 # The draft in memory ---------------------------------------------------------------------------
@@ -315,7 +315,7 @@ class _Draft:
     """A draft's whole text as a tree (`nodes` lists), changed in memory, then written at once."""
 
     def __init__(self, version: Version, *, user=None, reason: str = ""):
-        self.version, self.user, self.reason = version, user, reason
+        self.user, self.reason = user, reason
         self.tree = provision_tree(version)
         self.by_pk = {node.pk: node for node in self.tree.all}
         self.stored = {node.pk: (node.position, node.depth) for node in self.tree.all}

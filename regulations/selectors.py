@@ -66,8 +66,13 @@ def line_of(node) -> str:
 
 
 def subtree_text(node) -> str:
-    """The provision's own heading and text with everything below it, as compared and searched."""
-    lines = [" ".join(part for part in (node.heading, node.text) if part)]
+    """The provision's own heading and text with everything below it, as one text."""
+    return "\n".join(part for part in (node.heading, body_text(node)) if part)
+
+
+def body_text(node) -> str:
+    """The provision's text and everything below it, one line each, without its heading."""
+    lines = [node.text]
     stack = list(reversed(node.nodes))
     while stack:
         child = stack.pop()
@@ -78,7 +83,7 @@ def subtree_text(node) -> str:
 
 def article_items(tree: Tree) -> list[diffing.Item]:
     return [
-        diffing.Item(key=node.key, label=node.label, heading=node.heading, text=subtree_text(node))
+        diffing.Item(key=node.key, label=node.label, heading=node.heading, text=body_text(node))
         for node in tree.articles
     ]
 

@@ -21,7 +21,7 @@ from .models import (
     VersionStatus,
     normalize_number,
 )
-from .selectors import provision_tree, subtree_text
+from .selectors import body_text, provision_tree
 
 IMPORT_REASON = "Nhập văn bản"
 
@@ -257,7 +257,7 @@ def keys_carry_over(*, old: Version, new: Version) -> int:
 
 def _match_level(old_nodes, new_nodes):
     def item(node):
-        return diffing.Item(key=None, label=node.label, heading=node.heading, text=subtree_text(node))
+        return diffing.Item(key=None, label=node.label, heading=node.heading, text=body_text(node))
 
     olds = [(item(node), node) for node in old_nodes]
     news = [(item(node), node) for node in new_nodes]

@@ -7,7 +7,13 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from organizations.access import can_view_amendment, drafting_organization_ids, seats, visible_organizations
+from organizations.access import (
+    answering_organization_ids,
+    can_view_amendment,
+    drafting_organization_ids,
+    seats,
+    visible_organizations,
+)
 from regulations import diffing
 from regulations.selectors import article_items, provision_tree
 
@@ -27,12 +33,11 @@ def visible_amendments(user):
     if user.is_superuser:
         return Amendment.objects.all()
     organizations = visible_organizations(user).values("pk")
-    answerable = drafting_organization_ids(user)
     return Amendment.objects.filter(
         Q(regulation__organization__in=organizations)
         | Q(working_group__user=user)
         | Q(requests__user=user)
-        | Q(requests__organization__in=answerable)
+        | Q(requests__organization__in=answering_organization_ids(user))
         | Q(pk__in=AmendmentUserObjectPermission.objects.filter(user=user).values("content_object_id"))
     ).distinct()
 
@@ -159,7 +164,7 @@ def _awaiting_amendments(user):
 
 def _awaiting_requests(user):
     return ConsultationRequest.objects.filter(
-        Q(user=user) | Q(organization__in=drafting_organization_ids(user)),
+        Q(user=user) | Q(organization__in=answering_organization_ids(user)),
         answered_at__isnull=True,
         amendment__status=AmendmentStatus.IN_PROGRESS,
         amendment__stage__kind=StageKind.CONSULTATION,

@@ -283,6 +283,12 @@ def _place(amendment, key):
     return _article(amendment, key) if key else None
 
 
+def _first_chapter_id(amendment) -> int | None:
+    """ "At the start" means first in the first chapter, not above the chapter headings."""
+    chapter = next((n for n in provision_tree(amendment.draft).all if n.kind in ("chapter", "section")), None)
+    return chapter.pk if chapter else None
+
+
 @login_required
 def article_insert(request, pk):
     amendment = _editable(request, pk)
@@ -293,12 +299,14 @@ def article_insert(request, pk):
         data = form.cleaned_data
         after = _place(amendment, data["after"])
         if request.POST.get("confirm") != "1":
-            preview = editing.preview_insert(version=amendment.draft, after=after)
+            parent = Provision.objects.filter(pk=_first_chapter_id(amendment)).first() if after is None else None
+            preview = editing.preview_insert(version=amendment.draft, after=after, parent=parent)
         else:
             try:
                 services.draft_article_insert(
                     amendment=amendment, user=request.user, after_key=after.key if after else None,
                     heading=data["heading"], body=data["body"], reason=data["reason"],
+                    parent_id=_first_chapter_id(amendment) if after is None else None,
                 )  # fmt: skip
             except ValidationError as error:
                 add_service_error(form, error)

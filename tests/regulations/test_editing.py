@@ -87,7 +87,7 @@ def test_it_writes_an_articles_body_as_the_document_does(draft):
     )
 
 
-@pytest.mark.parametrize("name", [texts.GOVERNMENT, texts.CONG_HAI, texts.AMENDING])
+@pytest.mark.parametrize("name", [texts.GOVERNMENT, texts.CONG_HAI, texts.AMENDING, texts.OCR])
 def test_it_reads_every_article_back_as_it_was(cast, name):
     doc = parsing.parse_regulation(texts.corpus(name))
     regulation = Regulation.objects.create(organization=cast.a, kind=RegulationKind.OTHER, title="Dự thảo")
