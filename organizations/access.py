@@ -207,7 +207,8 @@ def _requests(amendment) -> list:
 
 
 def in_working_group(user, amendment) -> bool:
-    return user.is_authenticated and user.pk in _working_group(amendment)
+    """A working group exists while its amendment is open; it dissolves when the amendment ends."""
+    return amendment.is_open and user.is_authenticated and user.pk in _working_group(amendment)
 
 
 def can_work_on(user, amendment) -> bool:
@@ -237,6 +238,7 @@ def can_view_amendment(user, amendment) -> bool:
         can_view_organization(user, amendment.regulation.organization)
         or in_working_group(user, amendment)
         or is_consulted(user, amendment)
+        or user.has_perm("reviews.view_amendment", amendment)
     )
 
 

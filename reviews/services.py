@@ -61,10 +61,13 @@ def stages_for(organization: Organization) -> list[Stage]:
 
 
 def _lock(amendment: Amendment) -> Amendment:
-    """Re-read the amendment under a row lock; whoever comes second waits, then sees the new state."""
-    return (
-        Amendment.objects.select_for_update().select_related("stage", "regulation__organization").get(pk=amendment.pk)
-    )
+    """Re-read the amendment under a row lock; whoever comes second waits, then sees the new state.
+
+    Only the amendment's own row is locked: with joined rows in a FOR UPDATE, PostgreSQL re-checks
+    the join after the first transaction commits and may find no row at all.
+    """
+    Amendment.objects.select_for_update().filter(pk=amendment.pk).values_list("pk", flat=True).get()
+    return Amendment.objects.select_related("stage", "regulation__organization").get(pk=amendment.pk)
 
 
 def _require(allowed: bool, message: str) -> None:

@@ -1,0 +1,243 @@
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.utils import IntegrityError
+from django.utils import timezone
+
+from organizations import access
+from regulations import services as regulation_services
+from reviews import services
+from reviews.models import Amendment, AmendmentStatus, Disposition, Event, Stage, StageKind
+from tests import factories
+from tests.regulations import texts
+from tests.reviews.conftest import act, draft_article, edit_meetings_article, meeting, refresh
+
+
+def at_decision(amendment, people):
+    """Walk the amendment to the BCH's vote, the way the process goes."""
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    services.requests_create(
+        amendment=refresh(amendment), user=people.office_a, due=timezone.localdate(), users=[people.member_a]
+    )
+    services.request_answer(amendment=refresh(amendment), user=people.member_a, no_comment=True)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    act(amendment, people.btv_a, **meeting(present=2, total=2))
+    amendment = refresh(amendment)
+    assert amendment.stage.kind == StageKind.DECISION
+    return amendment
+
+
+def test_it_allows_one_open_amendment_per_text(people, amendment, in_force):
+    with pytest.raises(ValidationError, match="đang có một hồ sơ sửa đổi chưa kết thúc"):
+        services.amendment_start(regulation=in_force.regulation, user=people.office_a)
+    draft = regulation_services.version_create_empty_draft(regulation=in_force.regulation, user=None)
+    with pytest.raises(IntegrityError):  # and the database agrees
+        Amendment.objects.create(
+            regulation=in_force.regulation, base_version=in_force, draft=draft, title="x", stage=amendment.stage,
+            stage_entered_at=timezone.now(), created_by=people.office_a,
+        )  # fmt: skip
+
+
+def test_it_lets_only_the_office_start_an_amendment(people, in_force):
+    for user in (people.btv_a, people.member_a, people.superior_btv, people.outsider):
+        with pytest.raises(PermissionDenied):
+            services.amendment_start(regulation=in_force.regulation, user=user)
+    assert not Amendment.objects.exists()
+
+
+def test_it_refuses_to_hand_on_a_draft_without_changes(people, amendment):
+    with pytest.raises(ValidationError, match="chưa có thay đổi nào"):
+        act(amendment, people.office_a, "submit")
+    assert refresh(amendment).stage.kind == StageKind.DRAFTING
+
+
+def test_it_lets_only_the_stages_body_act(people, amendment):
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")  # now at Thường trực
+    for user in (people.office_a, people.btv_a, people.member_a, people.superior_btv, people.outsider):
+        with pytest.raises(PermissionDenied, match="không thuộc cơ quan thực hiện bước này"):
+            act(amendment, user)
+    assert Event.objects.filter(amendment=amendment).count() == 2
+
+
+def test_it_needs_a_comment_to_return_or_reject_and_returns_to_drafting(people, amendment):
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    with pytest.raises(ValidationError, match="Cần ghi rõ nội dung yêu cầu chỉnh sửa"):
+        act(amendment, people.bithu_a, "return")
+    returned = act(amendment, people.bithu_a, "return", comment="Đề nghị bổ sung họp trực tuyến.")
+    assert returned.stage.kind == StageKind.DRAFTING
+    assert returned.events.last().comment == "Đề nghị bổ sung họp trực tuyến."
+
+
+def test_it_refuses_an_adoption_without_a_majority_of_sitting_members(people, amendment):
+    amendment = at_decision(amendment, people)
+    with pytest.raises(ValidationError, match="chưa quá một nửa tổng số thành viên"):
+        act(amendment, people.member_a, **meeting(present=5, total=9, votes_for=4, votes_against=1, votes_abstain=0))
+    with pytest.raises(ValidationError, match="Số có mặt \\(7\\) không thể lớn hơn tổng số thành viên \\(5\\)"):
+        act(amendment, people.member_a, **meeting(present=7, total=5, votes_for=5, votes_against=0, votes_abstain=0))
+    with pytest.raises(ValidationError, match="cần ghi ngày họp"):
+        act(amendment, people.member_a, votes_for=5)
+    amendment = refresh(amendment)
+    assert amendment.stage.kind == StageKind.DECISION and amendment.status == AmendmentStatus.IN_PROGRESS
+    adopted = act(
+        amendment, people.member_a, **meeting(present=5, total=9, votes_for=5, votes_against=0, votes_abstain=0)
+    )
+    assert adopted.status == AmendmentStatus.ADOPTED
+
+
+def test_it_refuses_to_close_consultation_while_answers_are_due(people, amendment):
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    with pytest.raises(ValidationError, match="Chưa gửi phiếu lấy ý kiến nào"):
+        act(amendment, people.office_a, "submit")
+    services.requests_create(
+        amendment=refresh(amendment), user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=3),
+        users=[people.member_a], organizations=[people.a_child],
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="Còn 2 nơi chưa trả lời"):
+        act(amendment, people.office_a, "submit")
+
+
+def test_it_refuses_requests_to_people_and_organizations_outside(people, amendment):
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    with pytest.raises(ValidationError, match="Không phải thành viên"):
+        services.requests_create(amendment=refresh(amendment), user=people.office_a, due=due, users=[people.outsider])
+    with pytest.raises(ValidationError, match="Không phải tổ chức trực thuộc"):
+        services.requests_create(amendment=refresh(amendment), user=people.office_a, due=due, organizations=[people.b])
+    with pytest.raises(ValidationError, match="Hạn trả lời không thể trước hôm nay"):
+        services.requests_create(
+            amendment=refresh(amendment), user=people.office_a, due=due - datetime.timedelta(days=30),
+            users=[people.member_a],
+        )  # fmt: skip
+    assert not refresh(amendment).requests.exists()
+
+
+def test_it_needs_every_comment_disposed_and_an_explanation_for_each_refusal(people, amendment):
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    services.requests_create(
+        amendment=refresh(amendment), user=people.office_a, due=timezone.localdate(), users=[people.member_a]
+    )
+    comment = services.comment_add(
+        amendment=refresh(amendment), user=people.member_a, text="Nên họp hai tháng một lần.",
+        article_key=draft_article(amendment, "4").key,
+    )  # fmt: skip
+    services.request_answer(amendment=refresh(amendment), user=people.member_a)
+    act(amendment, people.office_a, "submit")
+    with pytest.raises(ValidationError, match="Còn 1 ý kiến chưa được tiếp thu hoặc giải trình"):
+        act(amendment, people.office_a, "submit")
+    with pytest.raises(ValidationError, match="Giải trình cần nêu rõ lý do"):
+        services.disposition_set(comment=comment, user=people.office_a, kind="explained", explanation=" ")
+    assert not Disposition.objects.exists()
+    services.disposition_set(
+        comment=comment, user=people.office_a, kind="explained", explanation="Điều lệ quy định ba tháng một lần."
+    )
+    assert act(amendment, people.office_a, "submit").stage.kind == StageKind.REVIEW
+
+
+def test_it_lets_an_outside_working_group_member_in_until_the_amendment_ends(people, amendment):
+    guest = factories.UserFactory(username="vanphong_ubnd")
+    assert not access.can_view_amendment(guest, amendment)
+    services.working_group_add(
+        amendment=refresh(amendment), user=people.office_a, member=guest, affiliation="Văn phòng UBND"
+    )
+    guest = type(guest).objects.get(pk=guest.pk)
+    assert access.can_view_amendment(guest, refresh(amendment))
+    assert access.can_view_regulation(guest, amendment.regulation)
+    assert access.can_edit_draft(guest, refresh(amendment))
+    assert not access.can_view_organization(guest, people.a)
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a, "reject", comment="Chưa cần sửa đổi trong năm nay.")
+    guest = type(guest).objects.get(pk=guest.pk)
+    assert not access.can_view_amendment(guest, refresh(amendment))
+    assert not access.can_view_regulation(guest, amendment.regulation)
+
+
+def test_it_refuses_an_issue_date_before_the_meeting_and_a_number_already_used(people, amendment, in_force):
+    amendment = at_decision(amendment, people)
+    adopted = act(
+        amendment, people.member_a, **meeting(present=5, total=5, votes_for=5, votes_against=0, votes_abstain=0)
+    )
+    with pytest.raises(ValidationError, match="trước ngày hội nghị thông qua"):
+        services.amendment_issue(amendment=adopted, user=people.office_a, number="08-QC/ĐUK",
+                                 issued=timezone.localdate() - datetime.timedelta(days=30))  # fmt: skip
+    with pytest.raises(ValidationError, match="01-QC/ĐUK đã được dùng"):
+        services.amendment_issue(amendment=adopted, user=people.office_a, number="01-QC/ĐUK",
+                                 issued=timezone.localdate())  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.amendment_issue(
+            amendment=adopted, user=people.bithu_a, number="08-QC/ĐUK", issued=timezone.localdate()
+        )
+    assert refresh(adopted).status == AmendmentStatus.ADOPTED
+    in_force.refresh_from_db()
+    assert in_force.status == "in_force"
+
+
+def test_it_runs_the_chi_bo_process_from_data(people, import_text):
+    secretary = factories.UserFactory()
+    factories.seat(secretary, people.a_cell, "executive", "secretary")
+    version = import_text(texts_for_cell(), organization=people.a_cell, user=secretary)
+    amendment = services.amendment_start(regulation=version.regulation, user=secretary)
+    assert [s.name for s in Stage.objects.filter(organization_kind="cell")] == [
+        "Soạn thảo dự thảo", "Chi ủy cho ý kiến", "Hội nghị chi bộ biểu quyết thông qua",
+    ]  # fmt: skip
+    edit_meetings_article(amendment, secretary)
+    act(amendment, secretary, "submit")
+    act(amendment, secretary, **meeting(present=3, total=3))
+    adopted = act(amendment, secretary, **meeting(present=20, total=25, votes_for=19, votes_against=1, votes_abstain=0))
+    assert adopted.status == AmendmentStatus.ADOPTED
+
+
+def texts_for_cell():
+    a = texts.ARTICLES
+    return texts.regulation_text([a["scope"], a["principles"], a["btv"], a["meetings"]], number="01-QC/CB")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_approvals_make_one_transition(people, amendment):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks")
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    stage_id = refresh(amendment).stage_id
+    second_member = factories.UserFactory()
+    factories.seat(second_member, people.a, "standing_office", "deputy_secretary")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def approve(user):
+        try:
+            barrier.wait()
+            services.amendment_transition(
+                amendment=refresh(amendment), user=type(user).objects.get(pk=user.pk), action="approve",
+                expected_stage_id=stage_id,
+            )  # fmt: skip
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(u,)) for u in (people.bithu_a, second_member)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("ok") == 1
+    assert any("đã được chuyển sang bước" in outcome for outcome in outcomes), outcomes
+    assert refresh(amendment).stage.kind == StageKind.CONSULTATION
+    assert Event.objects.filter(amendment=amendment, action="approve").count() == 1
