@@ -54,3 +54,7 @@ def log_in(page, live_server):
         return page
 
     return _log_in
+
+
+# The amendment cast, shared with the service tests.
+from tests.reviews.conftest import in_force, people  # noqa: E402, F401
