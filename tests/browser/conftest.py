@@ -57,4 +57,4 @@ def log_in(page, live_server):
 
 
 # The amendment cast, shared with the service tests.
-from tests.reviews.conftest import in_force, people  # noqa: E402, F401
+from tests.reviews.conftest import in_force, people, stages  # noqa: E402, F401

@@ -13,13 +13,20 @@ from django.utils import timezone
 from organizations.models import BodyKind, Role
 from regulations.models import Provision
 from reviews import services
-from reviews.models import Amendment
+from reviews.models import Amendment, Stage
+from reviews.stages import install_default_stages
 from tests import factories
 from tests.regulations import texts
 
 
 @pytest.fixture
-def people(cast):
+def stages(db):
+    """The default process, which a transactional test before this one may have flushed away."""
+    install_default_stages(Stage)
+
+
+@pytest.fixture
+def people(cast, stages):
     bithu_a = factories.UserFactory(username="bithu_a", last_name="Nguyễn Văn", first_name="Long")
     for body in (BodyKind.EXECUTIVE, BodyKind.STANDING, BodyKind.STANDING_OFFICE):
         factories.seat(bithu_a, cast.a, body, Role.SECRETARY)
