@@ -257,8 +257,10 @@ def can_act_at_stage(user, amendment) -> bool:
 
 
 def can_edit_draft(user, amendment) -> bool:
-    return amendment.status == "in_progress" and amendment.stage.kind in ("drafting", "synthesis") and can_work_on(
-        user, amendment
+    return (
+        amendment.status == "in_progress"
+        and amendment.stage.kind in ("drafting", "synthesis")
+        and can_work_on(user, amendment)
     )
 
 
@@ -278,8 +280,10 @@ def can_consult(user, amendment) -> bool:
 
 def can_comment(user, amendment) -> bool:
     """During consultation, those asked for their opinion comment on the draft."""
-    return amendment.status == "in_progress" and amendment.stage.kind == "consultation" and bool(
-        open_requests_for(user, amendment)
+    return (
+        amendment.status == "in_progress"
+        and amendment.stage.kind == "consultation"
+        and bool(open_requests_for(user, amendment))
     )
 
 

@@ -13,8 +13,18 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from quyche.text import fold, nfc
 
 
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", "Gửi ngay từng thông báo"
+    DIGEST = "digest", "Gửi một thư tổng hợp mỗi ngày"
+    NONE = "none", "Không gửi thư (chỉ xem trên trang)"
+
+
 class User(AbstractUser):
     """A person using Quy chế. Vietnamese names read family name first: "Nguyễn Văn An"."""
+
+    email_mode = models.CharField(
+        "nhận thông báo qua thư điện tử", max_length=16, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "người dùng"

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from . import selectors, services
-from .access import can_audit, can_manage_organization, get_organization_for_user, seats
+from .access import can_audit, can_draft, can_manage_organization, get_organization_for_user, seats
 from .forms import ChildOrganizationForm
 
 
@@ -43,6 +43,7 @@ def organization_detail(request, pk):
         "counts_label": selectors.counts_label(selectors.descendant_counts([organization])[organization.pk]),
         "can_audit": can_audit(request.user, organization),
         "can_manage": can_manage_organization(request.user, organization),
+        "can_draft": can_draft(request.user, organization),
         **selectors.organization_page(organization),
     }
     return render(request, "organizations/detail.html", context)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -130,6 +131,18 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Without Redis (the quick start) tasks run inline, in the request or command that queues them.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_BEAT_SCHEDULE = {
+    "scan-reminders": {"task": "reviews.tasks.scan_reminders", "schedule": crontab(minute=15)},
+    "send-digests": {"task": "reviews.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
+}
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -176,6 +189,7 @@ SPECTACULAR_SETTINGS = {
         "BodyKindEnum": "organizations.models.BodyKind",
         "RegulationKindEnum": "regulations.models.RegulationKind",
         "VersionStatusEnum": "regulations.models.VersionStatus",
+        "AmendmentStatusEnum": "reviews.models.AmendmentStatus",
     },
 }
 

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Provision, Regulation, Version
+from . import services
+from .models import Provision, Regulation, SuperiorDocument, Version
 
 
 class VersionInline(admin.TabularInline):
@@ -49,3 +52,22 @@ class ProvisionAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SuperiorDocument)
+class SuperiorDocumentAdmin(admin.ModelAdmin):
+    """The register of superior documents; ending one goes through the service, so citing texts get reviewed."""
+
+    list_display = ["number", "title", "issuer", "issued", "status", "replaced_by"]
+    list_filter = ["status"]
+    search_fields = ["number", "title"]
+    readonly_fields = ["status", "replaced_by", "status_changed_on"]
+    actions = ["mark_repealed"]
+
+    @admin.action(description="Ghi nhận đã bị bãi bỏ (hôm nay)")
+    def mark_repealed(self, request, queryset):
+        for document in queryset:
+            try:
+                services.superior_document_end(document=document, on=timezone.localdate())
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), level="warning")

@@ -102,6 +102,37 @@ class RegulationUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Regulation, on_delete=models.CASCADE)
 
 
+class SuperiorDocumentStatus(models.TextChoices):
+    IN_FORCE = "in_force", "Còn hiệu lực"
+    REPLACED = "replaced", "Đã được thay thế"
+    REPEALED = "repealed", "Đã bị bãi bỏ"
+
+
+class SuperiorDocument(models.Model):
+    """A superior document regulations cite as a legal basis (căn cứ), e.g. Quy định 294-QĐ/TW."""
+
+    number = models.CharField("số, ký hiệu", max_length=64, unique=True)
+    issued = models.DateField("ngày ban hành", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    title = models.CharField("trích yếu", max_length=500, blank=True)
+    status = models.CharField(
+        "hiệu lực", max_length=16, choices=SuperiorDocumentStatus.choices, default=SuperiorDocumentStatus.IN_FORCE
+    )
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces",
+        verbose_name="được thay thế bởi",
+    )  # fmt: skip
+    status_changed_on = models.DateField("ngày hết hiệu lực", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "văn bản cấp trên"
+        verbose_name_plural = "văn bản cấp trên (căn cứ)"
+        ordering = ["-issued", "number"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+
 class VersionQuerySet(models.QuerySet):
     def issued(self):
         return self.filter(status__in=ISSUED_STATUSES)
@@ -135,6 +166,9 @@ class Version(models.Model):
     signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
     signer_name = models.CharField("người ký", max_length=100, blank=True)
     recipients = models.JSONField("nơi nhận", default=list, blank=True)
+    cited_documents = models.ManyToManyField(
+        SuperiorDocument, blank=True, related_name="citing_versions", verbose_name="văn bản căn cứ đã nhận ra"
+    )
 
     replaces = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by", verbose_name="thay thế"

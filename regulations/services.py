@@ -1,6 +1,7 @@
 """Writes to regulations: import of texts, the chain of versions, repeal."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ from .models import (
     ProvisionKind,
     Regulation,
     RegulationKind,
+    SuperiorDocument,
+    SuperiorDocumentStatus,
     Version,
     VersionStatus,
     normalize_number,
@@ -165,6 +168,7 @@ def regulation_import(
     except IntegrityError as error:
         raise ValidationError(f"Số {number} đã được dùng cho một văn bản cùng loại trong nhiệm kỳ.") from error
     provisions_create(version=version, nodes=doc.provisions, user=user, reason=IMPORT_REASON)
+    version.cited_documents.set(recognised_documents(doc.legal_bases))
     neighbour = _neighbour(version)
     if neighbour is not None:
         keys_carry_over(old=neighbour, new=version)
@@ -400,3 +404,28 @@ def version_issue(
     versions_relink(regulation=version.regulation)
     version.refresh_from_db()
     return version
+
+
+_DOCUMENT_NUMBER = re.compile(r"\b\d+[a-zđ]?(?:/\d{4})?[-/][A-ZĐ]+(?:[-/][A-ZĐ]+)*")
+
+
+def recognised_documents(legal_bases: list[str]) -> list[SuperiorDocument]:
+    """The register's documents whose numbers the legal bases cite ("Quy định số 294-QĐ/TW ...")."""
+    numbers = {normalize_number(match) for basis in legal_bases for match in _DOCUMENT_NUMBER.findall(basis)}
+    return list(SuperiorDocument.objects.filter(number__in=numbers)) if numbers else []
+
+
+@transaction.atomic
+def superior_document_end(
+    *, document: SuperiorDocument, on: datetime.date, replaced_by: SuperiorDocument | None = None
+) -> SuperiorDocument:
+    """Record that a superior document was replaced (by another) or repealed; citing texts need review."""
+    document = SuperiorDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status != SuperiorDocumentStatus.IN_FORCE:
+        raise ValidationError(f"{document.number} đã hết hiệu lực từ trước.")
+    if replaced_by is not None and replaced_by.pk == document.pk:
+        raise ValidationError("Văn bản không thể tự thay thế chính nó.")
+    document.status = SuperiorDocumentStatus.REPLACED if replaced_by else SuperiorDocumentStatus.REPEALED
+    document.replaced_by, document.status_changed_on = replaced_by, on
+    document.save(update_fields=["status", "replaced_by", "status_changed_on"])
+    return document

@@ -164,7 +164,11 @@ def seed_amendments() -> int:
     _act(consulting, office, "submit")
     _act(consulting, secretary, comment="Đồng ý lấy ý kiến các tổ chức đảng trực thuộc.")
     _consult(
-        consulting, office, users=["bch.khoi", "btv.khoi", "bch.khoi.01", "bch.khoi.02"], organizations=subordinates
+        consulting,
+        office,
+        users=["bch.khoi", "btv.khoi", "bch.khoi.01", "bch.khoi.02"],
+        organizations=subordinates,
+        due_in=2,
     )
     _comment(consulting, "bch.khoi", "Đề nghị giữ thời hạn 07 ngày với tài liệu về nhân sự.", label="14")
     _comment(consulting, "bch.khoi", "Nên quy định rõ họp trực tuyến phải bảo đảm bí mật.", label="14")
@@ -218,4 +222,6 @@ def seed_amendments() -> int:
     _act(btv, office, "submit")
     _act(btv, office, "submit")
     _act(btv, secretary)
+    # It has waited for the BTV's meeting for three weeks: the scan reminds the BTV.
+    Amendment.objects.filter(pk=btv.pk).update(stage_entered_at=timezone.now() - datetime.timedelta(days=21))
     return 5

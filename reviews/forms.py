@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import DispositionKind, EventAction
+from .models import DispositionKind, EventAction, ReminderSettings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -129,3 +129,20 @@ class IssueForm(forms.Form):
     effective = forms.DateField(label="Ngày có hiệu lực (để trống nếu từ ngày ký)", widget=DATE, required=False)
     signer_position = forms.CharField(label="Chức vụ người ký", max_length=100, required=False)
     signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
+
+
+class EmailModeForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["email_mode", "email"]
+        widgets = {"email_mode": forms.RadioSelect}
+        labels = {"email": "Địa chỉ thư điện tử"}
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = [
+            "review_notice_days", "review_escalation_days", "term_rules_days", "consultation_notice_days",
+            "stalled_stage_days",
+        ]  # fmt: skip

@@ -6,6 +6,11 @@ app_name = "reviews"
 
 urlpatterns = [
     path("viec-can-lam/", views.todo, name="todo"),
+    path("thong-bao/", views.notification_list, name="notifications"),
+    path("thong-bao/doc-het/", views.notification_read, name="notifications_read"),
+    path("thong-bao/<int:notification_pk>/", views.notification_read, name="notification_open"),
+    path("thong-bao/cai-dat/", views.notification_settings, name="notification_settings"),
+    path("to-chuc/<int:organization_pk>/nhac-viec/", views.reminder_settings, name="reminder_settings"),
     path("sua-doi/", views.amendment_list, name="list"),
     path("quy-che/<int:regulation_pk>/sua-doi/moi/", views.amendment_start, name="start"),
     path("sua-doi/<int:pk>/", views.amendment_detail, name="detail"),

@@ -15,22 +15,24 @@ from regulations import diffing, editing
 from regulations.models import Provision
 from regulations.selectors import get_regulation_for_user, provision_tree
 
-from . import selectors, services
+from . import notifications, selectors, services
 from .forms import (
     ArticleForm,
     CommentForm,
     DispositionForm,
     DossierForm,
+    EmailModeForm,
     InsertForm,
     IssueForm,
     PlaceForm,
+    ReminderSettingsForm,
     ReplyForm,
     RequestForm,
     StartForm,
     TransitionForm,
     WorkingGroupForm,
 )
-from .models import Amendment, AmendmentStatus, Comment
+from .models import Amendment, AmendmentStatus, Comment, ReminderSettings
 
 
 def rights(user, amendment) -> dict:
@@ -540,3 +542,52 @@ def issue(request, pk):
 @login_required
 def todo(request):
     return render(request, "reviews/todo.html", selectors.awaiting(request.user))
+
+
+# Notifications ---------------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    items = request.user.notifications.all()[:200]
+    return render(request, "reviews/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notification_read(request, notification_pk=None):
+    """Mark one notification (then follow its link) or all of them as read."""
+    if notification_pk is None:
+        notifications.mark_read(request.user)
+        return redirect("reviews:notifications")
+    notification = request.user.notifications.filter(pk=notification_pk).first()
+    if notification is None:
+        raise Http404("Không tìm thấy thông báo.")
+    notifications.mark_read(request.user, [notification.pk])
+    return redirect(notification.url)
+
+
+@login_required
+def notification_settings(request):
+    form = EmailModeForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Đã lưu cách nhận thông báo.")
+        return redirect("reviews:notification_settings")
+    return render(request, "reviews/notification_settings.html", {"form": form})
+
+
+@login_required
+def reminder_settings(request, organization_pk):
+    organization = access.get_organization_for_user(request.user, organization_pk)
+    if not access.can_draft(request.user, organization):
+        raise PermissionDenied("Chỉ văn phòng cấp ủy đặt ngưỡng nhắc việc của tổ chức.")
+    instance = ReminderSettings.objects.filter(organization=organization).first() or ReminderSettings(
+        organization=organization
+    )
+    form = ReminderSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Đã lưu ngưỡng nhắc việc.")
+        return redirect("organizations:detail", pk=organization.pk)
+    return render(request, "reviews/reminder_settings.html", {"form": form, "organization": organization})

@@ -34,7 +34,7 @@ def test_it_ships_texts_the_importer_reads_without_warnings(filename, number, co
 
 def test_it_seeds_the_regulations_of_the_demo_hierarchy(db):
     seed_organizations()
-    assert seed_regulations() == {"regulations_created": 4, "versions_created": 5}
+    assert seed_regulations() == {"regulations_created": 5, "versions_created": 6}
     numbers = {
         (version.issuing_organization.code, version.kind, version.number)
         for version in Version.objects.select_related("issuing_organization")
@@ -44,6 +44,7 @@ def test_it_seeds_the_regulations_of_the_demo_hierarchy(db):
         ("KDCD", RegulationKind.COMMITTEE_RULES, "07-QC/ĐUK"),
         ("KDCD", RegulationKind.INSPECTION_RULES, "02-QC/ĐUK"),
         ("DBSTP", RegulationKind.COMMITTEE_RULES, "01-QC/ĐU"),
+        ("DBSTC", RegulationKind.COMMITTEE_RULES, "01-QC/ĐU"),
         ("DDHDND", RegulationKind.COORDINATION, "01-QC/ĐĐ"),
     }
     coordination = Regulation.objects.get(kind=RegulationKind.COORDINATION)

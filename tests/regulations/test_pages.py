@@ -185,6 +185,6 @@ def _version_with(import_text, cast, count):
 def test_it_shows_a_version_in_a_constant_number_of_queries(login, import_text, cast, django_assert_num_queries, count):
     version = _version_with(import_text, cast, count)
     client = login(cast.member_a)
-    with django_assert_num_queries(7):  # session, user, version, seats, provisions, two header counts
+    with django_assert_num_queries(8):  # session, user, version, seats, provisions, three header counts
         page = client.get(reverse("regulations:version", args=[version.pk])).content.decode()
     assert f'id="dieu-{count}"' in page

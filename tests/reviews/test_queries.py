@@ -10,8 +10,8 @@ from tests.regulations import texts
 from tests.reviews.conftest import act, draft_article, refresh
 
 # Session, user, the amendment (with its regulation and stage), seats, working group, requests,
-# the pages' own reads, and the two counts in the header.
-QUERIES = {"detail": 13, "draft": 14, "comparison": 11}
+# the pages' own reads, and the three counts in the header.
+QUERIES = {"detail": 14, "draft": 15, "comparison": 12}
 
 
 @pytest.fixture

@@ -1,0 +1,11 @@
+"""The Celery app: broker and results on Redis (REDIS_URL); settings prefixed CELERY_ in quyche/settings.py."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quyche.settings")
+
+app = Celery("quyche")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,27 @@
+"""Thin tasks: load by id, call the service."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task
+def scan_reminders() -> dict:
+    return notifications.scan()
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=notifications.MAX_EMAIL_ATTEMPTS - 1,
+)
+def send_notification_email(notification_id: int) -> bool:
+    return notifications.send_email(notification_id)
+
+
+@shared_task
+def send_digests() -> int:
+    return notifications.send_digests()
