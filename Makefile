@@ -5,8 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # What the application needs from Debian (WeasyPrint renders with Pango; fonts for the PDFs).
 APT_RUN := python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
-# What the tests need besides: Chromium for the browser tests, poppler for reading PDFs.
-APT_TEST := chromium poppler-utils
+# What the tests need besides: Chromium for the browser tests, poppler for reading PDFs, Redis for Celery.
+APT_TEST := chromium poppler-utils redis-server
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test deps test-deps lint check serve

@@ -23,7 +23,10 @@ from .models import EmailStatus, Notification
 from .reminders import due_today
 
 logger = logging.getLogger(__name__)
+# One task tries a send this many times (with growing pauses); each scan gives a failed send another
+# task, until it has been tried MAX_TOTAL_ATTEMPTS times in all.
 MAX_EMAIL_ATTEMPTS = 5
+MAX_TOTAL_ATTEMPTS = 25
 
 
 def create(items) -> dict:
@@ -79,7 +82,7 @@ def scan(today=None) -> dict:
         # Failed sends get another chance on each scan, until they have used up their attempts.
         retry = list(
             Notification.objects.filter(
-                email_status=EmailStatus.FAILED, email_attempts__lt=MAX_EMAIL_ATTEMPTS
+                email_status=EmailStatus.FAILED, email_attempts__lt=MAX_TOTAL_ATTEMPTS
             ).values_list("pk", flat=True)
         )
         transaction.on_commit(lambda: [tasks.send_notification_email.delay(pk) for pk in pending + retry])

@@ -72,3 +72,6 @@ def import_text(cast):
         ).version
 
     return _import
+
+
+from tests.services import redis_url  # noqa: E402, F401  (a session fixture for the Celery tests)

@@ -1,0 +1,100 @@
+"""Real services the tests talk to: a Redis server and an SMTP server on this machine."""
+
+import os
+import shutil
+import socket
+import socketserver
+import subprocess
+import threading
+import time
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _redis_answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The Redis CI provides (REDIS_TEST_URL), the local one, or a private redis-server started here."""
+    configured = os.environ.get("REDIS_TEST_URL")
+    if configured:
+        return configured
+    if _redis_answers("127.0.0.1", 6379):
+        yield "redis://127.0.0.1:6379/15"
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("No Redis reachable and no redis-server installed: run `make test`, which installs it.")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(50):
+            if _redis_answers("127.0.0.1", port):
+                break
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    """Enough of RFC 5321 for Django's SMTP backend: greeting, EHLO, MAIL, RCPT, DATA, QUIT."""
+
+    def reply(self, line: str) -> None:
+        self.wfile.write(f"{line}\r\n".encode())
+
+    def handle(self):
+        self.reply("220 localhost test SMTP")
+        while True:
+            line = self.rfile.readline().decode("utf-8", "replace").strip()
+            if not line:
+                return
+            verb = line.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                self.reply("250 localhost")
+            elif verb == "DATA":
+                self.reply("354 end with <CRLF>.<CRLF>")
+                lines = []
+                while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                    lines.append(data)
+                self.server.messages.append(b"".join(lines).decode("utf-8", "replace"))
+                self.reply("250 queued")
+            elif verb == "QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("250 ok")
+
+
+class SMTPServer(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def __init__(self, port: int):
+        super().__init__(("127.0.0.1", port), _SMTPHandler)
+        self.messages: list[str] = []
+
+    def __enter__(self):
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        self.server_close()
