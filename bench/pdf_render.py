@@ -1,0 +1,138 @@
+"""How long a regulation takes to print, and how much memory it takes.
+
+    .venv/bin/python bench/pdf_render.py
+
+Sets Django up on a throwaway SQLite database under /tmp, imports three texts through the same
+service the import page uses (the Công Hải corpus regulation, a 60-article and a 300-article
+synthetic one with long clauses), then renders each: the first render (fonts and stylesheet
+cold) and the best of three, then one more under tracemalloc for the peak of Python allocations.
+ru_maxrss is the process's peak resident memory so far (WeasyPrint's Pango and HarfBuzz included).
+Aim: 60 articles under 2 s.
+"""
+
+import logging
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus" / "01-QD-DU-2025_QuyDinh-VanPhong-DangUy-xa-CongHai.txt"
+
+CLAUSES = [
+    "Lãnh đạo, chỉ đạo việc quán triệt, triển khai thực hiện các nghị quyết, chỉ thị, quy định, kết luận của "
+    "Trung ương, của Tỉnh ủy và của Ban Chấp hành Đảng bộ về {topic}, bảo đảm đúng nguyên tắc tập trung dân chủ, "
+    "tập thể lãnh đạo, cá nhân phụ trách; định kỳ sáu tháng, một năm sơ kết, tổng kết và báo cáo kết quả.",
+    "Quyết định chủ trương, biện pháp cụ thể về {topic} trong phạm vi được phân cấp; phân công các đồng chí ủy "
+    "viên Ban Thường vụ phụ trách từng lĩnh vực, địa bàn và chịu trách nhiệm trước Ban Chấp hành về kết quả "
+    "thực hiện nhiệm vụ được giao.",
+    "Kiểm tra, giám sát việc thực hiện {topic} đối với cấp ủy, tổ chức đảng trực thuộc và đảng viên; kịp thời "
+    "phát hiện, chấn chỉnh những hạn chế, khuyết điểm, biểu dương những cách làm hay, mô hình hiệu quả.",
+    "Phối hợp với Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội cùng cấp trong công tác "
+    "{topic}; lắng nghe ý kiến của nhân dân, phát huy vai trò giám sát và phản biện xã hội.",
+]
+POINTS = [
+    "Xây dựng kế hoạch, chương trình công tác năm, sáu tháng, quý về {topic}, trình Ban Thường vụ cho ý kiến.",
+    "Hướng dẫn, đôn đốc các chi bộ, đảng bộ trực thuộc tổ chức thực hiện; tổng hợp tình hình, báo cáo định kỳ.",
+    "Đề xuất khen thưởng tập thể, cá nhân có thành tích; xem xét trách nhiệm đối với nơi chậm triển khai.",
+]
+TOPICS = ["công tác tổ chức, cán bộ", "công tác kiểm tra, giám sát", "công tác tuyên giáo", "công tác dân vận",
+          "phòng, chống tham nhũng, lãng phí, tiêu cực", "chuyển đổi số trong các cơ quan đảng"]  # fmt: skip
+
+
+def synthetic(articles: int) -> str:
+    """A complete party regulation: letterhead, bases, chapters of ten articles, clauses and points."""
+    lines = [
+        "ĐẢNG BỘ THÀNH PHỐ CẦN THƠ", "ĐẢNG ỦY KHỐI CƠ QUAN DÂN CHÍNH ĐẢNG", "*", f"Số: {articles}-QC/ĐUK", "",
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "Cần Thơ, ngày 9 tháng 5 năm 2025", "",
+        "QUY CHẾ LÀM VIỆC", f"của Ban Chấp hành Đảng bộ Khối nhiệm kỳ 2025 - 2030 ({articles} điều)", "-----", "",
+        "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+        "- Căn cứ Quy định số 232-QĐ/TW ngày 20/01/2025 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "", "Ban Chấp hành Đảng bộ Khối ban hành Quy chế làm việc như sau:",
+    ]  # fmt: skip
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    for n in range(1, articles + 1):
+        if n % 10 == 1:
+            chapter = (n - 1) // 10
+            lines += ["", f"Chương {roman[chapter % 10]}{'I' * (chapter // 10)}", f"NHIỆM VỤ NHÓM {chapter + 1}"]
+        topic = TOPICS[n % len(TOPICS)]
+        lines += ["", f"Điều {n}. Trách nhiệm của Ban Thường vụ về {topic} (nhóm {n})"]
+        for c, clause in enumerate(CLAUSES[: 2 + n % 3], start=1):
+            lines.append(f"{c}. {clause.format(topic=topic)}")
+            if c == 2 and n % 2:
+                lines += [f"{letter}) {point.format(topic=topic)}" for letter, point in zip("abc", POINTS, strict=True)]
+    lines += ["", "Nơi nhận:", "- Ban Thường vụ Thành ủy (để báo cáo);", "- Lưu Văn phòng Đảng ủy Khối.", "",
+              "T/M BAN CHẤP HÀNH", "BÍ THƯ", "", "Nguyễn Văn Long"]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def setup(directory: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quyche.settings")
+    import django
+
+    django.setup()
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def pages(document: bytes) -> str:
+    if not shutil.which("pdfinfo"):
+        return "?"
+    out = subprocess.run(["pdfinfo", "-"], input=document, capture_output=True, check=True).stdout.decode()
+    return next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:"))
+
+
+def measure(name: str, version) -> None:
+    from regulations import pdf
+    from regulations.selectors import provision_tree
+
+    start = time.perf_counter()
+    document = pdf.render_version(version)
+    first = time.perf_counter() - start
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        pdf.render_version(version)
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    pdf.render_version(version)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    articles = len(provision_tree(version).articles)
+    print(f"{name:<28} {articles:>4} {pages(document):>6} {len(document) / 1024:>8.0f} {first:>8.2f} "
+          f"{min(times):>8.2f} {peak / 2**20:>10.1f} {rss:>10.0f}")  # fmt: skip
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="quyche-bench-") as directory:
+        setup(directory)
+        from organizations.services import organization_create
+        from regulations.services import regulation_import
+
+        city = organization_create(name="Thành ủy Cần Thơ", kind="provincial", code="TUCT")
+        bloc = organization_create(name="Đảng ủy Khối Cơ quan Dân chính Đảng", kind="bloc", code="DCD", parent=city)
+        commune = organization_create(name="Đảng ủy xã Công Hải", kind="grassroots_committee", code="CH", parent=city)
+        texts = [
+            ("Công Hải 01-QĐ/ĐU (corpus)", CORPUS.read_text(encoding="utf-8"), commune),
+            ("synthetic, 60 articles", synthetic(60), bloc),
+            ("synthetic, 300 articles", synthetic(300), bloc),
+        ]
+        print(f"{'text':<28} {'art.':>4} {'pages':>6} {'KiB':>8} {'first s':>8} {'best s':>8} "
+              f"{'py peak MiB':>10} {'maxrss MiB':>10}")  # fmt: skip
+        for name, text, organization in texts:
+            version = regulation_import(text=text, user=None, organization=organization).version
+            measure(name, version)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Regulations and amendment papers as PDF, in the party's document format (Hướng dẫn 36-HD/VPTW).
+
+HTML from the templates in templates/pdf/ (autoescaped; only `diffing.diff_html` output is marked
+safe), laid out by WeasyPrint with the stylesheet static/pdf/document.css. WeasyPrint fetches
+nothing but our own static files: see `StaticFilesOnly`.
+
+The comparison table and the synthesis of an amendment are laid out in reviews/pdf.py with `render`.
+"""
+
+import mimetypes
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from quyche.text import fold
+
+from .models import Version
+from .selectors import provision_tree
+
+# Relative URLs in the templates resolve against this base. Its host cannot exist (RFC 2606), so
+# the fetcher never confuses one of our files with something on a network.
+STATIC_BASE = "https://quyche.invalid/static/"
+
+
+class RefusedURL(ValueError):
+    """WeasyPrint logs it as a warning and leaves the image or stylesheet out."""
+
+
+class StaticFilesOnly(URLFetcher):
+    """Serves our static files (through the staticfiles finders) and refuses every other URL.
+
+    Refused: http(s), file:, ftp:, and data: too (none of our templates needs inline data, and one
+    rule, "only our files", is easier to check than two). User text is escaped by the templates,
+    so it cannot name a URL at all; this is the second lock.
+    """
+
+    def fetch(self, url, headers=None):
+        if not url.startswith(STATIC_BASE):
+            raise RefusedURL(f"Not one of our static files, not fetched for a PDF: {url[:200]}")
+        name = posixpath.normpath(unquote(urlsplit(url).path).removeprefix("/static/"))
+        if name.startswith(("/", "..")) or name == ".":
+            raise RefusedURL(f"Outside the static files, not fetched for a PDF: {url[:200]}")
+        path = finders.find(name)
+        if path is None:
+            # Only our templates name static files: a missing one is our bug, not a warning to skip.
+            raise FatalURLFetchingError(f"Static file {name!r} not found for a PDF")
+        with open(path, "rb") as file:
+            body = file.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+def render(template: str, context: dict) -> bytes:
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesOnly()).write_pdf()
+
+
+# A version ---------------------------------------------------------------------------------------
+
+
+def render_version(version: Version) -> bytes:
+    """The version as the printed document: letterhead, title, bases, text, signature, recipients."""
+    return render(
+        "pdf/version.html",
+        {
+            "version": version,
+            "draft": version.is_draft,
+            "place_and_date": place_and_date(version),
+            "bases": [basis.rstrip(" ;,.") for basis in version.legal_bases],
+            "nodes": provision_tree(version).all,
+        },
+    )
+
+
+def place_and_date(version: Version) -> str:
+    """The line under the motto, "Cần Thơ, ngày 09 tháng 05 năm 2023": day and month in two digits."""
+    if version.issued and not version.is_draft:
+        day = version.issued
+        date = f"ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+    else:
+        # A draft leaves the day and month blank for the office to write in when it is signed.
+        blank = "\u00a0" * 6
+        date = f"ngày{blank}tháng{blank}năm {timezone.localdate():%Y}"
+    return f"{version.place}, {date}" if version.place else date[0].upper() + date[1:]
+
+
+def version_pdf_filename(version: Version) -> str:
+    """ "25-QC-TU.pdf" for "25-QC/TU"; "du-thao-<id>.pdf" for a draft. ASCII, safe in any header."""
+    name = f"du-thao-{version.pk}" if version.is_draft or not version.number else fold(version.number).upper()
+    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") + ".pdf"
