@@ -69,6 +69,10 @@ class Regulation(models.Model):
         limit_choices_to={"kind": RegulationKind.MODEL},
     )
     review_interval_months = models.PositiveSmallIntegerField("chu kỳ rà soát (tháng)", default=6)
+    # When the text was last reviewed (an amendment ended) and when it is next due: kept by the
+    # services, so that dashboards and reminders over thousands of organizations filter in SQL.
+    last_reviewed_on = models.DateField("rà soát lần gần nhất", null=True, blank=True, editable=False)
+    next_review_on = models.DateField("hạn rà soát tiếp theo", null=True, blank=True, editable=False, db_index=True)
     # The version readers mean by "the regulation": the one in force, else the newest.
     current_version = models.ForeignKey(
         "Version", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -253,6 +257,9 @@ class Provision(models.Model):
     # Bumped on every save of a draft's article, so a second editor working from an older
     # text is refused instead of overwriting the first.
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # In a model regulation (quy chế mẫu): content each subordinate fills in to suit itself.
+    # Everything under an open provision is open too.
+    open_content = models.BooleanField("nội dung mở", default=False)
 
     objects = ProvisionQuerySet.as_manager()
     history = HistoricalRecords(

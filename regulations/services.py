@@ -1,5 +1,6 @@
 """Writes to regulations: import of texts, the chain of versions, repeal."""
 
+import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -197,8 +198,9 @@ def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Pro
                 version=version,
                 parent=parent,
                 article=parent.article if parent is not None else None,
-                # A copied provision keeps its identity; a parsed one gets a new one.
+                # A copied provision keeps its identity (and a model's open content); a parsed one gets a new one.
                 **({"key": node.key} if getattr(node, "key", None) else {}),
+                open_content=getattr(node, "open_content", False),
                 kind=node.kind,
                 label=node.label,
                 heading=node.heading,
@@ -291,9 +293,32 @@ def versions_relink(*, regulation: Regulation) -> None:
     Version.objects.bulk_update(issued, ["status", "replaces"])
     in_force = [v for v in issued if v.status == VersionStatus.IN_FORCE]
     current = in_force[-1] if in_force else (issued[-1] if issued else (versions[-1] if versions else None))
-    if regulation.current_version_id != (current.pk if current else None):
-        regulation.current_version = current
-        regulation.save(update_fields=["current_version"])
+    regulation.current_version = current
+    regulation.next_review_on = next_review(regulation, in_force[-1] if in_force else None)
+    regulation.save(update_fields=["current_version", "next_review_on"])
+
+
+def next_review(regulation: Regulation, in_force: Version | None) -> datetime.date | None:
+    """Every `review_interval_months` from the text coming into force or its last review, whichever is later."""
+    if in_force is None:
+        return None
+    since = max(filter(None, (in_force.in_force_from, regulation.last_reviewed_on)))
+    return add_months(since, regulation.review_interval_months)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def regulation_reviewed(*, regulation: Regulation, on: datetime.date) -> Regulation:
+    """A review ended (an amendment issued or not adopted): the next one is due an interval later."""
+    regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
+    regulation.last_reviewed_on = on
+    regulation.save(update_fields=["last_reviewed_on"])
+    versions_relink(regulation=regulation)
+    return regulation
 
 
 @transaction.atomic
@@ -324,13 +349,15 @@ class _CopiedNode:
     heading: str
     text: str
     children: list
+    open_content: bool
 
 
 def version_copy_as_draft(*, version: Version, user, reason: str) -> Version:
     """A draft that starts as a copy of `version`, each provision keeping its identity."""
 
     def copy(node):
-        return _CopiedNode(node.key, node.kind, node.label, node.heading, node.text, [copy(c) for c in node.nodes])
+        children = [copy(c) for c in node.nodes]
+        return _CopiedNode(node.key, node.kind, node.label, node.heading, node.text, children, node.open_content)
 
     fields = [
         "regulation", "issuing_organization", "kind", "term", "superior_body", "issuing_body", "place",

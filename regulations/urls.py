@@ -11,8 +11,11 @@ urlpatterns = [
     path("quy-che/<int:pk>/", views.regulation_detail, name="detail"),
     path("quy-che/<int:pk>/hieu-luc/", views.regulation_in_force, name="in_force"),
     path("quy-che/<int:pk>/so-sanh/", views.version_compare_pick, name="compare_pick"),
+    path("quy-che/<int:pk>/doi-chieu-mau/", views.regulation_conformance, name="conformance"),
     path("van-ban/<int:pk>/", views.version_detail, name="version"),
     path("van-ban/<int:pk>/bai-bo/", views.version_repeal, name="repeal"),
     path("van-ban/<int:pk>/dieu/<uuid:key>/", views.article_detail, name="article"),
     path("van-ban/<int:pk>/so-sanh/<int:other_pk>/", views.version_compare, name="compare"),
+    path("van-ban/<int:pk>/noi-dung-mo/", views.open_content_controls, name="open_content"),
+    path("van-ban/<int:pk>/noi-dung-mo/<uuid:key>/", views.open_content_mark, name="open_content_mark"),
 ]

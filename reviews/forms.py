@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from organizations.models import Organization, OrganizationKind
+
 from .models import DispositionKind, EventAction, ReminderSettings
+from .oversight import STATUS_FILTERS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -146,3 +149,16 @@ class ReminderSettingsForm(forms.ModelForm):
             "review_notice_days", "review_escalation_days", "term_rules_days", "consultation_notice_days",
             "stalled_stage_days",
         ]  # fmt: skip
+
+
+class OversightFilterForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại tổ chức", required=False)
+    status = forms.ChoiceField(label="Tình trạng", required=False)
+    within = forms.TypedChoiceField(label="Thuộc", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Tất cả")] + list(OrganizationKind.choices)
+        self.fields["status"].choices = list(STATUS_FILTERS.items())
+        children = Organization.objects.filter(parent=organization).only("pk", "name")
+        self.fields["within"].choices = [("", "Toàn bộ")] + [(str(child.pk), child.name) for child in children]

@@ -5,18 +5,17 @@ The period makes a reminder "the same one": a regulation's review cycle, a term,
 deadline, a stay at a stage. `notifications.create` stores each once, whatever runs twice.
 """
 
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from organizations.models import ALLOWED_BODIES, BodyKind, Organization, Position, Role, Term
 from regulations.models import Regulation, RegulationKind, SuperiorDocumentStatus, Version, VersionStatus
 
+from .inspections import findings_overdue
 from .models import Amendment, AmendmentStatus, ConsultationRequest, NotificationReason, ReminderSettings, StageKind
 
 R = NotificationReason
@@ -32,12 +31,6 @@ class Due:
     title: str
     body: str
     url: str
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class People:
@@ -72,33 +65,24 @@ def review_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """A regulation in force is reviewed every `review_interval_months` from its last review or amendment;
     one with an amendment under way is being reviewed."""
     due_items = []
-    last_amendments = dict(
-        Amendment.objects.filter(status__in=(AmendmentStatus.ISSUED, AmendmentStatus.REJECTED))
-        .values("regulation_id")
-        .annotate(last=Max("closed_at"))
-        .values_list("regulation_id", "last")
-    )
     regulations = (
-        Regulation.objects.filter(current_version__status=VersionStatus.IN_FORCE)
+        Regulation.objects.filter(current_version__status=VersionStatus.IN_FORCE, next_review_on__isnull=False)
         .exclude(amendments__status__in=(AmendmentStatus.IN_PROGRESS, AmendmentStatus.ADOPTED))
         .select_related("organization", "current_version")
     )
     parents = _ancestors_with_office(people, {r.organization for r in regulations})
     for regulation in regulations:
-        since = regulation.current_version.in_force_from
-        reviewed = last_amendments.get(regulation.pk)
-        if reviewed and timezone.localdate(reviewed) > since:
-            since = timezone.localdate(reviewed)
-        due = add_months(since, regulation.review_interval_months)
+        due = regulation.next_review_on
         limits = thresholds.get(regulation.organization_id, DEFAULTS)
-        url = reverse("regulations:detail", args=[regulation.pk])
-        subject, period = f"regulation:{regulation.pk}", due.isoformat()
         if today < due - datetime.timedelta(days=limits.review_notice_days):
             continue
+        url = reverse("regulations:detail", args=[regulation.pk])
+        subject, period = f"regulation:{regulation.pk}", due.isoformat()
         if today < due:
             reason, title = R.REVIEW_DUE, f"Đến ngày {due:%d/%m/%Y} cần rà soát: {regulation.title}"
         else:
             reason, title = R.REVIEW_OVERDUE, f"Quá hạn rà soát từ {due:%d/%m/%Y}: {regulation.title}"
+        since = regulation.last_reviewed_on or regulation.current_version.in_force_from
         body = (
             f"{regulation.title} ({regulation.current_version.number}) được rà soát định kỳ "
             f"{regulation.review_interval_months} tháng một lần; lần gần nhất từ {since:%d/%m/%Y}."
@@ -251,7 +235,36 @@ def basis_reminders(today, people: People, thresholds: dict) -> list[Due]:
     return due_items
 
 
-RULES = (review_reminders, term_reminders, consultation_reminders, stalled_reminders, basis_reminders)
+def finding_reminders(today, people: People, thresholds: dict) -> list[Due]:
+    """A finding past its deadline and not closed: the inspected office must remedy (or has, and waits for
+    the hậu kiểm), the inspecting office must follow it up. Once per deadline; a reopening may set a new one."""
+    due_items = []
+    for finding in findings_overdue(today):
+        inspection = finding.inspection
+        subject, period = f"finding:{finding.pk}", finding.deadline.isoformat()
+        url = reverse("reviews:inspection", args=[inspection.pk]) + f"#han-che-{finding.pk}"
+        body = (
+            f"{inspection.get_kind_display()} của {inspection.inspecting.name} ngày {inspection.date:%d/%m/%Y}, "
+            f"{finding.get_kind_display().lower()}: {finding.description}\nYêu cầu khắc phục: {finding.remediation}\n"
+            f"Trạng thái: {finding.get_status_display()}."
+        )
+        title = f"Quá hạn khắc phục từ {finding.deadline:%d/%m/%Y}: {finding.description[:120]}"
+        for user_id in people.office(inspection.inspected):
+            due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url))
+        title = f"{inspection.inspected.name} quá hạn khắc phục từ {finding.deadline:%d/%m/%Y}"
+        for user_id in people.office(inspection.inspecting):
+            due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url))
+    return due_items
+
+
+RULES = (
+    review_reminders,
+    term_reminders,
+    consultation_reminders,
+    stalled_reminders,
+    basis_reminders,
+    finding_reminders,
+)
 
 
 def due_today(today: datetime.date) -> list[Due]:

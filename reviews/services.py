@@ -286,6 +286,8 @@ def amendment_transition(
                 _check_vote_counts(meeting)
         amendment.status = AmendmentStatus.REJECTED
         amendment.closed_at = timezone.now()
+        # Not adopting is a review too: the text stays, and the next review is due an interval later.
+        regulation_services.regulation_reviewed(regulation=amendment.regulation, on=timezone.localdate())
     else:
         raise ValidationError("Thao tác không hợp lệ.")
 
@@ -321,6 +323,7 @@ def amendment_issue(
     )  # fmt: skip
     amendment.status = AmendmentStatus.ISSUED
     amendment.closed_at = timezone.now()
+    regulation_services.regulation_reviewed(regulation=amendment.regulation, on=issued)
     amendment.save(update_fields=["status", "closed_at"])
     Event.objects.create(
         amendment=amendment, actor=user, action=EventAction.ISSUE, from_stage=amendment.stage,

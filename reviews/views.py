@@ -1,7 +1,13 @@
+import csv
+import io
+
+import openpyxl
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +21,9 @@ from regulations import diffing, editing
 from regulations.models import Provision
 from regulations.selectors import get_regulation_for_user, provision_tree
 
-from . import notifications, selectors, services
+from . import inspections, notifications, oversight, selectors, services
 from .forms import (
+    DATE,
     ArticleForm,
     CommentForm,
     DispositionForm,
@@ -24,6 +31,7 @@ from .forms import (
     EmailModeForm,
     InsertForm,
     IssueForm,
+    OversightFilterForm,
     PlaceForm,
     ReminderSettingsForm,
     ReplyForm,
@@ -32,7 +40,7 @@ from .forms import (
     TransitionForm,
     WorkingGroupForm,
 )
-from .models import Amendment, AmendmentStatus, Comment, ReminderSettings
+from .models import Amendment, AmendmentStatus, Comment, FindingKind, FindingStatus, InspectionKind, ReminderSettings
 
 
 def rights(user, amendment) -> dict:
@@ -591,3 +599,272 @@ def reminder_settings(request, organization_pk):
         messages.success(request, "Đã lưu ngưỡng nhắc việc.")
         return redirect("organizations:detail", pk=organization.pk)
     return render(request, "reviews/reminder_settings.html", {"form": form, "organization": organization})
+
+
+# Oversight -------------------------------------------------------------------------------------
+
+
+def _dashboard_rows(request, organization):
+    today = oversight.today()
+    form = OversightFilterForm(request.GET or None, organization=organization)
+    kind = status = ""
+    within = None
+    if form.is_valid():
+        kind, status = form.cleaned_data["kind"], form.cleaned_data["status"]
+        within_id = form.cleaned_data["within"]
+        if within_id:
+            within = Organization.objects.filter(
+                pk=within_id, path__startswith=organization.path, depth__gt=organization.depth
+            ).first()
+    rows = oversight.filtered(
+        oversight.annotated(organization, today), today=today, kind=kind, status=status, within=within
+    )
+    return form, rows, today
+
+
+def _auditable(request, organization_pk) -> Organization:
+    organization = access.get_organization_for_user(request.user, organization_pk)
+    if not access.can_audit(request.user, organization):
+        raise Http404("Không tìm thấy trang.")
+    return organization
+
+
+@login_required
+def dashboard(request, organization_pk):
+    organization = _auditable(request, organization_pk)
+    form, rows, today = _dashboard_rows(request, organization)
+    paginator = Paginator(rows, 50)
+    page_obj = paginator.get_page(request.GET.get("trang"))
+    context = {
+        "organization": organization,
+        "form": form,
+        "summary": oversight.summary(rows, today),
+        "page_obj": page_obj,
+        "rows": oversight.decorate(page_obj.object_list, today),
+        "query": request.GET.copy(),
+    }
+    template = "reviews/_dashboard_rows.html" if request.htmx else "reviews/dashboard.html"
+    return render(request, template, context)
+
+
+EXPORT_COLUMNS = [
+    ("Tổ chức", lambda r: r.name),
+    ("Loại", lambda r: r.get_kind_display()),
+    ("Trực thuộc", lambda r: r.parent.name if r.parent else ""),
+    ("Quy chế làm việc hiện hành", lambda r: "Có" if r.current_rules else "Chưa có"),
+    ("Số, ký hiệu", lambda r: r.rules_number or ""),
+    ("Ngày ban hành", lambda r: r.rules_issued.strftime("%d/%m/%Y") if r.rules_issued else ""),
+    (
+        "Quy chế làm việc của UBKT",
+        lambda r: ("Có" if r.inspection_rules else "Chưa có") if r.has_inspection_body else "",
+    ),
+    ("Sửa đổi gần nhất", lambda r: r.last_amended.strftime("%d/%m/%Y") if r.last_amended else ""),
+    ("Hạn rà soát", lambda r: r.next_review_on.strftime("%d/%m/%Y") if r.next_review_on else ""),
+    ("Số ngày quá hạn", lambda r: r.days_overdue or ""),
+    ("Đang sửa đổi ở bước", lambda r: r.open_stage or ""),
+    ("Ý kiến chưa trả lời", lambda r: r.answers_waiting),
+    ("Mức phù hợp quy chế mẫu (%)", lambda r: "" if r.conformance is None else r.conformance),
+    ("Kết luận kiểm tra chưa khắc phục", lambda r: r.findings_open),
+    ("Cần rà soát do căn cứ thay đổi", lambda r: "Có" if r.review_basis else ""),
+]
+
+
+@login_required
+def dashboard_export(request, organization_pk, fmt):
+    organization = _auditable(request, organization_pk)
+    _, rows, today = _dashboard_rows(request, organization)
+    rows = oversight.decorate(rows, today)
+    header = [title for title, _ in EXPORT_COLUMNS]
+    values = [[value(row) for _, value in EXPORT_COLUMNS] for row in rows]
+    filename = f"giam-sat-{organization.code.lower()}-{today:%Y%m%d}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        response.write("\ufeff")  # so that Excel reads the Vietnamese letters as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(values)
+        return response
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Giám sát"
+    sheet.append(header)
+    for line in values:
+        sheet.append(line)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+# Inspections (kiểm tra, giám sát) and remediation ----------------------------------------------
+
+
+class InspectionForm(forms.Form):
+    inspected = forms.ModelChoiceField(label="Tổ chức được kiểm tra, giám sát", queryset=Organization.objects.none())
+    kind = forms.ChoiceField(label="Hình thức", choices=InspectionKind.choices)
+    date = forms.DateField(label="Ngày kiểm tra, giám sát", widget=DATE)
+    team = forms.CharField(label="Thành phần đoàn", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    scope = forms.CharField(label="Nội dung, phạm vi", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["inspected"]
+        field.queryset = Organization.objects.subtree(organization, include_self=False)
+        field.label_from_instance = lambda org: "– " * (org.depth - organization.depth - 1) + org.name
+
+
+class FindingForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại", choices=FindingKind.choices)
+    description = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    remediation = forms.CharField(label="Yêu cầu khắc phục", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    deadline = forms.DateField(label="Hạn khắc phục", widget=DATE)
+    article = forms.ChoiceField(label="Liên quan đến quy chế, điều", required=False)
+
+    def __init__(self, *args, citable=(), **kwargs):
+        """`citable`: the inspected organization's regulations, each with the articles of its current text."""
+        super().__init__(*args, **kwargs)
+        self.regulations = {str(regulation.pk): regulation for regulation, _ in citable}
+        choices = [("", "Không gắn với quy chế cụ thể")]
+        for regulation, articles in citable:
+            options = [(str(regulation.pk), "Toàn văn quy chế")]
+            options += [(f"{regulation.pk}:{a.key}", f"Điều {a.label}. {a.heading}".strip()) for a in articles]
+            choices.append((regulation.title, options))
+        self.fields["article"].choices = choices
+
+    def clean_article(self) -> tuple:
+        """(regulation, article key), either or both None."""
+        regulation_id, _, key = self.cleaned_data["article"].partition(":")
+        return self.regulations.get(regulation_id), key or None
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(label="Kết quả khắc phục", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class CheckForm(forms.Form):
+    accepted = forms.TypedChoiceField(
+        choices=[("1", "Đã khắc phục"), ("0", "Chưa đạt")], coerce=lambda value: value == "1"
+    )
+    comment = forms.CharField(label="Ý kiến hậu kiểm", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    deadline = forms.DateField(label="Hạn khắc phục mới (nếu chưa đạt)", widget=DATE, required=False)
+
+
+def _finding_url(finding) -> str:
+    return reverse("reviews:inspection", args=[finding.inspection_id]) + f"#han-che-{finding.pk}"
+
+
+@login_required
+def inspection_list(request, organization_pk):
+    organization = access.get_organization_for_user(request.user, organization_pk)
+    made, received = inspections.inspections_on_page(request.user, organization, timezone.localdate())
+    return render(
+        request,
+        "reviews/inspections/list.html",
+        {
+            "organization": organization,
+            "made": made,
+            "received": received,
+            "shows_made": access.can_audit(request.user, organization),
+            "can_inspect": inspections.can_inspect(request.user, organization),
+        },
+    )
+
+
+@login_required
+def inspection_create(request, organization_pk):
+    organization = access.get_organization_for_user(request.user, organization_pk)
+    if not inspections.can_inspect(request.user, organization):
+        raise PermissionDenied("Chỉ Ban Thường vụ, Ủy ban Kiểm tra, Văn phòng lập cuộc kiểm tra, giám sát của tổ chức.")
+    form = InspectionForm(
+        request.POST or None, organization=organization,
+        initial={"kind": InspectionKind.INSPECTION, "date": timezone.localdate()},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = inspections.inspection_create(inspecting=organization, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Đã lập cuộc kiểm tra, giám sát. Hãy ghi các hạn chế, khuyết điểm đã phát hiện.")
+            return redirect("reviews:inspection", pk=inspection.pk)
+    return render(request, "reviews/inspections/create.html", {"organization": organization, "form": form})
+
+
+@login_required
+def inspection_detail(request, pk):
+    inspection = inspections.get_inspection_for_user(request.user, pk)
+    findings = inspections.findings_of(inspection)
+    for finding in findings:
+        prefix = f"f{finding.pk}"
+        finding.report_form = ReportForm(prefix=prefix) if inspections.can_report(request.user, finding) else None
+        finding.check_form = CheckForm(prefix=prefix) if inspections.can_check(request.user, finding) else None
+    return render(
+        request,
+        "reviews/inspections/detail.html",
+        {
+            "inspection": inspection,
+            "findings": findings,
+            "today": timezone.localdate(),
+            "can_add_finding": inspections.can_add_finding(request.user, inspection),
+        },
+    )
+
+
+@login_required
+def finding_add(request, pk):
+    inspection = inspections.get_inspection_for_user(request.user, pk)
+    if not inspections.can_add_finding(request.user, inspection):
+        raise PermissionDenied("Chỉ cấp kiểm tra, giám sát ghi hạn chế, khuyết điểm.")
+    form = FindingForm(request.POST or None, citable=inspections.articles_to_cite(inspection.inspected))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        regulation, article_key = data.pop("article")
+        try:
+            finding = inspections.finding_add(
+                inspection=inspection, user=request.user, regulation=regulation, article_key=article_key, **data
+            )
+        except ValidationError as error:
+            add_service_error(form, error, aliases={"regulation": "article", "article_key": "article"})
+        else:
+            messages.success(request, "Đã ghi hạn chế, khuyết điểm và yêu cầu khắc phục.")
+            return redirect(_finding_url(finding))
+    return render(request, "reviews/inspections/finding_add.html", {"inspection": inspection, "form": form})
+
+
+@login_required
+@require_POST
+def finding_report(request, pk):
+    finding = inspections.get_finding_for_user(request.user, pk)
+    form = ReportForm(request.POST, prefix=f"f{finding.pk}")
+    form.is_valid()
+    try:
+        inspections.remediation_report(finding=finding, user=request.user, report=form.cleaned_data["report"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Đã gửi báo cáo khắc phục; cấp kiểm tra sẽ hậu kiểm.")
+    return redirect(_finding_url(finding))
+
+
+@login_required
+@require_POST
+def finding_check(request, pk):
+    finding = inspections.get_finding_for_user(request.user, pk)
+    form = CheckForm(request.POST, prefix=f"f{finding.pk}")
+    if not form.is_valid():
+        messages.error(request, "Thông tin chưa hợp lệ: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(_finding_url(finding))
+    try:
+        finding = inspections.finding_check(finding=finding, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if finding.status == FindingStatus.CLOSED:
+            messages.success(request, "Đã kết luận: đã khắc phục.")
+        else:
+            messages.warning(request, f"Đã yêu cầu khắc phục lại, hạn {finding.deadline:%d/%m/%Y}.")
+    return redirect(_finding_url(finding))
