@@ -16,6 +16,7 @@ from organizations.models import ALLOWED_BODIES, BodyKind, Organization, Organiz
 from regulations.conformance import conformance_figures
 from regulations.models import Regulation, RegulationKind, SuperiorDocumentStatus, Version, VersionStatus
 
+from .inspections import finding_counts
 from .models import OPEN_STATUSES, Amendment, ConsultationRequest, StageKind
 
 STATUS_FILTERS = {
