@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from organizations.api import OrganizationViewSet
 from organizations.views import home
 from regulations import api as regulations_api
-from reviews.api import AmendmentViewSet
+from reviews.api import AmendmentViewSet, OversightView
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("api/versions/<int:pk>/compare/<int:other_pk>/", regulations_api.version_compare, name="api-compare"),
     path("api/search/", regulations_api.search_view, name="api-search"),
+    path("api/organizations/<int:pk>/oversight/", OversightView.as_view(), name="api-oversight"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("quan-tri/", admin.site.urls),

@@ -32,14 +32,15 @@ KINDS_WITH_INSPECTION = [kind for kind, bodies in ALLOWED_BODIES.items() if Body
 
 def annotated(organization: Organization, today: datetime.date):
     """Descendants of `organization`, each annotated with what the dashboard shows."""
-    current_term = Term.objects.filter(organization=OuterRef("pk"), start__lte=today).filter(
-        Q(end__isnull=True) | Q(end__gte=today)
-    )
     rules = Regulation.objects.filter(
         organization=OuterRef("pk"),
         kind=RegulationKind.COMMITTEE_RULES,
         current_version__status=VersionStatus.IN_FORCE,
     ).order_by("-current_version__effective")
+    # Inside the regulations' subquery the outer row is the regulation: its organization's current term.
+    current_term = Term.objects.filter(organization=OuterRef("organization"), start__lte=today).filter(
+        Q(end__isnull=True) | Q(end__gte=today)
+    )
     rules_this_term = rules.filter(current_version__term=Subquery(current_term.values("pk")[:1]))
     inspection_rules = Regulation.objects.filter(
         organization=OuterRef("pk"),
@@ -121,17 +122,22 @@ class Summary:
 
 
 def summary(rows, today) -> Summary:
-    """The counts on top of the dashboard, one aggregate over the whole (filtered) subtree."""
+    """The counts on top of the dashboard, over the whole (filtered) subtree, from one query.
+
+    The database computes each organization's flags; only the counting is done here, because
+    PostgreSQL cannot filter an aggregate on the aliases of annotated subqueries.
+    """
     grassroots = (OrganizationKind.GRASSROOTS_COMMITTEE, OrganizationKind.GRASSROOTS_CELL)
-    data = rows.order_by().aggregate(
-        total=Count("pk"),
-        grassroots=Count("pk", filter=Q(kind__in=grassroots)),
-        with_rules=Count("pk", filter=Q(current_rules=True)),
-        overdue=Count("pk", filter=Q(next_review_on__lt=today)),
-        amending=Count("pk", filter=Q(open_amendment_id__isnull=False)),
-        review_basis=Count("pk", filter=Q(review_basis=True)),
-    )
-    return Summary(without_rules=data["total"] - data["with_rules"], **data)
+    flags = rows.order_by().values_list("kind", "current_rules", "next_review_on", "open_amendment_id", "review_basis")
+    counts = dict.fromkeys(("total", "grassroots", "with_rules", "overdue", "amending", "review_basis"), 0)
+    for kind, current_rules, next_review_on, open_amendment_id, review_basis in flags:
+        counts["total"] += 1
+        counts["grassroots"] += kind in grassroots
+        counts["with_rules"] += bool(current_rules)
+        counts["overdue"] += bool(next_review_on and next_review_on < today)
+        counts["amending"] += open_amendment_id is not None
+        counts["review_basis"] += bool(review_basis)
+    return Summary(without_rules=counts["total"] - counts["with_rules"], **counts)
 
 
 def decorate(rows, today) -> list:
