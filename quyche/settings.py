@@ -142,6 +142,8 @@ CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "reviews.tasks.scan_reminders", "schedule": crontab(minute=15)},
     "send-digests": {"task": "reviews.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
 }
+# With a worker, texts of at least this many articles are printed in the background.
+PDF_BACKGROUND_ARTICLES = int(os.environ.get("PDF_BACKGROUND_ARTICLES", "150"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get(

@@ -182,6 +182,9 @@ class Version(models.Model):
     repealed_by_body = models.CharField("cơ quan bãi bỏ", max_length=255, blank=True)
 
     source_text = models.TextField("văn bản gốc khi nhập", blank=True)
+    # An issued text is printed once and kept: the file is what was filed and sent.
+    pdf = models.FileField("bản PDF", upload_to="pdf/versions/", blank=True, editable=False)
+    pdf_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

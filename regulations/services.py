@@ -6,13 +6,16 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Organization, Term
 from quyche.text import fold
 
-from . import diffing, parsing
+from . import diffing, parsing, pdf
 from .models import (
     ISSUED_STATUSES,
     Provision,
@@ -456,3 +459,28 @@ def superior_document_end(
     document.replaced_by, document.status_changed_on = replaced_by, on
     document.save(update_fields=["status", "replaced_by", "status_changed_on"])
     return document
+
+
+@transaction.atomic
+def version_pdf_store(*, version: Version) -> Version:
+    """Print an issued text once and keep the file; a draft is printed afresh each time it is asked for."""
+    version = Version.objects.select_for_update().get(pk=version.pk)
+    if version.status == VersionStatus.DRAFT:
+        raise ValidationError("Dự thảo không được lưu bản PDF cố định.")
+    if not version.pdf:
+        version.pdf.save(pdf.version_pdf_filename(version), ContentFile(pdf.render_version(version)), save=False)
+        version.save(update_fields=["pdf"])
+    return version
+
+
+def version_pdf_requested(*, version: Version) -> bool:
+    """Mark an issued text's PDF as being made; False when it already is (so it is queued once).
+
+    A request older than PDF_STALE is taken as lost (a worker stopped) and may be made again.
+    """
+    now = timezone.now()
+    waiting = Q(pdf_requested_at__isnull=True) | Q(pdf_requested_at__lt=now - PDF_STALE)
+    return bool(Version.objects.filter(waiting, pk=version.pk, pdf="").update(pdf_requested_at=now))
+
+
+PDF_STALE = datetime.timedelta(minutes=10)

@@ -379,6 +379,7 @@ class NotificationReason(models.TextChoices):
     CONSULTATION_EXPIRED = "consultation_expired", "Hết hạn lấy ý kiến, còn nơi chưa trả lời"
     STAGE_STALLED = "stage_stalled", "Hồ sơ sửa đổi chờ xử lý lâu"
     BASIS_REPLACED = "basis_replaced", "Văn bản làm căn cứ đã được thay thế hoặc bãi bỏ"
+    PDF_READY = "pdf_ready", "Tệp PDF đã sẵn sàng"
     FINDING_OVERDUE = "finding_overdue", "Quá hạn khắc phục sau kiểm tra"
 
 

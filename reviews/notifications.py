@@ -15,11 +15,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from organizations.models import EmailMode
 
-from .models import EmailStatus, Notification
+from .models import EmailStatus, Notification, NotificationReason
 from .reminders import due_today
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,22 @@ def send_digests() -> int:
         )
         sent += 1
     return sent
+
+
+def pdf_ready(*, version, user_id: int) -> None:
+    """Tell the person who asked for a large PDF that it is ready (in the header, no email)."""
+    Notification.objects.get_or_create(
+        recipient_id=user_id,
+        reason=NotificationReason.PDF_READY,
+        subject=f"version:{version.pk}",
+        period="",
+        defaults={
+            "title": f"Tệp PDF {version} đã sẵn sàng",
+            "body": version.regulation.title,
+            "url": reverse("reviews:version_pdf", args=[version.pk]),
+            "email_status": EmailStatus.SKIPPED,
+        },
+    )
 
 
 def unread_count(user) -> int:

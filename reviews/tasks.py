@@ -4,6 +4,9 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from regulations import services as regulation_services
+from regulations.models import Version
+
 from . import notifications
 
 
@@ -25,3 +28,10 @@ def send_notification_email(notification_id: int) -> bool:
 @shared_task
 def send_digests() -> int:
     return notifications.send_digests()
+
+
+@shared_task
+def render_version_pdf(version_id: int, user_id: int) -> None:
+    """A large text is printed in the background; the person who asked is told when it is ready."""
+    version = regulation_services.version_pdf_store(version=Version.objects.get(pk=version_id))
+    notifications.pdf_ready(version=version, user_id=user_id)

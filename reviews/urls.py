@@ -6,6 +6,10 @@ app_name = "reviews"
 
 urlpatterns = [
     path("viec-can-lam/", views.todo, name="todo"),
+    path("van-ban/<int:pk>/pdf/", views.version_pdf, name="version_pdf"),
+    path("van-ban/<int:pk>/pdf/trang-thai/", views.version_pdf_status, name="version_pdf_status"),
+    path("sua-doi/<int:pk>/doi-chieu.pdf", views.comparison_pdf, name="comparison_pdf"),
+    path("sua-doi/<int:pk>/tong-hop.pdf", views.synthesis_pdf, name="synthesis_pdf"),
     path("thong-bao/", views.notification_list, name="notifications"),
     path("thong-bao/doc-het/", views.notification_read, name="notifications_read"),
     path("thong-bao/<int:notification_pk>/", views.notification_read, name="notification_open"),

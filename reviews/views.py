@@ -3,11 +3,13 @@ import io
 
 import openpyxl
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +20,12 @@ from organizations import access
 from organizations.models import Organization, Position
 from quyche.forms import add_service_error
 from regulations import diffing, editing
+from regulations import pdf as regulation_pdf
+from regulations import services as regulation_services
 from regulations.models import Provision
-from regulations.selectors import get_regulation_for_user, provision_tree
+from regulations.selectors import get_regulation_for_user, get_version_for_user, provision_tree
 
-from . import inspections, notifications, oversight, selectors, services
+from . import inspections, notifications, oversight, pdf, selectors, services, tasks
 from .forms import (
     DATE,
     ArticleForm,
@@ -868,3 +872,54 @@ def finding_check(request, pk):
         else:
             messages.warning(request, f"Đã yêu cầu khắc phục lại, hạn {finding.deadline:%d/%m/%Y}.")
     return redirect(_finding_url(finding))
+
+
+# PDF -------------------------------------------------------------------------------------------
+
+
+def _pdf_response(content, filename):
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@login_required
+def version_pdf(request, pk):
+    """A draft is printed afresh; an issued text once, then served from the file kept.
+
+    Without Redis (the quick start) everything is printed in the request; with a worker, a large
+    text is printed in the background and the reader sees "đang tạo tệp PDF" until it is ready.
+    """
+    version = get_version_for_user(request.user, pk)
+    if version.is_draft:
+        return _pdf_response(regulation_pdf.render_version(version), regulation_pdf.version_pdf_filename(version))
+    if not version.pdf:
+        articles = Provision.objects.filter(version=version, kind="article").count()
+        if settings.CELERY_TASK_ALWAYS_EAGER or articles < settings.PDF_BACKGROUND_ARTICLES:
+            version = regulation_services.version_pdf_store(version=version)
+        else:
+            if regulation_services.version_pdf_requested(version=version):
+                transaction.on_commit(lambda: tasks.render_version_pdf.delay(version.pk, request.user.pk))
+            return render(request, "reviews/pdf_pending.html", {"version": version})
+    return FileResponse(
+        version.pdf.open("rb"), as_attachment=True, filename=regulation_pdf.version_pdf_filename(version)
+    )
+
+
+@login_required
+def version_pdf_status(request, pk):
+    version = get_version_for_user(request.user, pk)
+    return render(request, "reviews/_pdf_status.html", {"version": version})
+
+
+@login_required
+def comparison_pdf(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    return _pdf_response(
+        pdf.render_comparison(amendment, changed_only=request.GET.get("tat_ca") != "1"),
+        pdf.comparison_pdf_filename(amendment),
+    )
+
+
+@login_required
+def synthesis_pdf(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    return _pdf_response(pdf.render_synthesis(amendment), pdf.synthesis_pdf_filename(amendment))

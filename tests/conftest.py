@@ -74,4 +74,10 @@ def import_text(cast):
     return _import
 
 
-from tests.services import redis_url  # noqa: E402, F401  (a session fixture for the Celery tests)
+from tests.services import celery_on_redis, redis_url  # noqa: E402, F401  (real Redis for the Celery tests)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Files the product keeps (issued PDFs) go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

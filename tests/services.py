@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from quyche.celery import app
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -98,3 +100,15 @@ class SMTPServer(socketserver.ThreadingTCPServer):
     def __exit__(self, *exc):
         self.shutdown()
         self.server_close()
+
+
+@pytest.fixture
+def celery_on_redis(redis_url, settings):
+    """The app pointed at Redis, tasks sent to a worker instead of run inline, for one test."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    previous = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    try:
+        yield app
+    finally:
+        app.conf.update(previous)

@@ -8,24 +8,11 @@ import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from quyche.celery import app
 from reviews import notifications, tasks
 from reviews.models import EmailStatus, Notification
 from tests.services import SMTPServer, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def celery_on_redis(redis_url, settings):
-    """The app pointed at Redis, tasks sent to a worker instead of run inline, for one test."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    previous = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
-    try:
-        yield app
-    finally:
-        app.conf.update(previous)
 
 
 def test_a_worker_runs_the_scan_and_delivers_the_emails(celery_on_redis, people, in_force):

@@ -46,6 +46,7 @@ def test_it_shows_every_organization_below_with_the_state_of_its_regulation(logi
 
 def test_it_filters_by_status_kind_and_subtree(login, cast, subtree):
     client = login(cast.superior_btv)
+
     def listed(**params):
         page = get(client, cast.a, **params).content.decode()
         return page, {name for name in ROW_NAMES if f">{name}</a>" in page}

@@ -1,0 +1,75 @@
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.urls import reverse
+
+from regulations.models import Version
+from reviews.models import Notification, NotificationReason
+from tests.pdf import poppler
+from tests.regulations import texts
+
+
+@pytest.fixture
+def issued(cast, import_text):
+    return import_text(texts.regulation_text(texts.numbered_articles(6), number="06-QC/ĐUK"))
+
+
+def test_an_issued_text_is_printed_once_and_kept(login, cast, issued):
+    client = login(cast.member_a)
+    first = client.get(reverse("reviews:version_pdf", args=[issued.pk]))
+    assert first["Content-Type"] == "application/pdf"
+    assert 'filename="06-QC-DUK.pdf"' in first["Content-Disposition"]
+    body = b"".join(first.streaming_content)
+    assert body.startswith(b"%PDF")
+    stored = Version.objects.get(pk=issued.pk).pdf
+    assert stored.name.startswith("pdf/versions/")
+    second = client.get(reverse("reviews:version_pdf", args=[issued.pk]))
+    assert b"".join(second.streaming_content) == body
+    assert Version.objects.get(pk=issued.pk).pdf.name == stored.name
+
+
+def test_a_draft_is_printed_afresh_with_its_mark(login, cast, import_text):
+    draft = import_text(texts.regulation_text([texts.ARTICLES["scope"]], number=""))
+    response = login(cast.office_a).get(reverse("reviews:version_pdf", args=[draft.pk]))
+    assert "DỰ THẢO" in poppler.text(response.getvalue())
+    assert not Version.objects.get(pk=draft.pk).pdf
+
+
+def test_an_outsider_gets_404_on_every_pdf(login, people, at_consultation, issued):
+    client = login(people.outsider)
+    for url in (
+        reverse("reviews:version_pdf", args=[issued.pk]),
+        reverse("reviews:comparison_pdf", args=[at_consultation.pk]),
+        reverse("reviews:synthesis_pdf", args=[at_consultation.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_comparison_and_synthesis_download_from_their_pages(login, people, at_consultation):
+    client = login(people.member_a)
+    page = client.get(reverse("reviews:comparison", args=[at_consultation.pk])).content.decode()
+    assert reverse("reviews:comparison_pdf", args=[at_consultation.pk]) in page
+    response = client.get(reverse("reviews:comparison_pdf", args=[at_consultation.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.getvalue().startswith(b"%PDF")
+    response = client.get(reverse("reviews:synthesis_pdf", args=[at_consultation.pk]))
+    assert response.getvalue().startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_text_is_printed_by_the_worker_and_the_reader_is_told(celery_on_redis, settings, login, cast, issued):
+    settings.PDF_BACKGROUND_ARTICLES = 5
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    client = login(cast.member_a)
+    url = reverse("reviews:version_pdf", args=[issued.pk])
+    with start_worker(celery_on_redis, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        page = client.get(url).content.decode()
+        assert "Đang tạo tệp PDF" in page
+        status = reverse("reviews:version_pdf_status", args=[issued.pk])
+        deadline = time.monotonic() + 60
+        while "đã sẵn sàng" not in client.get(status).content.decode() and time.monotonic() < deadline:
+            time.sleep(0.5)
+    assert "Tệp PDF đã sẵn sàng" in client.get(status).content.decode()
+    notice = Notification.objects.get(recipient=cast.member_a, reason=NotificationReason.PDF_READY)
+    assert notice.url == url
+    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
