@@ -149,6 +149,12 @@ class VersionQuerySet(models.QuerySet):
 class Version(models.Model):
     """One text of a regulation: a draft, or an issued version with its number and date."""
 
+    # The parts of the document around its articles, named as the parser names them.
+    DOCUMENT_FIELDS = (
+        "superior_body", "issuing_body", "place", "kind_line", "title", "legal_bases", "enacting",
+        "signer_authority", "signer_position", "signer_name", "recipients",
+    )  # fmt: skip
+
     regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, related_name="versions")
     status = models.CharField("trạng thái", max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     number = models.CharField("số, ký hiệu", max_length=64, blank=True)

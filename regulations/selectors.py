@@ -230,20 +230,10 @@ def version_document(version: Version) -> parsing.ParsedDocument:
         )
 
     return parsing.ParsedDocument(
-        superior_body=version.superior_body,
-        issuing_body=version.issuing_body,
         number=version.number,
-        place=version.place,
         issued=version.issued,
-        kind_line=version.kind_line,
-        title=version.title,
-        legal_bases=list(version.legal_bases),
-        enacting=version.enacting,
         provisions=[convert(root) for root in provision_tree(version).roots],
-        signer_authority=version.signer_authority,
-        signer_position=version.signer_position,
-        signer_name=version.signer_name,
-        recipients=list(version.recipients),
+        **{name: getattr(version, name) for name in Version.DOCUMENT_FIELDS},
     )
 
 

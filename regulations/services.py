@@ -152,18 +152,8 @@ def regulation_import(
         issuing_organization=organization,
         kind=regulation.kind,
         term=term,
-        superior_body=doc.superior_body,
-        issuing_body=doc.issuing_body,
-        place=doc.place,
-        kind_line=doc.kind_line,
-        title=doc.title,
-        legal_bases=doc.legal_bases,
-        enacting=doc.enacting,
-        signer_authority=doc.signer_authority,
-        signer_position=doc.signer_position,
-        signer_name=doc.signer_name,
-        recipients=doc.recipients,
         source_text=text,
+        **{name: getattr(doc, name) for name in Version.DOCUMENT_FIELDS},
         created_by=user,
     )
     try:
@@ -362,11 +352,7 @@ def version_copy_as_draft(*, version: Version, user, reason: str) -> Version:
         children = [copy(c) for c in node.nodes]
         return _CopiedNode(node.key, node.kind, node.label, node.heading, node.text, children, node.open_content)
 
-    fields = [
-        "regulation", "issuing_organization", "kind", "term", "superior_body", "issuing_body", "place",
-        "kind_line", "title", "legal_bases", "enacting", "signer_authority", "signer_position", "signer_name",
-        "recipients",
-    ]  # fmt: skip
+    fields = ("regulation", "issuing_organization", "kind", "term", *Version.DOCUMENT_FIELDS)
     draft = Version.objects.create(
         status=VersionStatus.DRAFT, created_by=user, **{name: getattr(version, name) for name in fields}
     )
