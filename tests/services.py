@@ -33,7 +33,8 @@ def redis_url():
     """The Redis CI provides (REDIS_TEST_URL), the local one, or a private redis-server started here."""
     configured = os.environ.get("REDIS_TEST_URL")
     if configured:
-        return configured
+        yield configured
+        return
     if _redis_answers("127.0.0.1", 6379):
         yield "redis://127.0.0.1:6379/15"
         return
