@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.views.decorators.vary import vary_on_headers
 
 from . import selectors, services
 from .access import can_audit, can_draft, can_manage_organization, get_organization_for_user, seats
@@ -14,6 +15,7 @@ def home(request):
 
 
 @login_required
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
 def organization_tree(request):
     query = request.GET.get("q", "").strip()
     context = {"query": query}

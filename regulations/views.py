@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from organizations.access import can_import_regulation, can_view_regulation, get_organization_for_user
 
@@ -16,6 +17,7 @@ from .models import Provision, ProvisionKind, RegulationKind, VersionStatus
 
 
 @login_required
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
 def regulation_list(request, organization_pk):
     organization = get_organization_for_user(request.user, organization_pk)
     filters = RegulationFilterForm(request.GET or None)
@@ -228,6 +230,7 @@ def diff_markup(ops):
 
 
 @login_required
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
 def search_page(request):
     query = request.GET.get("q", "").strip()
     hits = search.search(request.user, query) if query else []

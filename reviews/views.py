@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from organizations import access
 from organizations.models import Organization, Position
@@ -634,6 +635,7 @@ def _auditable(request, organization_pk) -> Organization:
 
 
 @login_required
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
 def dashboard(request, organization_pk):
     organization = _auditable(request, organization_pk)
     form, rows, today = _dashboard_rows(request, organization)

@@ -1,0 +1,473 @@
+"""How the oversight dashboard holds up over a Đảng ủy Khối of about 5,000 organizations.
+
+    .venv/bin/python bench/oversight.py [--database-url URL] [--keep] [--explain]
+
+Without --database-url, Django runs on a throwaway SQLite file under /tmp. With a PostgreSQL URL
+(postgres://postgres@127.0.0.1:5432/quyche_bench) that database is dropped and created afresh,
+and dropped again at the end unless --keep is given.
+
+The subtree: a city > a bloc with 400 đảng bộ cơ sở (each with 0-4 đảng bộ bộ phận of 2-4 chi bộ
+trực thuộc, and 1-3 chi bộ trực thuộc of its own) and chi bộ cơ sở up to 5,000 organizations, each
+with a current term and its default bodies. About 60% of the grassroots ones have a QCLV in force
+(some overdue for review, half of them adapted from the bloc's model with a copy of a real text so
+that the conformance column has work to do), half the đảng bộ cơ sở a QCLV of their UBKT, and a few
+an amendment under way. Two texts go through `regulation_import` (the model and one adapted QCLV);
+every other regulation, version and text is a bulk copy of the adapted one.
+
+Then, for an auditor (ủy viên BTV of the city), each of: the summary over the subtree, the first
+page of rows decorated, the dashboard page, the page filtered on overdue reviews, and the CSV and
+Excel exports of every row; and, alone, the conformance figures of a page where every row follows
+the model. One warm-up, then the median of five; the query count is the last run's, "slowest" the
+longest single query of it (milliseconds). --explain prints the plans of the slowest queries of
+the two pages and of the CSV export. On PostgreSQL, the summary, pages and CSV export are measured
+again with JIT compilation off.
+"""
+
+import argparse
+import csv
+import datetime
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 2026
+TOTAL = 5_000
+COMMITTEES = 400
+ADOPTED = 0.6  # share of grassroots organizations with a QCLV in force
+TERM_START, TERM_END = datetime.date(2025, 5, 1), datetime.date(2030, 5, 1)
+
+PLACES = ["Ninh Kiều", "Bình Thủy", "Cái Răng", "Ô Môn", "Thốt Nốt", "Phong Điền", "Cờ Đỏ", "Vĩnh Thạnh",
+          "Thới Lai", "Vị Thanh", "Ngã Bảy", "Long Mỹ", "Châu Thành", "Phụng Hiệp", "Sóc Trăng", "Mỹ Xuyên",
+          "Ngã Năm", "Kế Sách", "Trần Đề", "Vĩnh Châu"]  # fmt: skip
+DEPARTMENTS = ["Sở Tư pháp", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Tài chính", "Sở Xây dựng", "Sở Nội vụ",
+               "Sở Công Thương", "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ", "Sở Ngoại vụ",
+               "Sở Văn hóa, Thể thao và Du lịch", "Thanh tra thành phố", "Văn phòng Ủy ban nhân dân thành phố",
+               "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân", "Ban Dân tộc và Tôn giáo",
+               "Trường Đại học Cần Thơ", "Trường Đại học Y Dược", "Bệnh viện Đa khoa Trung ương",
+               "Bệnh viện Nhi đồng", "Bệnh viện Ung bướu", "Bệnh viện Tim mạch", "Bệnh viện Mắt - Răng Hàm Mặt",
+               "Bảo hiểm xã hội thành phố", "Thuế thành phố", "Kho bạc Nhà nước khu vực XX"]  # fmt: skip
+LOCAL_UNITS = ["Trung tâm Y tế khu vực", "Bệnh viện Đa khoa khu vực", "Trường Trung học phổ thông",
+               "Trường Cao đẳng nghề", "Chi cục Thuế khu vực", "Bảo hiểm xã hội khu vực",
+               "Ban Quản lý dự án đầu tư xây dựng khu vực", "Trung tâm Dịch vụ việc làm",
+               "Trung tâm Phát triển quỹ đất", "Chi cục Thống kê"]  # fmt: skip
+CELL_UNITS = ["Báo Cần Thơ", "Đài Phát thanh và Truyền hình", "Hội Nông dân", "Hội Liên hiệp Phụ nữ",
+              "Thành đoàn", "Liên đoàn Lao động", "Hội Cựu chiến binh", "Thư viện", "Bảo tàng",
+              "Nhà Văn hóa Lao động", "Trường Trung học cơ sở", "Trường Tiểu học", "Trạm Y tế",
+              "Trung tâm Văn hóa - Thể thao", "Ban Quản lý chợ", "Trung tâm Khuyến nông", "Hạt Kiểm lâm",
+              "Trung tâm Trợ giúp pháp lý", "Phòng Công chứng", "Trung tâm Bảo trợ xã hội"]  # fmt: skip
+SUB_UNITS = ["Khối Lâm sàng", "Khối Cận lâm sàng", "Khối Hành chính", "Khoa Kinh tế", "Khoa Sư phạm",
+             "Khoa Nông nghiệp", "Khoa Công nghệ", "Phòng Nghiệp vụ", "Văn phòng", "Khối Chuyên môn"]  # fmt: skip
+CELLS = ["Phòng Hành chính - Tổng hợp", "Phòng Kế hoạch - Tài chính", "Phòng Tổ chức cán bộ", "Khoa Nội",
+         "Khoa Ngoại", "Khoa Sản", "Khoa Nhi", "Khoa Dược", "Phòng Điều dưỡng", "Bộ môn Toán", "Bộ môn Văn",
+         "Phòng Thanh tra", "Phòng Pháp chế", "Phòng Quản lý chất lượng", "Tổ Bảo vệ", "Phòng Đào tạo"]  # fmt: skip
+
+
+def setup(database_url: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quyche.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host
+    call_command("migrate", verbosity=0)
+
+
+def postgres(url: str, action: str) -> None:
+    """Drop (and for "create", create afresh) the database named in the URL, from the maintenance database."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if action == "create":
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+# Building the subtree ---------------------------------------------------------------------------
+
+
+def names(units, places):
+    """Unique names: each unit on its own, then in each place, then numbered."""
+    yield from units
+    for place in places:
+        for unit in units:
+            yield f"{unit} {place}"
+    for number in range(2, 100):
+        for place in places:
+            for unit in units:
+                yield f"{unit} số {number} {place}"
+
+
+def build(rng: random.Random):
+    """The city, the bloc and its subtree, with terms; returns (city, bloc, grassroots organizations)."""
+    from organizations.models import Organization, OrganizationKind, Term
+    from organizations.services import organization_create, term_create
+
+    K = OrganizationKind
+    city = organization_create(name="Thành ủy Cần Thơ", kind=K.PROVINCIAL, code="TUCT")
+    bloc = organization_create(name="Đảng ủy Khối các cơ quan thành phố", kind=K.BLOC, code="DUK", parent=city)
+    for organization in (city, bloc):
+        term_create(organization=organization, name="Nhiệm kỳ 2025 - 2030", start=datetime.date(2025, 1, 1), end=None)
+
+    committee_names = names(DEPARTMENTS + LOCAL_UNITS, PLACES)
+    count = 0
+    for number in range(1, COMMITTEES + 1):
+        committee = organization_create(
+            name=f"Đảng bộ {next(committee_names)}", kind=K.GRASSROOTS_COMMITTEE, code=f"CS{number:03d}", parent=bloc
+        )
+        count += 1
+        cells = iter(rng.sample(CELLS, len(CELLS)))
+        for sub in range(1, rng.randint(0, 4) + 1):
+            sub_committee = organization_create(
+                name=f"Đảng bộ bộ phận {SUB_UNITS[(number + sub) % len(SUB_UNITS)]}",
+                kind=K.SUB_COMMITTEE,
+                code=f"BP{sub:02d}",
+                parent=committee,
+            )
+            count += 1
+            for cell in range(1, rng.randint(2, 4) + 1):
+                organization_create(
+                    name=f"Chi bộ {CELLS[(number + sub + cell) % len(CELLS)]}",
+                    kind=K.CELL,
+                    code=f"CB{cell:02d}",
+                    parent=sub_committee,
+                )
+                count += 1
+        for cell in range(1, rng.randint(1, 3) + 1):
+            organization_create(name=f"Chi bộ {next(cells)}", kind=K.CELL, code=f"CB{cell:02d}", parent=committee)
+            count += 1
+    cell_names = names(CELL_UNITS, PLACES)
+    for number in range(1, TOTAL - count + 1):
+        organization_create(
+            name=f"Chi bộ {next(cell_names)}", kind=K.GRASSROOTS_CELL, code=f"CBCS{number:04d}", parent=bloc
+        )
+    subtree = list(Organization.objects.filter(path__startswith=bloc.path, depth__gt=bloc.depth))
+    Term.objects.bulk_create(
+        Term(organization=organization, name="Nhiệm kỳ 2025 - 2030", start=TERM_START, end=TERM_END)
+        for organization in subtree
+    )
+    grassroots = [
+        organization for organization in subtree if organization.kind in (K.GRASSROOTS_COMMITTEE, K.GRASSROOTS_CELL)
+    ]
+    return city, bloc, grassroots
+
+
+def adapted_text() -> str:
+    """The model with a grassroots letterhead, a later date, one article reworded and two added."""
+    return (
+        synthetic(32)
+        .replace("Số: 32-QC/ĐUK", "Số: 01-QC/ĐU")
+        .replace("ngày 9 tháng 5 năm 2025", "ngày 15 tháng 7 năm 2025")
+        .replace("Ban Chấp hành Đảng bộ Khối", "Ban Chấp hành Đảng bộ")
+        .replace("(nhóm 7)", "(nhóm 7, sửa đổi theo đặc thù đơn vị)")
+    )
+
+
+def synthetic(articles: int) -> str:
+    from pdf_render import synthetic as text
+
+    return text(articles)
+
+
+def regulations(rng: random.Random, bloc, grassroots, admin) -> dict:
+    """QCLVs for about 60% of the grassroots organizations, UBKT QCLVs for half the đảng bộ cơ sở."""
+    from organizations.models import OrganizationKind, Term
+    from regulations.models import Provision, Regulation, RegulationKind, Version, VersionStatus
+    from regulations.services import add_months, regulation_import
+    from reviews.services import amendment_start
+
+    model = regulation_import(text=synthetic(30), user=admin, organization=bloc, kind=RegulationKind.MODEL).version
+    with_rules = rng.sample(grassroots, round(len(grassroots) * ADOPTED))
+    first, others = with_rules[0], with_rules[1:]
+    real = regulation_import(
+        text=adapted_text(), user=admin, organization=first, kind=RegulationKind.COMMITTEE_RULES
+    ).version
+    real.regulation.based_on = model.regulation
+    real.regulation.save(update_fields=["based_on"])
+    terms = {term.organization_id: term for term in Term.objects.filter(organization__in=grassroots)}
+    copied = [
+        "superior_body", "issuing_body", "place", "kind_line", "title", "legal_bases", "enacting", "signer_authority",
+        "signer_position", "signer_name", "recipients", "source_text",
+    ]  # fmt: skip
+    today = datetime.date.today()
+
+    def rows(organizations, kind, number, adapted_share):
+        regs, versions = [], []
+        for organization in organizations:
+            issued = TERM_START + datetime.timedelta(days=rng.randint(30, (today - TERM_START).days - 20))
+            reviewed = issued + datetime.timedelta(days=rng.randint(60, 200)) if rng.random() < 0.4 else None
+            reviewed = reviewed if reviewed and reviewed < today else None
+            regs.append(
+                Regulation(
+                    organization=organization,
+                    kind=kind,
+                    title=real.regulation.title,
+                    title_folded=real.regulation.title_folded,
+                    term=terms[organization.pk],
+                    based_on=model.regulation if rng.random() < adapted_share else None,
+                    last_reviewed_on=reviewed,
+                    next_review_on=add_months(max(filter(None, (issued, reviewed))), 6),
+                    created_by=admin,
+                )
+            )
+            versions.append(
+                Version(
+                    status=VersionStatus.IN_FORCE,
+                    number=number,
+                    issued=issued,
+                    effective=issued,
+                    issuing_organization=organization,
+                    kind=kind,
+                    term=terms[organization.pk],
+                    created_by=admin,
+                    **{field: getattr(real, field) for field in copied},
+                )
+            )
+        Regulation.objects.bulk_create(regs, batch_size=500)
+        for regulation, version in zip(regs, versions, strict=True):
+            version.regulation = regulation
+        Version.objects.bulk_create(versions, batch_size=500)
+        for regulation, version in zip(regs, versions, strict=True):
+            regulation.current_version = version
+        Regulation.objects.bulk_update(regs, ["current_version"], batch_size=500)
+        cited = list(real.cited_documents.values_list("pk", flat=True))
+        through = Version.cited_documents.through
+        through.objects.bulk_create(
+            [
+                through(version_id=version.pk, superiordocument_id=document)
+                for version in versions
+                for document in cited
+            ],
+            batch_size=1000,
+        )
+        return regs
+
+    committee_rules = rows(others, RegulationKind.COMMITTEE_RULES, "01-QC/ĐU", adapted_share=0.5)
+    committees = [
+        organization for organization in grassroots if organization.kind == OrganizationKind.GRASSROOTS_COMMITTEE
+    ]
+    inspection_rules = rows(
+        rng.sample(committees, len(committees) // 2), RegulationKind.INSPECTION_RULES, "02-QC/UBKT", adapted_share=0
+    )
+    adapted = [regulation for regulation in committee_rules if regulation.based_on_id]
+    provisions = copy_provisions(real, [regulation.current_version for regulation in adapted])
+    amending = rng.sample(committee_rules, 25)
+    for regulation in amending:
+        amendment_start(regulation=regulation, user=admin, reason="Rà soát định kỳ")
+    return {
+        "QCLV in force": len(committee_rules) + 1,
+        "  adapted from the model (with text)": len(adapted) + 1,
+        "QCLV of UBKT": len(inspection_rules),
+        "open amendments": len(amending),
+        "provisions copied": provisions,
+        "provisions per text": Provision.objects.filter(version=real).count(),
+    }
+
+
+def copy_provisions(source, versions) -> int:
+    """Give each version a copy of the source's text, level by level (the dashboard's conformance reads it)."""
+    from regulations.models import Provision, ProvisionKind
+
+    nodes = list(Provision.objects.filter(version=source).order_by("depth", "position"))
+    copies = {version.pk: {} for version in versions}  # version -> source provision pk -> its copy
+    created = 0
+    for depth in sorted({node.depth for node in nodes}):
+        level = [node for node in nodes if node.depth == depth]
+        rows = []
+        for version in versions:
+            mine = copies[version.pk]
+            for node in level:
+                row = Provision(
+                    version=version, parent=mine.get(node.parent_id), kind=node.kind, label=node.label,
+                    heading=node.heading, text=node.text, text_folded=node.text_folded, position=node.position,
+                    depth=node.depth, open_content=node.open_content,
+                    article=mine.get(node.article_id) if node.kind != ProvisionKind.ARTICLE else None,
+                )  # fmt: skip
+                mine[node.pk] = row
+                rows.append(row)
+        Provision.objects.bulk_create(rows, batch_size=1000)
+        articles = [row for row in rows if row.kind == ProvisionKind.ARTICLE]
+        for row in articles:
+            row.article = row
+        Provision.objects.bulk_update(articles, ["article"], batch_size=1000)
+        created += len(rows)
+    return created
+
+
+def auditor(city):
+    """An ủy viên BTV of the city: audits everything under it."""
+    from organizations.models import Body, BodyKind, Role, Term, User
+    from organizations.services import position_create
+
+    user = User.objects.create_user("uvbtv", password="mat-khau", last_name="Trần Thị", first_name="Mai")
+    body = Body.objects.get(organization=city, kind=BodyKind.STANDING)
+    position_create(user=user, body=body, term=Term.objects.get(organization=city), role=Role.STANDING_MEMBER)
+    return user
+
+
+# Measuring --------------------------------------------------------------------------------------
+
+
+def measure(what: str, function) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    function()  # warm-up
+    times = []
+    for _ in range(5):
+        connection.queries_log.clear()  # a full log (9,000 queries under DEBUG) would capture nothing
+        with CaptureQueriesContext(connection) as context:
+            start = time.perf_counter()
+            rows = function()
+            times.append((time.perf_counter() - start) * 1000)
+    queries = context.captured_queries
+    slowest = max(queries, key=lambda query: float(query["time"])) if queries else {"time": 0, "sql": ""}
+    result = {
+        "what": what,
+        "rows": rows,
+        "queries": len(queries),
+        "ms": statistics.median(times),
+        "slowest": float(slowest["time"]) * 1000,
+        "sql": slowest["sql"],
+    }
+    print(f"{what:<44} {rows:>7} {len(queries):>7} {result['ms']:>9.1f} {result['slowest']:>9.1f}", flush=True)
+    return result
+
+
+def explain(sql: str) -> None:
+    from django.db import connection
+
+    prefix = "EXPLAIN (ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{prefix} {sql}")
+        for line in cursor.fetchall():
+            print("   ", " | ".join(str(part) for part in line))
+
+
+def table_rows(html: str) -> int:
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return body.count("<tr class=")
+
+
+def run(arguments) -> None:
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+    from django.test import Client
+    from django.urls import reverse
+
+    from organizations.models import Organization, User
+    from regulations.conformance import conformance_figures
+    from regulations.models import Regulation, RegulationKind
+    from reviews import oversight
+
+    rng = random.Random(SEED)
+    start = time.perf_counter()
+    admin = User.objects.create_superuser("quantri", password="mat-khau")
+    city, bloc, grassroots = build(rng)
+    built = time.perf_counter() - start
+    counts = regulations(rng, bloc, grassroots, admin)
+    user = auditor(city)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would have by now: the planner needs the tables' sizes
+    total = Organization.objects.filter(path__startswith=bloc.path, depth__gt=bloc.depth).count()
+    print(f"{connection.vendor}: {total} organizations under the bloc ({len(grassroots)} grassroots), "
+          f"built in {built:.0f} s, regulations in {time.perf_counter() - start - built:.0f} s")  # fmt: skip
+    for name, value in counts.items():
+        print(f"  {name}: {value}")
+
+    today = oversight.today()
+    client = Client()
+    client.force_login(user)
+    page = reverse("reviews:dashboard", args=[bloc.pk])
+    csv_url = reverse("reviews:dashboard_export", args=[bloc.pk, "csv"])
+    xlsx_url = reverse("reviews:dashboard_export", args=[bloc.pk, "xlsx"])
+    adapted = list(Regulation.objects.filter(based_on__isnull=False, kind=RegulationKind.COMMITTEE_RULES))
+    overdue = oversight.filtered(oversight.annotated(bloc, today), today=today, status="overdue").count()
+    print(f"  overdue for review: {overdue}\n")
+
+    def get(url, **params):
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    def exported(url):
+        response = get(url)
+        return len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) - 1
+
+    print(f"{'what':<44} {'rows':>7} {'queries':>7} {'ms':>9} {'slowest':>9}")
+
+    def whole():
+        return oversight.annotated(bloc, today)
+
+    results = [
+        measure("(a) summary(annotated(bloc))", lambda: oversight.summary(whole(), today).total),
+        measure("(b) decorate(annotated(bloc)[:50])", lambda: len(oversight.decorate(whole()[:50], today))),
+        measure("(c) dashboard page", lambda: table_rows(get(page).content.decode())),
+        measure("(d) dashboard page, status=overdue", lambda: table_rows(get(page, status="overdue").content.decode())),
+        measure("(e) CSV export, all rows", lambda: exported(csv_url)),
+        measure("(f) Excel export, all rows", lambda: len(get(xlsx_url).content) and total),
+        measure("(g) conformance of 50 adapted QCLVs", lambda: len(conformance_figures(adapted[:50]))),
+    ]
+    if arguments.explain:
+        for result in results[2:4] + results[4:5]:
+            print(f"\nSlowest query of {result['what']} ({result['slowest']:.1f} ms):\n    {result['sql'][:300]}…")
+            explain(result["sql"])
+    if connection.vendor == "postgresql":
+        # The correlated subqueries make the planner's cost for thousands of rows pass jit_above_cost
+        # (and, for every row, jit_optimize_above_cost): the same measures without JIT compilation.
+        print("\nThe same on PostgreSQL with jit = off (for every new connection):")
+        connection_created.connect(jit_off)
+        connection.close()
+        measure("(a) summary(annotated(bloc))", lambda: oversight.summary(whole(), today).total)
+        measure("(c) dashboard page", lambda: table_rows(get(page).content.decode()))
+        measure("(d) dashboard page, status=overdue", lambda: table_rows(get(page, status="overdue").content.decode()))
+        measure("(e) CSV export, all rows", lambda: exported(csv_url))
+        connection_created.disconnect(jit_off)
+
+
+def jit_off(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="default: a throwaway SQLite file under /tmp")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
+    parser.add_argument("--explain", action="store_true", help="print the plan of the page's slowest query")
+    arguments = parser.parse_args()
+    if arguments.database_url:
+        postgres(arguments.database_url, "create")
+        try:
+            setup(arguments.database_url)
+            run(arguments)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            if not arguments.keep:
+                postgres(arguments.database_url, "drop")
+        return
+    with tempfile.TemporaryDirectory(prefix="quyche-bench-") as directory:
+        setup(f"sqlite:///{directory}/bench.sqlite3")
+        run(arguments)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from organizations.models import OrganizationKind
+from regulations.models import RegulationKind
+from tests import factories
+from tests.regulations import texts
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def subtree(cast, import_text):
+    """Under A: a_child adapting half of the city's model since 1/1/2025 (long overdue for review),
+    its cell a_cell, and a grassroots cell without any regulation."""
+    a = texts.ARTICLES
+    model = import_text(texts.regulation_text([a["scope"], a["btv"]], number="09-QC/TU"), organization=cast.city)
+    model.regulation.kind = RegulationKind.MODEL
+    model.regulation.save()
+    adapted = import_text(
+        texts.regulation_text([a["scope"]], number="01-QC/ĐU", date=(1, 1, 2025)), organization=cast.a_child
+    )
+    adapted.regulation.based_on = model.regulation
+    adapted.regulation.save()
+    factories.organization(OrganizationKind.GRASSROOTS_CELL, parent=cast.a, name="Chi bộ Báo Cần Thơ")
+
+
+def filter_overdue(page):
+    """From A's page to its dashboard, filtered on overdue reviews; returns the table's rows."""
+    page.get_by_role("link", name="Giám sát tổ chức trực thuộc").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giám sát quy chế của các tổ chức trực thuộc")
+    expect(page.locator("#dashboard-summary")).to_contain_text(
+        "3 tổ chức (2 TCCSĐ): 1 có quy chế làm việc hiện hành, 2 chưa có; 1 quá hạn rà soát; 0 đang sửa đổi"
+    )
+    rows = page.get_by_role("table").get_by_role("row")
+    without_rules = rows.filter(has=page.get_by_role("link", name="Chi bộ Báo Cần Thơ"))
+    expect(without_rules).to_contain_text("Chưa có")
+    expect(rows.filter(has=page.get_by_role("link", name="Chi bộ Văn phòng Sở"))).to_contain_text("Chưa có")
+
+    # htmx swaps the rows in place and keeps the filter in the address.
+    page.get_by_label("Tình trạng").select_option(label="Quá hạn rà soát")
+    expect(without_rules).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"status=overdue"))
+    return rows
+
+
+def test_a_superior_filters_the_dashboard_drills_in_and_reads_the_conformance_report(
+    cast, subtree, log_in, live_server
+):
+    page = log_in("superior_btv", factories.PASSWORD)
+    page.goto(f"{live_server.url}/to-chuc/{cast.a.pk}/")
+    rows = filter_overdue(page)
+    expect(page.locator("#dashboard-summary")).to_contain_text("1 tổ chức (1 TCCSĐ)")
+    expect(rows.filter(has_text="Chi bộ Văn phòng Sở")).to_have_count(0)
+    overdue = rows.filter(has=page.get_by_role("link", name="Đảng bộ Sở Tư pháp"))
+    expect(overdue).to_contain_text("01-QC/ĐU")
+    expect(overdue).to_contain_text("Quá hạn")
+
+    # Drill into the organization: its regulations; then back to the filtered rows.
+    overdue.get_by_role("link", name="Đảng bộ Sở Tư pháp").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quy chế của Đảng bộ Sở Tư pháp")
+    page.go_back()
+    expect(overdue).to_contain_text("Quá hạn")
+    expect(rows.filter(has=page.get_by_role("link", name="Chi bộ Báo Cần Thơ"))).to_have_count(0)
+
+    # The conformance figure links to the report.
+    overdue.get_by_role("link", name="50%").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo phù hợp với quy chế mẫu")
+    expect(page.locator("#conformance-figure")).to_have_text("50%")
+    expect(page.locator("main")).to_contain_text("1/2 điều của quy chế mẫu")
+
+
+def test_going_back_to_the_filtered_dashboard_shows_the_whole_page(cast, subtree, log_in, live_server):
+    page = log_in("superior_btv", factories.PASSWORD)
+    page.goto(f"{live_server.url}/to-chuc/{cast.a.pk}/")
+    filter_overdue(page)
+    page.get_by_role("link", name="Đảng bộ Sở Tư pháp").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quy chế của Đảng bộ Sở Tư pháp")
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giám sát quy chế của các tổ chức trực thuộc")
+    expect(page.get_by_label("Tình trạng")).to_have_value("overdue")
