@@ -3,12 +3,12 @@
 import os
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from .access import AUDIT_BODIES, granted, seats, visible_organizations
-from .models import GRASSROOTS_KINDS, Body, Organization, OrganizationKind, Position
+from .models import GRASSROOTS_KINDS, Body, Organization, OrganizationKind, Position, Role
 
 K = OrganizationKind
 
@@ -112,7 +112,9 @@ def organization_page(organization: Organization, *, on=None) -> dict:
     """Everything the organization page shows, in a fixed number of queries."""
     on = on or timezone.localdate()
     terms = list(organization.terms.all())
-    active = Position.objects.active(on).select_related("user").order_by("role", "user__last_name", "user__first_name")
+    # Bí thư first, then Phó Bí thư, ... as the roles are listed, then by name.
+    rank = Case(*(When(role=role, then=index) for index, role in enumerate(Role.values)), output_field=IntegerField())
+    active = Position.objects.active(on).select_related("user").order_by(rank, "user__first_name", "user__last_name")
     bodies = organization.bodies.prefetch_related(Prefetch("positions", queryset=active, to_attr="active_positions"))
     return {
         "current_term": next((term for term in terms if term.covers(on)), None),
