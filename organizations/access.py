@@ -305,3 +305,11 @@ def can_dispose(user, amendment) -> bool:
 
 def can_issue(user, amendment) -> bool:
     return amendment.status == "adopted" and can_draft(user, amendment.regulation.organization)
+
+
+def can_keep_register(user) -> bool:
+    """The register of superior documents is kept by the offices of the top-level committees."""
+    return user.is_superuser or any(
+        seat.body_kind == BodyKind.OFFICE and len(seat.organization_path) == Organization.steplen
+        for seat in seats(user)
+    )

@@ -56,3 +56,17 @@ class RepealForm(forms.Form):
     number = forms.CharField(label="Số, ký hiệu quyết định bãi bỏ", max_length=64)
     day = forms.DateField(label="Ngày bãi bỏ", widget=forms.DateInput(attrs={"type": "date"}))
     body = forms.CharField(label="Cơ quan ban hành quyết định", max_length=255)
+
+
+class SuperiorDocumentForm(forms.Form):
+    number = forms.CharField(label="Số, ký hiệu", max_length=64, help_text="Ví dụ: 294-QĐ/TW")
+    issued = forms.DateField(label="Ngày ban hành", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    issuer = forms.CharField(label="Cơ quan ban hành", max_length=255, required=False)
+    title = forms.CharField(label="Trích yếu", max_length=500, required=False)
+
+
+class DocumentEndForm(forms.Form):
+    replaced_by = forms.CharField(
+        label="Được thay thế bởi (số, ký hiệu)", max_length=64, required=False, help_text="Để trống nếu bị bãi bỏ."
+    )
+    on = forms.DateField(label="Từ ngày", widget=forms.DateInput(attrs={"type": "date"}))

@@ -470,3 +470,20 @@ def version_pdf_requested(*, version: Version) -> bool:
 
 
 PDF_STALE = datetime.timedelta(minutes=10)
+
+
+@transaction.atomic
+def superior_document_create(*, number: str, issued, issuer: str, title: str) -> SuperiorDocument:
+    """Add a document to the register and link the texts that already cite it as a legal basis."""
+    number = normalize_number(number)
+    if not _DOCUMENT_NUMBER.fullmatch(number):
+        raise ValidationError({"number": "Số, ký hiệu chưa đúng dạng (ví dụ: 294-QĐ/TW, 191/2026/NĐ-CP)."})
+    if SuperiorDocument.objects.filter(number=number).exists():
+        raise ValidationError({"number": f"{number} đã có trong danh mục."})
+    document = SuperiorDocument.objects.create(number=number, issued=issued, issuer=issuer.strip(), title=title.strip())
+    # JSON may store "Đ" escaped, so narrow by the number's digits and read the bases themselves.
+    digits = re.match(r"\d+", number).group()
+    for version in Version.objects.filter(legal_bases__icontains=digits).only("pk", "legal_bases"):
+        if document in recognised_documents(version.legal_bases):
+            version.cited_documents.add(document)
+    return document

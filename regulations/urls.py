@@ -6,6 +6,8 @@ app_name = "regulations"
 
 urlpatterns = [
     path("tim-kiem/", views.search_page, name="search"),
+    path("van-ban-cap-tren/", views.register, name="register"),
+    path("van-ban-cap-tren/<int:pk>/het-hieu-luc/", views.register_end, name="register_end"),
     path("to-chuc/<int:organization_pk>/quy-che/", views.regulation_list, name="list"),
     path("to-chuc/<int:organization_pk>/quy-che/nhap/", views.regulation_import, name="import"),
     path("quy-che/<int:pk>/", views.regulation_detail, name="detail"),
