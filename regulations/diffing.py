@@ -9,6 +9,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString, mark_safe
+
 from quyche.text import fold
 
 # Words and numbers (with any combining marks of decomposed text), single punctuation marks, and
@@ -171,3 +173,8 @@ def _paired_change(old: Item, new: Item) -> Change:
     if fold(old.content) != fold(new.content):
         return Change("modified", old, new, word_diff(old.content, new.content))
     return Change("unchanged" if old.label == new.label else "renumbered", old, new)
+
+
+def diff_markup(ops: list[tuple[str, str]]) -> SafeString:
+    """The marked-up diff for templates; safe because `diff_html` escapes every piece of text."""
+    return mark_safe(diff_html(ops))  # noqa: S308
