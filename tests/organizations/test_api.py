@@ -70,3 +70,13 @@ def test_it_lists_in_a_constant_number_of_queries(api, cast, django_assert_num_q
     client = api(cast.superior_btv)
     with django_assert_num_queries(3):  # seats, count, page
         client.get("/api/organizations/")
+
+
+def test_it_answers_errors_in_vietnamese(cast):
+    response = APIClient().get("/api/organizations/")
+    assert response.json() == {"detail": "Cần đăng nhập hoặc gửi mã truy cập (token)."}
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token sai")
+    assert client.get("/api/organizations/").json() == {"detail": "Thông tin đăng nhập hoặc mã truy cập không đúng."}
+    client.force_authenticate(cast.btv_a)
+    assert client.post("/api/organizations/", {}).json() == {"detail": "Phương thức “POST” không được chấp nhận."}
