@@ -313,3 +313,39 @@ def can_keep_register(user) -> bool:
         seat.body_kind == BodyKind.OFFICE and len(seat.organization_path) == Organization.steplen
         for seat in seats(user)
     )
+
+
+# Inspections (kiểm tra, giám sát) and their findings.
+
+def is_below(organization: Organization, superior: Organization) -> bool:
+    """Strictly below in the tree: a child, a grandchild, never itself, a sibling or one above."""
+    return organization.path.startswith(superior.path) and len(organization.path) > len(superior.path)
+
+
+def can_inspect(user, inspecting: Organization, inspected: Organization | None = None) -> bool:
+    """The BTV, UBKT and office of the inspecting organization inspect the organizations below it."""
+    if inspected is not None and not is_below(inspected, inspecting):
+        return False
+    return user.is_superuser or any(
+        seat.organization_id == inspecting.pk and seat.body_kind in AUDIT_BODIES for seat in seats(user)
+    )
+
+
+def can_view_inspection(user, inspection) -> bool:
+    """The inspecting side (those who audit the inspecting organization) and the inspected organization's people."""
+    return can_audit(user, inspection.inspecting) or is_member(user, inspection.inspected)
+
+
+def can_add_finding(user, inspection) -> bool:
+    return can_inspect(user, inspection.inspecting, inspection.inspected)
+
+
+def can_report(user, finding) -> bool:
+    """The inspected organization's office reports the remediation of a finding that waits for it."""
+    return finding.awaits_remediation and can_draft(user, finding.inspection.inspected)
+
+
+def can_check(user, finding) -> bool:
+    """Hậu kiểm: the inspecting side checks a reported remediation."""
+    inspection = finding.inspection
+    return finding.status == "reported" and can_inspect(user, inspection.inspecting, inspection.inspected)

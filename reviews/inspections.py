@@ -6,8 +6,7 @@ reports its remediation; the inspecting side checks it afterwards (hậu kiểm)
 finding or reopens it. Every step is one atomic call that locks the finding and writes a
 `FindingEvent`.
 
-The rules of who may do what live here beside the services, one per action, and the views and
-templates use the same ones.
+Who may do what is in organizations/access.py with the other rules, one function per action.
 """
 
 import datetime
@@ -34,53 +33,19 @@ from .models import (
     InspectionKind,
 )
 
-# Rules ---------------------------------------------------------------------------------------
-
-
-def is_below(organization: Organization, superior: Organization) -> bool:
-    """Strictly below in the tree: a child, a grandchild, never itself, a sibling or one above."""
-    return organization.path.startswith(superior.path) and len(organization.path) > len(superior.path)
-
-
-def can_inspect(user, inspecting: Organization, inspected: Organization | None = None) -> bool:
-    """The BTV, UBKT and office of the inspecting organization inspect the organizations below it."""
-    if inspected is not None and not is_below(inspected, inspecting):
-        return False
-    return user.is_superuser or any(
-        seat.organization_id == inspecting.pk and seat.body_kind in access.AUDIT_BODIES for seat in access.seats(user)
-    )
-
-
-def can_view_inspection(user, inspection: Inspection) -> bool:
-    """The inspecting side (those who audit the inspecting organization) and the inspected organization's people."""
-    return access.can_audit(user, inspection.inspecting) or access.is_member(user, inspection.inspected)
-
-
-def can_add_finding(user, inspection: Inspection) -> bool:
-    return can_inspect(user, inspection.inspecting, inspection.inspected)
-
-
-def can_report(user, finding: Finding) -> bool:
-    """The inspected organization's office reports the remediation of a finding that waits for it."""
-    return finding.status in AWAITING_REMEDIATION and access.can_draft(user, finding.inspection.inspected)
-
-
-def can_check(user, finding: Finding) -> bool:
-    """Hậu kiểm: the inspecting side checks a reported remediation."""
-    inspection = finding.inspection
-    return finding.status == FindingStatus.REPORTED and can_inspect(user, inspection.inspecting, inspection.inspected)
+# Reads for users -------------------------------------------------------------------------------
 
 
 def get_inspection_for_user(user, pk) -> Inspection:
     inspection = Inspection.objects.select_related("inspecting", "inspected").filter(pk=pk).first()
-    if inspection is None or not can_view_inspection(user, inspection):
+    if inspection is None or not access.can_view_inspection(user, inspection):
         raise Http404("Không tìm thấy cuộc kiểm tra, giám sát.")
     return inspection
 
 
 def get_finding_for_user(user, pk) -> Finding:
     finding = Finding.objects.select_related("inspection__inspecting", "inspection__inspected").filter(pk=pk).first()
-    if finding is None or not can_view_inspection(user, finding.inspection):
+    if finding is None or not access.can_view_inspection(user, finding.inspection):
         raise Http404("Không tìm thấy hạn chế, khuyết điểm.")
     return finding
 
@@ -113,11 +78,11 @@ def inspection_create(
 ) -> Inspection:
     """Record an inspection or supervision of an organization below the inspecting one."""
     _require(
-        can_inspect(user, inspecting),
+        access.can_inspect(user, inspecting),
         f"Chỉ Ban Thường vụ, Ủy ban Kiểm tra, Văn phòng của {inspecting.name} lập cuộc kiểm tra, giám sát của mình.",
     )
     errors = {}
-    if not is_below(inspected, inspecting):
+    if not access.is_below(inspected, inspecting):
         errors["inspected"] = (
             f"{inspected.name} không phải tổ chức cấp dưới của {inspecting.name}; "
             "chỉ cấp trên kiểm tra, giám sát cấp dưới."
@@ -146,7 +111,7 @@ def finding_add(
     """Record a shortcoming found, optionally tied to an article of the inspected organization's regulation."""
     inspection = Inspection.objects.select_related("inspecting", "inspected").get(pk=inspection.pk)
     _require(
-        can_add_finding(user, inspection),
+        access.can_add_finding(user, inspection),
         f"Chỉ Ban Thường vụ, Ủy ban Kiểm tra, Văn phòng của {inspection.inspecting.name} ghi kết luận kiểm tra.",
     )
     errors = {}
@@ -212,7 +177,7 @@ def finding_check(
     finding = _lock(finding)
     inspection = finding.inspection
     _require(
-        can_inspect(user, inspection.inspecting, inspection.inspected),
+        access.can_inspect(user, inspection.inspecting, inspection.inspected),
         f"Chỉ Ban Thường vụ, Ủy ban Kiểm tra, Văn phòng của {inspection.inspecting.name} hậu kiểm việc khắc phục.",
     )
     if finding.status != FindingStatus.REPORTED:
@@ -276,7 +241,7 @@ def finding_counts(organization_ids, today: datetime.date | None = None) -> dict
 def inspections_on_page(user, organization: Organization, today: datetime.date) -> tuple[list, list]:
     """The inspections made by the organization and those of it, each only if the user may see it."""
     inspections = Inspection.objects.for_list(today).filter(Q(inspecting=organization) | Q(inspected=organization))
-    visible = [inspection for inspection in inspections if can_view_inspection(user, inspection)]
+    visible = [inspection for inspection in inspections if access.can_view_inspection(user, inspection)]
     made = [inspection for inspection in visible if inspection.inspecting_id == organization.pk]
     received = [inspection for inspection in visible if inspection.inspected_id == organization.pk]
     return made, received

@@ -770,7 +770,7 @@ def inspection_list(request, organization_pk):
             "made": made,
             "received": received,
             "shows_made": access.can_audit(request.user, organization),
-            "can_inspect": inspections.can_inspect(request.user, organization),
+            "can_inspect": access.can_inspect(request.user, organization),
         },
     )
 
@@ -778,7 +778,7 @@ def inspection_list(request, organization_pk):
 @login_required
 def inspection_create(request, organization_pk):
     organization = access.get_organization_for_user(request.user, organization_pk)
-    if not inspections.can_inspect(request.user, organization):
+    if not access.can_inspect(request.user, organization):
         raise PermissionDenied("Chỉ Ban Thường vụ, Ủy ban Kiểm tra, Văn phòng lập cuộc kiểm tra, giám sát của tổ chức.")
     form = InspectionForm(
         request.POST or None, organization=organization,
@@ -801,8 +801,8 @@ def inspection_detail(request, pk):
     findings = inspections.findings_of(inspection)
     for finding in findings:
         prefix = f"f{finding.pk}"
-        finding.report_form = ReportForm(prefix=prefix) if inspections.can_report(request.user, finding) else None
-        finding.check_form = CheckForm(prefix=prefix) if inspections.can_check(request.user, finding) else None
+        finding.report_form = ReportForm(prefix=prefix) if access.can_report(request.user, finding) else None
+        finding.check_form = CheckForm(prefix=prefix) if access.can_check(request.user, finding) else None
     return render(
         request,
         "reviews/inspections/detail.html",
@@ -810,7 +810,7 @@ def inspection_detail(request, pk):
             "inspection": inspection,
             "findings": findings,
             "today": timezone.localdate(),
-            "can_add_finding": inspections.can_add_finding(request.user, inspection),
+            "can_add_finding": access.can_add_finding(request.user, inspection),
         },
     )
 
@@ -818,7 +818,7 @@ def inspection_detail(request, pk):
 @login_required
 def finding_add(request, pk):
     inspection = inspections.get_inspection_for_user(request.user, pk)
-    if not inspections.can_add_finding(request.user, inspection):
+    if not access.can_add_finding(request.user, inspection):
         raise PermissionDenied("Chỉ cấp kiểm tra, giám sát ghi hạn chế, khuyết điểm.")
     form = FindingForm(request.POST or None, citable=inspections.articles_to_cite(inspection.inspected))
     if request.method == "POST" and form.is_valid():
