@@ -12,14 +12,22 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 
-from organizations.models import ALLOWED_BODIES, BodyKind, Organization, Position, Role, Term
+from organizations.access import SECRETARY_ROLES
+from organizations.models import ALLOWED_BODIES, BodyKind, Organization, Position, Term
 from regulations.models import Regulation, RegulationKind, SuperiorDocumentStatus, Version, VersionStatus
 
 from .inspections import findings_overdue
-from .models import Amendment, AmendmentStatus, ConsultationRequest, NotificationReason, ReminderSettings, StageKind
+from .models import (
+    Amendment,
+    AmendmentStatus,
+    ConsultationRequest,
+    NotificationReason,
+    ReminderSettings,
+    StageKind,
+    WorkingGroupMember,
+)
 
 R = NotificationReason
-SECRETARY_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_DEPUTY_SECRETARY)
 
 
 @dataclass(frozen=True)
@@ -151,7 +159,12 @@ def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]
         amendment__status=AmendmentStatus.IN_PROGRESS,
         amendment__stage__kind=StageKind.CONSULTATION,
     ).select_related("amendment__regulation__organization", "organization", "user")
-    chairs = {}
+    # The working groups of every open amendment, in one query: they hear when a consultation expires.
+    groups = defaultdict(set)
+    for amendment_id, user_id in WorkingGroupMember.objects.filter(
+        amendment__status=AmendmentStatus.IN_PROGRESS
+    ).values_list("amendment_id", "user_id"):
+        groups[amendment_id].add(user_id)
     for request in requests:
         amendment = request.amendment
         limits = thresholds.get(amendment.regulation.organization_id, DEFAULTS)
@@ -173,9 +186,7 @@ def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]
                 due_items.append(Due(user_id, R.CONSULTATION_DUE, subject, request.due.isoformat(),
                                      f"Còn {days_left} ngày để góp ý: {amendment.title}", body, url))  # fmt: skip
         elif days_left < 0:
-            if amendment.pk not in chairs:
-                chairs[amendment.pk] = set(amendment.working_group.values_list("user_id", flat=True))
-            for user_id in chairs[amendment.pk] | people.office(amendment.regulation.organization):
+            for user_id in groups[amendment.pk] | people.office(amendment.regulation.organization):
                 due_items.append(Due(user_id, R.CONSULTATION_EXPIRED, f"amendment:{amendment.pk}",
                                      request.due.isoformat(),
                                      f"Hết hạn lấy ý kiến, {request.recipient_name} chưa trả lời", body,
@@ -186,8 +197,10 @@ def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]
 def stalled_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """An amendment waiting at a stage too long reminds those who act there."""
     due_items = []
-    amendments = Amendment.objects.filter(status=AmendmentStatus.IN_PROGRESS).select_related(
-        "stage", "regulation__organization"
+    amendments = (
+        Amendment.objects.filter(status=AmendmentStatus.IN_PROGRESS)
+        .prefetch_related("working_group")
+        .select_related("stage", "regulation__organization")
     )
     for amendment in amendments:
         organization = amendment.regulation.organization
@@ -197,7 +210,7 @@ def stalled_reminders(today, people: People, thresholds: dict) -> list[Due]:
             continue
         stage = amendment.stage
         if stage.by_working_group:
-            recipients = set(amendment.working_group.values_list("user_id", flat=True))
+            recipients = {seat.user_id for seat in amendment.working_group.all()}
         else:
             recipients = people.body(organization.pk, stage.body_kind)
         title = f"Hồ sơ chờ ở bước “{stage.name}” đã {waited} ngày: {amendment.title}"
