@@ -2,7 +2,6 @@ import csv
 import io
 
 import openpyxl
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,24 +26,27 @@ from regulations.selectors import get_regulation_for_user, get_version_for_user,
 
 from . import inspections, notifications, oversight, pdf, selectors, services, tasks
 from .forms import (
-    DATE,
     ArticleForm,
+    CheckForm,
     CommentForm,
     DispositionForm,
     DossierForm,
     EmailModeForm,
+    FindingForm,
     InsertForm,
+    InspectionForm,
     IssueForm,
     OversightFilterForm,
     PlaceForm,
     ReminderSettingsForm,
     ReplyForm,
+    ReportForm,
     RequestForm,
     StartForm,
     TransitionForm,
     WorkingGroupForm,
 )
-from .models import Amendment, AmendmentStatus, Comment, FindingKind, FindingStatus, InspectionKind, ReminderSettings
+from .models import Amendment, AmendmentStatus, Comment, FindingStatus, InspectionKind, ReminderSettings
 
 
 def rights(user, amendment) -> dict:
@@ -702,56 +704,6 @@ def dashboard_export(request, organization_pk, fmt):
 
 
 # Inspections (kiểm tra, giám sát) and remediation ----------------------------------------------
-
-
-class InspectionForm(forms.Form):
-    inspected = forms.ModelChoiceField(label="Tổ chức được kiểm tra, giám sát", queryset=Organization.objects.none())
-    kind = forms.ChoiceField(label="Hình thức", choices=InspectionKind.choices)
-    date = forms.DateField(label="Ngày kiểm tra, giám sát", widget=DATE)
-    team = forms.CharField(label="Thành phần đoàn", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    scope = forms.CharField(label="Nội dung, phạm vi", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["inspected"]
-        field.queryset = Organization.objects.subtree(organization, include_self=False)
-        field.label_from_instance = lambda org: "– " * (org.depth - organization.depth - 1) + org.name
-
-
-class FindingForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại", choices=FindingKind.choices)
-    description = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    remediation = forms.CharField(label="Yêu cầu khắc phục", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    deadline = forms.DateField(label="Hạn khắc phục", widget=DATE)
-    article = forms.ChoiceField(label="Liên quan đến quy chế, điều", required=False)
-
-    def __init__(self, *args, citable=(), **kwargs):
-        """`citable`: the inspected organization's regulations, each with the articles of its current text."""
-        super().__init__(*args, **kwargs)
-        self.regulations = {str(regulation.pk): regulation for regulation, _ in citable}
-        choices = [("", "Không gắn với quy chế cụ thể")]
-        for regulation, articles in citable:
-            options = [(str(regulation.pk), "Toàn văn quy chế")]
-            options += [(f"{regulation.pk}:{a.key}", f"Điều {a.label}. {a.heading}".strip()) for a in articles]
-            choices.append((regulation.title, options))
-        self.fields["article"].choices = choices
-
-    def clean_article(self) -> tuple:
-        """(regulation, article key), either or both None."""
-        regulation_id, _, key = self.cleaned_data["article"].partition(":")
-        return self.regulations.get(regulation_id), key or None
-
-
-class ReportForm(forms.Form):
-    report = forms.CharField(label="Kết quả khắc phục", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
-class CheckForm(forms.Form):
-    accepted = forms.TypedChoiceField(
-        choices=[("1", "Đã khắc phục"), ("0", "Chưa đạt")], coerce=lambda value: value == "1"
-    )
-    comment = forms.CharField(label="Ý kiến hậu kiểm", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    deadline = forms.DateField(label="Hạn khắc phục mới (nếu chưa đạt)", widget=DATE, required=False)
 
 
 def _finding_url(finding) -> str:
