@@ -370,9 +370,9 @@ def run(arguments) -> None:
     from django.urls import reverse
 
     from organizations.models import Organization, User
+    from oversight import selectors as oversight
     from regulations.conformance import conformance_figures
     from regulations.models import Regulation, RegulationKind
-    from reviews import oversight
 
     rng = random.Random(SEED)
     start = time.perf_counter()
@@ -393,9 +393,9 @@ def run(arguments) -> None:
     today = oversight.today()
     client = Client()
     client.force_login(user)
-    page = reverse("reviews:dashboard", args=[bloc.pk])
-    csv_url = reverse("reviews:dashboard_export", args=[bloc.pk, "csv"])
-    xlsx_url = reverse("reviews:dashboard_export", args=[bloc.pk, "xlsx"])
+    page = reverse("oversight:dashboard", args=[bloc.pk])
+    csv_url = reverse("oversight:export", args=[bloc.pk, "csv"])
+    xlsx_url = reverse("oversight:export", args=[bloc.pk, "xlsx"])
     adapted = list(Regulation.objects.filter(based_on__isnull=False, kind=RegulationKind.COMMITTEE_RULES))
     overdue = oversight.filtered(oversight.annotated(bloc, today), today=today, status="overdue").count()
     print(f"  overdue for review: {overdue}\n")

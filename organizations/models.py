@@ -117,9 +117,10 @@ def body_name(kind: str, organization_kind: str) -> str:
 
 
 class OrganizationQuerySet(MP_NodeQuerySet):
-    def subtree(self, organization, *, include_self=True):
+    def below(self, organization, *, include_self=False):
+        """The organizations under `organization` in the tree (children, grandchildren...), and itself if asked."""
         qs = self.filter(path__startswith=organization.path)
-        return qs if include_self else qs.exclude(pk=organization.pk)
+        return qs if include_self else qs.filter(depth__gt=organization.depth)
 
     def search(self, query: str):
         return self.filter(name_folded__contains=fold(query))
@@ -131,8 +132,8 @@ class OrganizationManager(MP_NodeManager):
     def get_queryset(self):
         return OrganizationQuerySet(self.model, using=self._db).order_by("path")
 
-    def subtree(self, organization, *, include_self=True):
-        return self.get_queryset().subtree(organization, include_self=include_self)
+    def below(self, organization, *, include_self=False):
+        return self.get_queryset().below(organization, include_self=include_self)
 
     def search(self, query: str):
         return self.get_queryset().search(query)
@@ -178,6 +179,10 @@ class Organization(MP_Node):
     @property
     def allowed_body_kinds(self):
         return ALLOWED_BODIES[self.kind]
+
+    def is_below(self, other: "Organization", *, include_self=False) -> bool:
+        """Under `other` in the tree (a child, a grandchild...); never a sibling or one above. No query."""
+        return (include_self and self.pk == other.pk) or self.is_descendant_of(other)
 
     def ancestor_paths(self) -> list[str]:
         """Paths of this node's ancestors, top first, without a query."""

@@ -1,4 +1,8 @@
+from django import forms
 from django.core.exceptions import ValidationError
+
+# A date typed in the browser's date picker, read and written as ISO dates.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def add_service_error(form, error: ValidationError, aliases: dict | None = None) -> None:

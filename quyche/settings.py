@@ -45,9 +45,14 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "treebeard",
+    # Each app depends only on those listed before it (tests/test_layout.py keeps it so).
     "organizations",
+    "notifications",
     "regulations",
+    "inspections",
     "reviews",
+    "oversight",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organizations.context_processors.my_organizations",
+                "notifications.context_processors.unread",
                 "reviews.context_processors.todo",
             ],
         },
@@ -143,8 +149,8 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
-    "scan-reminders": {"task": "reviews.tasks.scan_reminders", "schedule": crontab(minute=15)},
-    "send-digests": {"task": "reviews.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
+    "scan-reminders": {"task": "notifications.tasks.scan_reminders", "schedule": crontab(minute=15)},
+    "send-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
 }
 # With a worker, texts of at least this many articles are printed in the background.
 PDF_BACKGROUND_ARTICLES = int(os.environ.get("PDF_BACKGROUND_ARTICLES", "150"))

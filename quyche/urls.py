@@ -6,8 +6,9 @@ from rest_framework.routers import DefaultRouter
 
 from organizations.api import OrganizationViewSet
 from organizations.views import home
+from oversight.api import OversightView
 from regulations import api as regulations_api
-from reviews.api import AmendmentViewSet, OversightView
+from reviews.api import AmendmentViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -24,7 +25,10 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc/", include("organizations.urls")),
     path("", include("regulations.urls")),
+    path("", include("notifications.urls")),
+    path("", include("inspections.urls")),
     path("", include("reviews.urls")),
+    path("", include("oversight.urls")),
     path("api/versions/<int:pk>/compare/<int:other_pk>/", regulations_api.version_compare, name="api-compare"),
     path("api/search/", regulations_api.search_view, name="api-search"),
     path("api/organizations/<int:pk>/oversight/", OversightView.as_view(), name="api-oversight"),

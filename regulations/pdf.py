@@ -7,12 +7,14 @@ nothing but our own static files: see `StaticFilesOnly`.
 The comparison table and the synthesis of an amendment are laid out in reviews/pdf.py with `render`.
 """
 
+import io
 import mimetypes
 import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
+from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
@@ -94,3 +96,8 @@ def version_pdf_filename(version: Version) -> str:
     """ "25-QC-TU.pdf" for "25-QC/TU"; "du-thao-<id>.pdf" for a draft. ASCII, safe in any header."""
     name = f"du-thao-{version.pk}" if version.is_draft or not version.number else fold(version.number).upper()
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") + ".pdf"
+
+
+def pdf_response(content: bytes, filename: str) -> FileResponse:
+    """A PDF made for this request, downloaded under its document's name."""
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type="application/pdf")

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.http import Http404
 
-from organizations.access import can_view_regulation, visible_organizations
+from organizations.access import visible_organizations
 
 from . import diffing, parsing
+from .access import can_view_regulation
 from .models import ISSUED_STATUSES, Provision, ProvisionKind, Regulation, Version
 
 # How a child provision is written under its parent in plain text.

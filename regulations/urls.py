@@ -19,5 +19,7 @@ urlpatterns = [
     path("van-ban/<int:pk>/dieu/<uuid:key>/", views.article_detail, name="article"),
     path("van-ban/<int:pk>/so-sanh/<int:other_pk>/", views.version_compare, name="compare"),
     path("van-ban/<int:pk>/noi-dung-mo/", views.open_content_controls, name="open_content"),
+    path("van-ban/<int:pk>/pdf/", views.version_pdf, name="version_pdf"),
+    path("van-ban/<int:pk>/pdf/trang-thai/", views.version_pdf_status, name="version_pdf_status"),
     path("van-ban/<int:pk>/noi-dung-mo/<uuid:key>/", views.open_content_mark, name="open_content_mark"),
 ]

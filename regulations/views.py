@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,15 +12,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from organizations.access import (
-    can_import_regulation,
-    can_keep_register,
-    can_view_regulation,
-    get_organization_for_user,
-)
+from organizations.access import get_organization_for_user
 from quyche.forms import add_service_error
 
-from . import conformance, diffing, search, selectors, services
+from . import conformance, diffing, pdf, search, selectors, services, tasks
+from .access import can_import_regulation, can_keep_register, can_view_regulation
 from .forms import DocumentEndForm, ImportForm, InForceForm, RegulationFilterForm, RepealForm, SuperiorDocumentForm
 from .models import Provision, ProvisionKind, RegulationKind, SuperiorDocument, VersionStatus, normalize_number
 
@@ -358,3 +356,32 @@ def register_end(request, pk):
             request, f"Đã ghi nhận {document.number} hết hiệu lực; các quy chế lấy làm căn cứ cần rà soát."
         )
     return redirect("regulations:register")
+
+
+@login_required
+def version_pdf(request, pk):
+    """A draft is printed afresh; an issued text once, then served from the file kept.
+
+    Without Redis (the quick start) everything is printed in the request; with a worker, a large
+    text is printed in the background and the reader sees "đang tạo tệp PDF" until it is ready.
+    """
+    version = selectors.get_version_for_user(request.user, pk)
+    if version.is_draft:
+        return pdf.pdf_response(pdf.render_version(version), pdf.version_pdf_filename(version))
+    if not version.pdf:
+        articles = Provision.objects.filter(version=version, kind=ProvisionKind.ARTICLE).count()
+        if settings.CELERY_TASK_ALWAYS_EAGER or articles < settings.PDF_BACKGROUND_ARTICLES:
+            version = services.version_pdf_store(version=version)
+        else:
+            if services.version_pdf_requested(version=version):
+                transaction.on_commit(lambda: tasks.render_version_pdf.delay(version.pk, request.user.pk))
+            return render(request, "regulations/pdf_pending.html", {"version": version})
+    return FileResponse(
+        version.pdf.open("rb"), as_attachment=True, filename=pdf.version_pdf_filename(version)
+    )
+
+
+@login_required
+def version_pdf_status(request, pk):
+    version = selectors.get_version_for_user(request.user, pk)
+    return render(request, "regulations/_pdf_status.html", {"version": version})

@@ -1,12 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from organizations.models import Organization, OrganizationKind
+from quyche.forms import DATE
 
-from .models import DispositionKind, EventAction, FindingKind, InspectionKind, ReminderSettings
-from .oversight import STATUS_FILTERS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import DispositionKind, EventAction
 
 
 class StartForm(forms.Form):
@@ -132,83 +129,3 @@ class IssueForm(forms.Form):
     effective = forms.DateField(label="Ngày có hiệu lực (để trống nếu từ ngày ký)", widget=DATE, required=False)
     signer_position = forms.CharField(label="Chức vụ người ký", max_length=100, required=False)
     signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
-
-
-class EmailModeForm(forms.ModelForm):
-    class Meta:
-        model = get_user_model()
-        fields = ["email_mode", "email"]
-        widgets = {"email_mode": forms.RadioSelect}
-        labels = {"email": "Địa chỉ thư điện tử"}
-
-
-class ReminderSettingsForm(forms.ModelForm):
-    class Meta:
-        model = ReminderSettings
-        fields = [
-            "review_notice_days", "review_escalation_days", "term_rules_days", "consultation_notice_days",
-            "stalled_stage_days",
-        ]  # fmt: skip
-
-
-class OversightFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại tổ chức", required=False)
-    status = forms.ChoiceField(label="Tình trạng", required=False)
-    within = forms.TypedChoiceField(label="Thuộc", required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Tất cả")] + list(OrganizationKind.choices)
-        self.fields["status"].choices = list(STATUS_FILTERS.items())
-        children = Organization.objects.filter(parent=organization).only("pk", "name")
-        self.fields["within"].choices = [("", "Toàn bộ")] + [(str(child.pk), child.name) for child in children]
-
-
-class InspectionForm(forms.Form):
-    inspected = forms.ModelChoiceField(label="Tổ chức được kiểm tra, giám sát", queryset=Organization.objects.none())
-    kind = forms.ChoiceField(label="Hình thức", choices=InspectionKind.choices)
-    date = forms.DateField(label="Ngày kiểm tra, giám sát", widget=DATE)
-    team = forms.CharField(label="Thành phần đoàn", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    scope = forms.CharField(label="Nội dung, phạm vi", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["inspected"]
-        field.queryset = Organization.objects.subtree(organization, include_self=False)
-        field.label_from_instance = lambda org: "– " * (org.depth - organization.depth - 1) + org.name
-
-
-class FindingForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại", choices=FindingKind.choices)
-    description = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    remediation = forms.CharField(label="Yêu cầu khắc phục", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    deadline = forms.DateField(label="Hạn khắc phục", widget=DATE)
-    article = forms.ChoiceField(label="Liên quan đến quy chế, điều", required=False)
-
-    def __init__(self, *args, citable=(), **kwargs):
-        """`citable`: the inspected organization's regulations, each with the articles of its current text."""
-        super().__init__(*args, **kwargs)
-        self.regulations = {str(regulation.pk): regulation for regulation, _ in citable}
-        choices = [("", "Không gắn với quy chế cụ thể")]
-        for regulation, articles in citable:
-            options = [(str(regulation.pk), "Toàn văn quy chế")]
-            options += [(f"{regulation.pk}:{a.key}", f"Điều {a.label}. {a.heading}".strip()) for a in articles]
-            choices.append((regulation.title, options))
-        self.fields["article"].choices = choices
-
-    def clean_article(self) -> tuple:
-        """(regulation, article key), either or both None."""
-        regulation_id, _, key = self.cleaned_data["article"].partition(":")
-        return self.regulations.get(regulation_id), key or None
-
-
-class ReportForm(forms.Form):
-    report = forms.CharField(label="Kết quả khắc phục", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
-class CheckForm(forms.Form):
-    accepted = forms.TypedChoiceField(
-        choices=[("1", "Đã khắc phục"), ("0", "Chưa đạt")], coerce=lambda value: value == "1"
-    )
-    comment = forms.CharField(label="Ý kiến hậu kiểm", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    deadline = forms.DateField(label="Hạn khắc phục mới (nếu chưa đạt)", widget=DATE, required=False)

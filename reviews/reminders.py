@@ -1,74 +1,20 @@
-"""The reminders: which regulations, terms, consultations and amendments need chasing today, and whom.
-
-Each rule returns `Due` items: (recipient, reason, subject, period) plus the words of the notice.
-The period makes a reminder "the same one": a regulation's review cycle, a term, a request's
-deadline, a stay at a stage. `notifications.create` stores each once, whatever runs twice.
-"""
+"""Reminders about reviews and amendments: a regulation due for review, a consultation's deadline,
+an amendment waiting too long at a stage."""
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from organizations.access import SECRETARY_ROLES
-from organizations.models import ALLOWED_BODIES, BodyKind, Organization, Position, Term
-from regulations.models import Regulation, RegulationKind, SuperiorDocumentStatus, Version, VersionStatus
+from notifications.models import NotificationReason as R
+from notifications.reminders import DEFAULTS, Due, People, rule
+from regulations.models import Regulation, VersionStatus
 
-from .inspections import findings_overdue
-from .models import (
-    Amendment,
-    AmendmentStatus,
-    ConsultationRequest,
-    NotificationReason,
-    ReminderSettings,
-    StageKind,
-    WorkingGroupMember,
-)
-
-R = NotificationReason
+from .models import Amendment, AmendmentStatus, ConsultationRequest, StageKind, WorkingGroupMember
 
 
-@dataclass(frozen=True)
-class Due:
-    recipient_id: int
-    reason: str
-    subject: str
-    period: str
-    title: str
-    body: str
-    url: str
-
-
-class People:
-    """Who does the paperwork of each organization, and who sits in which body, loaded once per scan."""
-
-    def __init__(self, today: datetime.date):
-        self.by_body = defaultdict(set)  # (organization_id, body_kind) -> user ids
-        self.secretaries = defaultdict(set)
-        for org_id, body_kind, role, user_id in Position.objects.active(today).values_list(
-            "body__organization_id", "body__kind", "role", "user_id"
-        ):
-            self.by_body[(org_id, body_kind)].add(user_id)
-            if body_kind == BodyKind.EXECUTIVE and role in SECRETARY_ROLES:
-                self.secretaries[org_id].add(user_id)
-
-    def office(self, organization) -> set[int]:
-        """The office staff; where there are none (a chi bộ has no office), the secretaries."""
-        return self.by_body.get((organization.pk, BodyKind.OFFICE)) or self.secretaries.get(organization.pk, set())
-
-    def body(self, organization_id: int, body_kind: str) -> set[int]:
-        return self.by_body.get((organization_id, body_kind), set())
-
-
-def _settings() -> dict[int, ReminderSettings]:
-    return {s.organization_id: s for s in ReminderSettings.objects.all()}
-
-
-DEFAULTS = ReminderSettings()
-
-
+@rule
 def review_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """A regulation in force is reviewed every `review_interval_months` from its last review or amendment;
     one with an amendment under way is being reviewed."""
@@ -78,7 +24,7 @@ def review_reminders(today, people: People, thresholds: dict) -> list[Due]:
         .exclude(amendments__status__in=(AmendmentStatus.IN_PROGRESS, AmendmentStatus.ADOPTED))
         .select_related("organization", "current_version")
     )
-    parents = _ancestors_with_office(people, {r.organization for r in regulations})
+    parents = people.nearest_superiors({r.organization for r in regulations})
     for regulation in regulations:
         due = regulation.next_review_on
         limits = thresholds.get(regulation.organization_id, DEFAULTS)
@@ -106,51 +52,7 @@ def review_reminders(today, people: People, thresholds: dict) -> list[Due]:
     return due_items
 
 
-def _ancestors_with_office(people: People, organizations) -> dict[int, Organization]:
-    """For each organization, the nearest organization above it that has someone to tell."""
-    paths = {path for org in organizations for path in org.ancestor_paths()}
-    by_path = {org.path: org for org in Organization.objects.filter(path__in=paths)}
-    result = {}
-    for org in organizations:
-        for path in reversed(org.ancestor_paths()):
-            ancestor = by_path.get(path)
-            if ancestor is not None and people.office(ancestor):
-                result[org.pk] = ancestor
-                break
-    return result
-
-
-def term_reminders(today, people: People, thresholds: dict) -> list[Due]:
-    """After a term starts, the committee must issue its working regulation within a set number of days."""
-    due_items = []
-    kinds_with_rules = [kind for kind, bodies in ALLOWED_BODIES.items() if BodyKind.EXECUTIVE in bodies]
-    terms = Term.objects.current(today).filter(organization__kind__in=kinds_with_rules).select_related("organization")
-    issued = set(
-        Version.objects.filter(
-            kind=RegulationKind.COMMITTEE_RULES,
-            status__in=(VersionStatus.IN_FORCE, VersionStatus.REPLACED),
-        ).values_list("issuing_organization_id", "term_id")
-    )
-    for term in terms:
-        if (term.organization_id, term.pk) in issued:
-            continue
-        limits = thresholds.get(term.organization_id, DEFAULTS)
-        deadline = term.start + datetime.timedelta(days=limits.term_rules_days)
-        if today < deadline - datetime.timedelta(days=limits.review_notice_days):
-            continue
-        reason = R.TERM_RULES_DUE if today < deadline else R.TERM_RULES_OVERDUE
-        title = (
-            f"Đến ngày {deadline:%d/%m/%Y} cần ban hành quy chế làm việc {term.name}"
-            if reason == R.TERM_RULES_DUE
-            else f"Chưa ban hành quy chế làm việc {term.name} (hạn {deadline:%d/%m/%Y})"
-        )
-        body = f"{term.organization.name} bắt đầu {term.name} từ {term.start:%d/%m/%Y}."
-        url = reverse("regulations:list", args=[term.organization_id])
-        for user_id in people.office(term.organization):
-            due_items.append(Due(user_id, reason, f"term:{term.pk}", "", title, body, url))
-    return due_items
-
-
+@rule
 def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """Those who have not answered, some days and one day before; the working group when it expires."""
     due_items = []
@@ -194,6 +96,7 @@ def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]
     return due_items
 
 
+@rule
 def stalled_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """An amendment waiting at a stage too long reminds those who act there."""
     due_items = []
@@ -205,7 +108,8 @@ def stalled_reminders(today, people: People, thresholds: dict) -> list[Due]:
     for amendment in amendments:
         organization = amendment.regulation.organization
         limits = thresholds.get(organization.pk, DEFAULTS)
-        waited = (today - amendment.stage_entered_at.date()).days
+        entered = timezone.localtime(amendment.stage_entered_at)
+        waited = (today - entered.date()).days
         if waited < limits.stalled_stage_days:
             continue
         stage = amendment.stage
@@ -214,72 +118,9 @@ def stalled_reminders(today, people: People, thresholds: dict) -> list[Due]:
         else:
             recipients = people.body(organization.pk, stage.body_kind)
         title = f"Hồ sơ chờ ở bước “{stage.name}” đã {waited} ngày: {amendment.title}"
-        body = f"Hồ sơ vào bước này từ {amendment.stage_entered_at:%d/%m/%Y}."
-        period = f"{stage.pk}:{amendment.stage_entered_at:%Y-%m-%d}"
+        body = f"Hồ sơ vào bước này từ {entered:%d/%m/%Y}."
+        period = f"{stage.pk}:{entered:%Y-%m-%d}"
         url = reverse("reviews:detail", args=[amendment.pk])
         for user_id in recipients:
             due_items.append(Due(user_id, R.STAGE_STALLED, f"amendment:{amendment.pk}", period, title, body, url))
     return due_items
-
-
-def basis_reminders(today, people: People, thresholds: dict) -> list[Due]:
-    """A superior document recorded as replaced or repealed: regulations in force that cite it need review."""
-    due_items = []
-    versions = (
-        Version.objects.filter(status=VersionStatus.IN_FORCE)
-        .filter(~Q(cited_documents__status=SuperiorDocumentStatus.IN_FORCE), cited_documents__isnull=False)
-        .select_related("regulation__organization")
-        .prefetch_related("cited_documents__replaced_by")
-        .distinct()
-    )
-    for version in versions:
-        for document in version.cited_documents.all():
-            if document.status == SuperiorDocumentStatus.IN_FORCE:
-                continue
-            ended = "được thay thế" if document.status == SuperiorDocumentStatus.REPLACED else "bị bãi bỏ"
-            title = f"Căn cứ {document.number} đã {ended}: cần rà soát {version.regulation.title}"
-            body = f"{version.regulation.title} ({version.number}) lấy {document} làm căn cứ."
-            if document.replaced_by_id:
-                body += f" Văn bản thay thế: {document.replaced_by}."
-            url = reverse("regulations:version", args=[version.pk])
-            for user_id in people.office(version.regulation.organization):
-                due_items.append(Due(user_id, R.BASIS_REPLACED, f"version:{version.pk}", f"document:{document.pk}",
-                                     title, body, url))  # fmt: skip
-    return due_items
-
-
-def finding_reminders(today, people: People, thresholds: dict) -> list[Due]:
-    """A finding past its deadline and not closed: the inspected office must remedy (or has, and waits for
-    the hậu kiểm), the inspecting office must follow it up. Once per deadline; a reopening may set a new one."""
-    due_items = []
-    for finding in findings_overdue(today):
-        inspection = finding.inspection
-        subject, period = f"finding:{finding.pk}", finding.deadline.isoformat()
-        url = reverse("reviews:inspection", args=[inspection.pk]) + f"#han-che-{finding.pk}"
-        body = (
-            f"{inspection.get_kind_display()} của {inspection.inspecting.name} ngày {inspection.date:%d/%m/%Y}, "
-            f"{finding.get_kind_display().lower()}: {finding.description}\nYêu cầu khắc phục: {finding.remediation}\n"
-            f"Trạng thái: {finding.get_status_display()}."
-        )
-        title = f"Quá hạn khắc phục từ {finding.deadline:%d/%m/%Y}: {finding.description[:120]}"
-        for user_id in people.office(inspection.inspected):
-            due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url))
-        title = f"{inspection.inspected.name} quá hạn khắc phục từ {finding.deadline:%d/%m/%Y}"
-        for user_id in people.office(inspection.inspecting):
-            due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url))
-    return due_items
-
-
-RULES = (
-    review_reminders,
-    term_reminders,
-    consultation_reminders,
-    stalled_reminders,
-    basis_reminders,
-    finding_reminders,
-)
-
-
-def due_today(today: datetime.date) -> list[Due]:
-    people, thresholds = People(today), _settings()
-    return [item for rule in RULES for item in rule(today, people, thresholds)]

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from organizations.access import (
     answering_organization_ids,
-    can_view_amendment,
     drafting_organization_ids,
     seats,
     visible_organizations,
@@ -17,6 +16,7 @@ from organizations.access import (
 from regulations import diffing
 from regulations.selectors import article_items, provision_tree
 
+from .access import can_view_amendment
 from .models import (
     Amendment,
     AmendmentStatus,

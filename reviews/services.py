@@ -10,12 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from organizations import access
+from organizations.access import can_view_organization
 from organizations.models import Organization, Position
 from regulations import editing
 from regulations import services as regulation_services
 from regulations.models import Provision, Regulation, VersionStatus
 
+from . import access
 from .models import (
     Amendment,
     AmendmentStatus,
@@ -137,7 +138,7 @@ def dossier_update(*, amendment: Amendment, user, expected_revision: int, **fiel
 
 def _grant(member, amendment: Amendment) -> None:
     """People from outside the organization see this amendment and its regulation, nothing more."""
-    if not access.can_view_organization(member, amendment.regulation.organization):
+    if not can_view_organization(member, amendment.regulation.organization):
         assign_perm("reviews.view_amendment", member, amendment)
         assign_perm("regulations.view_regulation", member, amendment.regulation)
 

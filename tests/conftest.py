@@ -15,6 +15,9 @@ from organizations.models import BodyKind, OrganizationKind, Role
 from regulations import services as regulation_services
 from tests import factories
 
+# The amendment of bloc A's QCLV and its people, for every suite that needs an amendment.
+pytest_plugins = ["tests.amendments"]
+
 
 @pytest.fixture
 def cast(db):

@@ -55,6 +55,3 @@ def log_in(page, live_server):
 
     return _log_in
 
-
-# The amendment cast, shared with the service tests.
-from tests.reviews.conftest import in_force, people, stages  # noqa: E402, F401

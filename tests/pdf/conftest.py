@@ -1,7 +1,6 @@
 import pytest
 
 from tests.regulations import texts
-from tests.reviews.conftest import amendment, at_consultation, in_force, people, stages  # noqa: F401
 
 
 @pytest.fixture

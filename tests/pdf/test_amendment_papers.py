@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from reviews import pdf, services
+from tests.amendments import act, draft_article, refresh
 from tests.pdf import poppler
 from tests.pdf.poppler import MM
-from tests.reviews.conftest import act, draft_article, refresh
 
 
 def test_it_prints_the_comparison_table_landscape_with_the_change_and_its_reason(at_consultation):

@@ -4,8 +4,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
+from notifications.models import Notification, NotificationReason
 from regulations.models import Version
-from reviews.models import Notification, NotificationReason
 from tests.pdf import poppler
 from tests.regulations import texts
 
@@ -17,21 +17,21 @@ def issued(cast, import_text):
 
 def test_an_issued_text_is_printed_once_and_kept(login, cast, issued):
     client = login(cast.member_a)
-    first = client.get(reverse("reviews:version_pdf", args=[issued.pk]))
+    first = client.get(reverse("regulations:version_pdf", args=[issued.pk]))
     assert first["Content-Type"] == "application/pdf"
     assert 'filename="06-QC-DUK.pdf"' in first["Content-Disposition"]
     body = b"".join(first.streaming_content)
     assert body.startswith(b"%PDF")
     stored = Version.objects.get(pk=issued.pk).pdf
     assert stored.name.startswith("pdf/versions/")
-    second = client.get(reverse("reviews:version_pdf", args=[issued.pk]))
+    second = client.get(reverse("regulations:version_pdf", args=[issued.pk]))
     assert b"".join(second.streaming_content) == body
     assert Version.objects.get(pk=issued.pk).pdf.name == stored.name
 
 
 def test_a_draft_is_printed_afresh_with_its_mark(login, cast, import_text):
     draft = import_text(texts.regulation_text([texts.ARTICLES["scope"]], number=""))
-    response = login(cast.office_a).get(reverse("reviews:version_pdf", args=[draft.pk]))
+    response = login(cast.office_a).get(reverse("regulations:version_pdf", args=[draft.pk]))
     assert "DỰ THẢO" in poppler.text(response.getvalue())
     assert not Version.objects.get(pk=draft.pk).pdf
 
@@ -39,7 +39,7 @@ def test_a_draft_is_printed_afresh_with_its_mark(login, cast, import_text):
 def test_an_outsider_gets_404_on_every_pdf(login, people, at_consultation, issued):
     client = login(people.outsider)
     for url in (
-        reverse("reviews:version_pdf", args=[issued.pk]),
+        reverse("regulations:version_pdf", args=[issued.pk]),
         reverse("reviews:comparison_pdf", args=[at_consultation.pk]),
         reverse("reviews:synthesis_pdf", args=[at_consultation.pk]),
     ):
@@ -61,11 +61,11 @@ def test_a_large_text_is_printed_by_the_worker_and_the_reader_is_told(celery_on_
     settings.PDF_BACKGROUND_ARTICLES = 5
     settings.CELERY_TASK_ALWAYS_EAGER = False
     client = login(cast.member_a)
-    url = reverse("reviews:version_pdf", args=[issued.pk])
+    url = reverse("regulations:version_pdf", args=[issued.pk])
     with start_worker(celery_on_redis, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         page = client.get(url).content.decode()
         assert "Đang tạo tệp PDF" in page
-        status = reverse("reviews:version_pdf_status", args=[issued.pk])
+        status = reverse("regulations:version_pdf_status", args=[issued.pk])
         deadline = time.monotonic() + 60
         while "đã sẵn sàng" not in client.get(status).content.decode() and time.monotonic() < deadline:
             time.sleep(0.5)

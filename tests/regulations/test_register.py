@@ -33,7 +33,7 @@ def test_it_records_a_replacement_and_the_citing_regulation_needs_review(login, 
     client.post(reverse("regulations:register_end", args=[old.pk]), {"replaced_by": "294-QĐ/TW", "on": "2025-05-26"})
     old.refresh_from_db()
     assert old.status == "replaced" and old.replaced_by.number == "294-QĐ/TW"
-    page = login(cast.superior_btv).get(reverse("reviews:dashboard", args=[cast.city.pk])).content.decode()
+    page = login(cast.superior_btv).get(reverse("oversight:dashboard", args=[cast.city.pk])).content.decode()
     assert "cần rà soát" in page
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from reviews import services
-from tests.reviews.conftest import draft_article, refresh
+from tests.amendments import draft_article, refresh
 
 
 def api(user):

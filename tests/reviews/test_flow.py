@@ -6,7 +6,7 @@ from regulations import selectors as regulation_selectors
 from regulations.models import VersionStatus
 from reviews import services
 from reviews.models import AmendmentStatus, EventAction, StageKind
-from tests.reviews.conftest import act, draft_article, edit_meetings_article, meeting, refresh
+from tests.amendments import act, draft_article, edit_meetings_article, meeting, refresh
 
 
 def test_it_runs_an_amendment_from_the_working_group_to_issuance(people, in_force, amendment):

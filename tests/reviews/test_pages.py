@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import Amendment, ArticleChange, Comment
-from tests.reviews.conftest import act, draft_article, edit_meetings_article, meeting, refresh
+from tests.amendments import act, draft_article, edit_meetings_article, meeting, refresh
 
 PAGES = ["detail", "draft", "comparison", "consultation", "synthesis"]
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from reviews import services
 from tests import factories
+from tests.amendments import act, draft_article, refresh
 from tests.regulations import texts
-from tests.reviews.conftest import act, draft_article, refresh
 
 # Session, user, the amendment (with its regulation and stage), seats, working group, requests,
 # the pages' own reads, and the three counts in the header.

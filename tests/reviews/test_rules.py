@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from organizations import access
 from regulations import services as regulation_services
+from regulations.access import can_view_regulation
+from reviews import access as amendment_access
 from reviews import services
 from reviews.models import Amendment, AmendmentStatus, Disposition, Event, Stage, StageKind
 from tests import factories
+from tests.amendments import act, draft_article, edit_meetings_article, meeting, refresh
 from tests.regulations import texts
-from tests.reviews.conftest import act, draft_article, edit_meetings_article, meeting, refresh
 
 
 def at_decision(amendment, people):
@@ -150,21 +152,21 @@ def test_it_needs_every_comment_disposed_and_an_explanation_for_each_refusal(peo
 
 def test_it_lets_an_outside_working_group_member_in_until_the_amendment_ends(people, amendment):
     guest = factories.UserFactory(username="vanphong_ubnd")
-    assert not access.can_view_amendment(guest, amendment)
+    assert not amendment_access.can_view_amendment(guest, amendment)
     services.working_group_add(
         amendment=refresh(amendment), user=people.office_a, member=guest, affiliation="Văn phòng UBND"
     )
     guest = type(guest).objects.get(pk=guest.pk)
-    assert access.can_view_amendment(guest, refresh(amendment))
-    assert access.can_view_regulation(guest, amendment.regulation)
-    assert access.can_edit_draft(guest, refresh(amendment))
+    assert amendment_access.can_view_amendment(guest, refresh(amendment))
+    assert can_view_regulation(guest, amendment.regulation)
+    assert amendment_access.can_edit_draft(guest, refresh(amendment))
     assert not access.can_view_organization(guest, people.a)
     edit_meetings_article(amendment, people.office_a)
     act(amendment, people.office_a, "submit")
     act(amendment, people.bithu_a, "reject", comment="Chưa cần sửa đổi trong năm nay.")
     guest = type(guest).objects.get(pk=guest.pk)
-    assert not access.can_view_amendment(guest, refresh(amendment))
-    assert not access.can_view_regulation(guest, amendment.regulation)
+    assert not amendment_access.can_view_amendment(guest, refresh(amendment))
+    assert not can_view_regulation(guest, amendment.regulation)
 
 
 def test_it_refuses_an_issue_date_before_the_meeting_and_a_number_already_used(people, amendment, in_force):

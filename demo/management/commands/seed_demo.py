@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+
+from demo.amendments import seed_amendments
+from demo.organizations import DEMO_PASSWORD, seed_organizations
+from demo.regulations import seed_regulations
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo dữ liệu mẫu: Thành ủy Cần Thơ, Đảng ủy Khối, các quy chế và hồ sơ sửa đổi ở từng bước. "
+        "Chạy lại không thay đổi gì."
+    )
+
+    def handle(self, *args, **options):
+        result = seed_organizations()
+        self.stdout.write(
+            f"Đã tạo {result['organizations_created']} tổ chức và {result['people_created']} người dùng mới."
+        )
+        regulations = seed_regulations()
+        self.stdout.write(
+            f"Đã nhập {regulations['versions_created']} văn bản quy chế mẫu "
+            f"({regulations['regulations_created']} quy chế mới)."
+        )
+        self.stdout.write(f"Đã tạo {seed_amendments()} hồ sơ sửa đổi, bổ sung mẫu.")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, description in result["accounts"]:
+            self.stdout.write(f"  {username:<16} {description}")

@@ -1,0 +1,11 @@
+from django.utils.functional import SimpleLazyObject
+
+from . import services
+
+
+def unread(request):
+    """How many notifications the signed-in user has not read, for the header (counted when shown)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_count": SimpleLazyObject(lambda: services.unread_count(user))}

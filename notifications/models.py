@@ -1,0 +1,95 @@
+"""Reminders and notices to people: stored once, shown in the header, sent by email; and each
+organization's reminder thresholds."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from organizations.models import Organization
+
+
+class ReminderSettings(models.Model):
+    """Thresholds of the reminders for one organization, set by its office (defaults otherwise)."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="reminder_settings")
+    review_notice_days = models.PositiveSmallIntegerField("nhắc trước hạn rà soát (ngày)", default=14)
+    review_escalation_days = models.PositiveSmallIntegerField("báo cấp trên khi quá hạn rà soát (ngày)", default=30)
+    term_rules_days = models.PositiveSmallIntegerField(
+        "thời hạn ban hành quy chế làm việc sau khi bắt đầu nhiệm kỳ (ngày)", default=90
+    )
+    consultation_notice_days = models.PositiveSmallIntegerField("nhắc trước hạn trả lời ý kiến (ngày)", default=3)
+    stalled_stage_days = models.PositiveSmallIntegerField("nhắc khi hồ sơ dừng ở một bước quá (ngày)", default=14)
+
+    class Meta:
+        db_table = "reviews_remindersettings"  # kept from before the app was split out of reviews
+        verbose_name = "ngưỡng nhắc việc"
+        verbose_name_plural = "ngưỡng nhắc việc"
+        constraints = [
+            models.CheckConstraint(condition=Q(term_rules_days__gte=1), name="term_rules_days_positive"),
+            models.CheckConstraint(condition=Q(stalled_stage_days__gte=1), name="stalled_stage_days_positive"),
+        ]
+
+    def __str__(self):
+        return f"Ngưỡng nhắc việc – {self.organization}"
+
+
+class NotificationReason(models.TextChoices):
+    REVIEW_DUE = "review_due", "Sắp đến hạn rà soát quy chế"
+    REVIEW_OVERDUE = "review_overdue", "Quá hạn rà soát quy chế"
+    REVIEW_ESCALATED = "review_escalated", "Tổ chức trực thuộc quá hạn rà soát quy chế"
+    TERM_RULES_DUE = "term_rules_due", "Sắp hết hạn ban hành quy chế làm việc nhiệm kỳ mới"
+    TERM_RULES_OVERDUE = "term_rules_overdue", "Chưa ban hành quy chế làm việc nhiệm kỳ mới"
+    CONSULTATION_DUE = "consultation_due", "Sắp hết hạn góp ý dự thảo"
+    CONSULTATION_TOMORROW = "consultation_tomorrow", "Ngày mai hết hạn góp ý dự thảo"
+    CONSULTATION_EXPIRED = "consultation_expired", "Hết hạn lấy ý kiến, còn nơi chưa trả lời"
+    STAGE_STALLED = "stage_stalled", "Hồ sơ sửa đổi chờ xử lý lâu"
+    BASIS_REPLACED = "basis_replaced", "Văn bản làm căn cứ đã được thay thế hoặc bãi bỏ"
+    PDF_READY = "pdf_ready", "Tệp PDF đã sẵn sàng"
+    FINDING_OVERDUE = "finding_overdue", "Quá hạn khắc phục sau kiểm tra"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Chờ gửi"
+    DIGEST = "digest", "Chờ thư tổng hợp"
+    SENT = "sent", "Đã gửi"
+    FAILED = "failed", "Gửi lỗi"
+    SKIPPED = "skipped", "Không gửi"
+
+
+class Notification(models.Model):
+    """One reminder to one person. The same reminder (person, object, reason, period) exists once."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    reason = models.CharField("lý do", max_length=32, choices=NotificationReason.choices)
+    # What it is about ("regulation:12", "request:5") and for which period ("2026-05-09"): together
+    # with the person and the reason, what makes a reminder the same one.
+    subject = models.CharField(max_length=64)
+    period = models.CharField(max_length=64)
+    title = models.CharField("tiêu đề", max_length=300)
+    body = models.TextField("nội dung")
+    url = models.CharField("liên kết", max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
+    scan = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "reviews_notification"  # kept from before the app was split out of reviews
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "reason", "subject", "period"], name="one_reminder_per_person_subject_period"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="reviews_not_recipie_a68ac9_idx"),
+            models.Index(fields=["email_status"], name="reviews_not_email_s_ba6238_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,84 @@
+"""The reminders: what needs chasing today, and whom.
+
+Each app keeps its rules in its own reminders.py, registered with `@rule` (they are found when
+the apps load). A rule returns `Due` items: (recipient, reason, subject, period) plus the words
+of the notice. The period makes a reminder "the same one": a regulation's review cycle, a term,
+a request's deadline, a stay at a stage. `services.create` stores each once, whatever runs twice.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from organizations.access import SECRETARY_ROLES
+from organizations.models import BodyKind, Organization, Position
+
+from .models import ReminderSettings
+
+
+@dataclass(frozen=True)
+class Due:
+    recipient_id: int
+    reason: str
+    subject: str
+    period: str
+    title: str
+    body: str
+    url: str
+
+
+class People:
+    """Who does the paperwork of each organization, and who sits in which body, loaded once per scan."""
+
+    def __init__(self, today: datetime.date):
+        self.by_body = defaultdict(set)  # (organization_id, body_kind) -> user ids
+        self.secretaries = defaultdict(set)
+        for org_id, body_kind, role, user_id in Position.objects.active(today).values_list(
+            "body__organization_id", "body__kind", "role", "user_id"
+        ):
+            self.by_body[(org_id, body_kind)].add(user_id)
+            if body_kind == BodyKind.EXECUTIVE and role in SECRETARY_ROLES:
+                self.secretaries[org_id].add(user_id)
+
+    def office(self, organization) -> set[int]:
+        """The office staff; where there are none (a chi bộ has no office), the secretaries."""
+        return self.by_body.get((organization.pk, BodyKind.OFFICE)) or self.secretaries.get(organization.pk, set())
+
+    def body(self, organization_id: int, body_kind: str) -> set[int]:
+        return self.by_body.get((organization_id, body_kind), set())
+
+    def nearest_superiors(self, organizations) -> dict[int, Organization]:
+        """For each organization, the nearest organization above it that has someone to tell."""
+        paths = {path for org in organizations for path in org.ancestor_paths()}
+        by_path = {org.path: org for org in Organization.objects.filter(path__in=paths)}
+        result = {}
+        for org in organizations:
+            for path in reversed(org.ancestor_paths()):
+                ancestor = by_path.get(path)
+                if ancestor is not None and self.office(ancestor):
+                    result[org.pk] = ancestor
+                    break
+        return result
+
+
+def _settings() -> dict[int, ReminderSettings]:
+    return {s.organization_id: s for s in ReminderSettings.objects.all()}
+
+
+# The thresholds of an organization whose office has not set its own.
+DEFAULTS = ReminderSettings()
+
+Rule = Callable[[datetime.date, People, dict], list[Due]]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    """Register a reminder rule: called on every scan with the day, the people and each organization's thresholds."""
+    RULES.append(function)
+    return function
+
+
+def due_today(today: datetime.date) -> list[Due]:
+    people, thresholds = People(today), _settings()
+    return [item for check in RULES for item in check(today, people, thresholds)]

@@ -1,0 +1,33 @@
+"""Who may do what with regulations: one function per action, used by views, the API, services and templates."""
+
+from organizations.access import can_draft, can_view_organization, seats
+from organizations.models import BodyKind, Organization
+
+from .models import RegulationKind
+
+
+def can_view_regulation(user, regulation) -> bool:
+    """A regulation is read by those who may read its organization or one of its parties, and by
+    those it was granted to (working-group members from other bodies, while the work lasts)."""
+    if can_view_organization(user, regulation.organization):
+        return True
+    if any(can_view_organization(user, party) for party in regulation.parties.all()):
+        return True
+    if regulation.kind == RegulationKind.MODEL and any(
+        seat.organization_path.startswith(regulation.organization.path) for seat in seats(user)
+    ):
+        return True  # a model regulation is written for the organizations below to adapt
+    return user.is_authenticated and user.has_perm("regulations.view_regulation", regulation)
+
+
+def can_import_regulation(user, organization: Organization) -> bool:
+    """Bringing in texts is drafting work: the office's."""
+    return can_draft(user, organization)
+
+
+def can_keep_register(user) -> bool:
+    """The register of superior documents is kept by the offices of the top-level committees."""
+    return user.is_superuser or any(
+        seat.body_kind == BodyKind.OFFICE and len(seat.organization_path) == Organization.steplen
+        for seat in seats(user)
+    )

@@ -1,0 +1,24 @@
+"""Thin tasks: load by id, call the service."""
+
+from celery import shared_task
+from django.urls import reverse
+
+from notifications.models import NotificationReason
+from notifications.services import notify
+
+from . import services
+from .models import Version
+
+
+@shared_task
+def render_version_pdf(version_id: int, user_id: int) -> None:
+    """A large text is printed in the background; the person who asked is told when it is ready."""
+    version = services.version_pdf_store(version=Version.objects.get(pk=version_id))
+    notify(
+        recipient_id=user_id,
+        reason=NotificationReason.PDF_READY,
+        subject=f"version:{version.pk}",
+        title=f"Tệp PDF {version} đã sẵn sàng",
+        body=version.regulation.title,
+        url=reverse("regulations:version_pdf", args=[version.pk]),
+    )

@@ -1,0 +1,1 @@
+"""The amendment pages, one module per part of the dossier."""

@@ -1,0 +1,178 @@
+"""The dossier of an amendment: starting it, its stages and decisions, the working group, issuance."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from organizations.models import Position
+from quyche.forms import add_service_error
+from regulations.selectors import get_regulation_for_user
+
+from .. import access, selectors, services
+from ..forms import (
+    DossierForm,
+    IssueForm,
+    StartForm,
+    TransitionForm,
+    WorkingGroupForm,
+)
+from ..models import AmendmentStatus
+from .base import page
+
+
+@login_required
+def amendment_list(request):
+    amendments = selectors.visible_amendments(request.user).for_list().order_by("-created_at")[:200]
+    return render(request, "reviews/amendment_list.html", {"amendments": amendments})
+
+
+@login_required
+def amendment_start(request, regulation_pk):
+    regulation = get_regulation_for_user(request.user, regulation_pk)
+    if not access.can_start_amendment(request.user, regulation):
+        raise PermissionDenied("Chỉ văn phòng cấp ủy mới lập hồ sơ sửa đổi.")
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.amendment_start(regulation=regulation, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Đã lập hồ sơ sửa đổi, bổ sung và dự thảo từ văn bản đang có hiệu lực.")
+            return redirect("reviews:detail", pk=amendment.pk)
+    return render(request, "reviews/amendment_start.html", {"regulation": regulation, "form": form})
+
+
+@login_required
+def amendment_detail(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    stages = services.stages_for(amendment.regulation.organization)
+    transition = TransitionForm(initial={"stage": amendment.stage_id, "meeting_date": timezone.localdate()})
+    body_size = (
+        Position.objects.active()
+        .filter(body__organization=amendment.regulation.organization, body__kind=amendment.stage.body_kind)
+        .values("user")
+        .distinct()
+        .count()
+    )
+    return page(
+        request,
+        "reviews/amendment_detail.html",
+        amendment,
+        "detail",
+        stages=stages,
+        events=selectors.events_of(amendment),
+        working_group=amendment.working_group.select_related("user"),
+        transition=transition,
+        body_size=body_size,
+        group_form=WorkingGroupForm(),
+        requests=selectors.requests_of(amendment),
+    )
+
+
+@login_required
+def dossier_edit(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    if not access.can_edit_dossier(request.user, amendment):
+        raise PermissionDenied("Hồ sơ chỉ được sửa ở các bước của tổ công tác.")
+    initial = {name: getattr(amendment, name) for name in services.DOSSIER_FIELDS}
+    form = DossierForm(request.POST or None, initial={**initial, "revision": amendment.dossier_revision})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        revision = data.pop("revision")
+        try:
+            services.dossier_update(amendment=amendment, user=request.user, expected_revision=revision, **data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Đã lưu hồ sơ.")
+            return redirect("reviews:detail", pk=amendment.pk)
+    return page(request, "reviews/dossier_edit.html", amendment, "detail", form=form)
+
+
+@login_required
+@require_POST
+def amendment_transition(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Thông tin chưa hợp lệ: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("reviews:detail", pk=amendment.pk)
+    data = dict(form.cleaned_data)
+    action, stage = data.pop("action"), data.pop("stage")
+    try:
+        amendment = services.amendment_transition(
+            amendment=amendment, user=request.user, action=action, expected_stage_id=stage, **data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if amendment.status == AmendmentStatus.ADOPTED:
+            messages.success(request, "Dự thảo đã được thông qua; văn phòng vào số và ban hành.")
+        elif amendment.status == AmendmentStatus.REJECTED:
+            messages.warning(request, "Đã ghi nhận: không thông qua.")
+        else:
+            messages.success(request, f"Đã chuyển sang bước “{amendment.stage.name}”.")
+    return redirect("reviews:detail", pk=amendment.pk)
+
+
+@login_required
+@require_POST
+def working_group_add(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    form = WorkingGroupForm(request.POST)
+    if form.is_valid():
+        try:
+            services.working_group_add(
+                amendment=amendment, user=request.user, member=form.cleaned_data["username"],
+                affiliation=form.cleaned_data["affiliation"],
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Đã thêm {form.cleaned_data['username']} vào tổ công tác.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("reviews:detail", pk=amendment.pk)
+
+
+@login_required
+@require_POST
+def working_group_remove(request, pk, user_pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    seat = amendment.working_group.select_related("user").filter(user_id=user_pk).first()
+    if seat is None:
+        raise Http404("Không có thành viên này trong tổ công tác.")
+    try:
+        services.working_group_remove(amendment=amendment, user=request.user, member=seat.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Đã bỏ {seat.user} khỏi tổ công tác.")
+    return redirect("reviews:detail", pk=amendment.pk)
+
+
+@login_required
+def issue(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    if not access.can_issue(request.user, amendment):
+        raise PermissionDenied("Chỉ văn phòng cấp ủy ban hành văn bản đã được Ban Chấp hành thông qua.")
+    form = IssueForm(request.POST or None, initial={"issued": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.amendment_issue(amendment=amendment, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Đã ban hành {form.cleaned_data['number']}; văn bản cũ được ghi là đã thay thế.")
+            return redirect("regulations:version", pk=amendment.draft_id)
+    return page(request, "reviews/issue.html", amendment, "detail", form=form)
+
+
+@login_required
+def todo(request):
+    return render(request, "reviews/todo.html", selectors.awaiting(request.user))

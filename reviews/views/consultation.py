@@ -1,0 +1,156 @@
+"""Consultation (lấy ý kiến): requests, comments and replies, answers; the synthesis of opinions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from organizations.models import Organization, Position
+from quyche.forms import add_service_error
+
+from .. import access, selectors, services
+from ..forms import (
+    CommentForm,
+    DispositionForm,
+    ReplyForm,
+    RequestForm,
+)
+from ..models import Comment
+from .base import draft_url, page, synthesis_url
+
+
+@login_required
+def consultation(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    organization = amendment.regulation.organization
+    form = None
+    if access.can_consult(request.user, amendment):
+        members = sorted(
+            {p.user for p in Position.objects.active().filter(body__organization=organization).select_related("user")},
+            key=str,
+        )
+        subordinates = Organization.objects.filter(parent=organization)
+        form = RequestForm(request.POST or None, members=members, subordinates=subordinates)
+        if request.method == "POST" and form.is_valid():
+            chosen_users = [u for u in members if str(u.pk) in form.cleaned_data["users"]]
+            chosen_orgs = list(subordinates.filter(pk__in=form.cleaned_data["organizations"]))
+            try:
+                created = services.requests_create(
+                    amendment=amendment, user=request.user, due=form.cleaned_data["due"], users=chosen_users,
+                    organizations=chosen_orgs,
+                )  # fmt: skip
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, f"Đã gửi {len(created)} phiếu lấy ý kiến.")
+                return redirect("reviews:consultation", pk=amendment.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("Chỉ tổ công tác gửi phiếu lấy ý kiến, ở bước lấy ý kiến.")
+    return page(
+        request, "reviews/consultation.html", amendment, "consultation", form=form,
+        requests=selectors.requests_of(amendment), today=timezone.localdate(),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    anchor = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            comment = services.comment_add(
+                amendment=amendment, user=request.user, text=data["text"], article_key=data["article"],
+                request_id=data["request"],
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Đã ghi ý kiến của bạn.")
+            anchor = f"#dieu-{comment.article_label}" if comment.article_label else "#toan-van"
+    else:
+        messages.error(request, "Hãy nhập nội dung góp ý.")
+    return redirect(draft_url(amendment) + anchor)
+
+
+@login_required
+@require_POST
+def reply_add(request, pk, comment_pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    comment = Comment.objects.filter(amendment=amendment, pk=comment_pk).first()
+    if comment is None:
+        raise Http404("Không tìm thấy ý kiến.")
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_add(comment=comment, user=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, "Hãy nhập nội dung trả lời.")
+    return redirect(request.POST.get("next") or draft_url(amendment))
+
+
+@login_required
+@require_POST
+def request_answer(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    try:
+        services.request_answer(
+            amendment=amendment, user=request.user, request_id=request.POST.get("request") or None,
+            no_comment=request.POST.get("no_comment") == "1",
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Đã gửi ý kiến. Cảm ơn đồng chí.")
+    return redirect(draft_url(amendment))
+
+
+@login_required
+def synthesis(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    changes = selectors.changes_of(amendment)
+    rows = selectors.synthesis_rows(amendment)
+    can_dispose = access.can_dispose(request.user, amendment)
+    for _, comments in rows:
+        for comment in comments:
+            disposition = getattr(comment, "disposition", None)
+            initial = (
+                {"kind": disposition.kind, "explanation": disposition.explanation, "change": disposition.change_id}
+                if disposition
+                else {}
+            )
+            comment.form = (
+                DispositionForm(initial=initial, changes=changes, prefix=f"c{comment.pk}") if can_dispose else None
+            )
+    return page(request, "reviews/synthesis.html", amendment, "synthesis", rows=rows)
+
+
+@login_required
+@require_POST
+def disposition_set(request, pk, comment_pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    comment = Comment.objects.filter(amendment=amendment, pk=comment_pk, parent__isnull=True).first()
+    if comment is None:
+        raise Http404("Không tìm thấy ý kiến.")
+    form = DispositionForm(request.POST, changes=selectors.changes_of(amendment), prefix=f"c{comment.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.disposition_set(
+                comment=comment, user=request.user, kind=data["kind"], explanation=data["explanation"],
+                change_id=data["change"] or None,
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Đã ghi tiếp thu, giải trình.")
+    else:
+        messages.error(request, "Hãy chọn tiếp thu hoặc giải trình.")
+    return redirect(f"{synthesis_url(amendment)}#y-kien-{comment.pk}")

@@ -1,0 +1,93 @@
+"""Fixtures: an amendment of bloc A's QCLV, and the people who run it.
+
+Besides the standing cast: bithu_a (Bí thư of A: BCH, BTV and Thường trực), office_child (office
+of A's đảng bộ cơ sở, which answers consultations for it), and three more BCH members so that
+votes have a body to count.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from organizations.models import BodyKind, Role
+from regulations.models import Provision
+from reviews import services
+from reviews.models import Amendment, Stage
+from reviews.stages import install_default_stages
+from tests import factories
+from tests.regulations import texts
+
+
+@pytest.fixture
+def stages(db):
+    """The default process, which a transactional test before this one may have flushed away."""
+    install_default_stages(Stage)
+
+
+@pytest.fixture
+def people(cast, stages):
+    bithu_a = factories.UserFactory(username="bithu_a", last_name="Nguyễn Văn", first_name="Long")
+    for body in (BodyKind.EXECUTIVE, BodyKind.STANDING, BodyKind.STANDING_OFFICE):
+        factories.seat(bithu_a, cast.a, body, Role.SECRETARY)
+    office_child = factories.UserFactory(username="office_child")
+    factories.seat(office_child, cast.a_child, BodyKind.OFFICE, Role.OFFICE_STAFF)
+    for number in range(3):
+        factories.seat(
+            factories.UserFactory(username=f"bch_a_{number}"), cast.a, BodyKind.EXECUTIVE, Role.COMMITTEE_MEMBER
+        )
+    cast.bithu_a, cast.office_child = bithu_a, office_child
+    return cast
+
+
+@pytest.fixture
+def in_force(people, import_text):
+    a = texts.ARTICLES
+    return import_text(
+        texts.regulation_text([a["scope"], a["principles"], a["btv"], a["meetings"], a["implementation"]])
+    )
+
+
+@pytest.fixture
+def amendment(people, in_force) -> Amendment:
+    return services.amendment_start(
+        regulation=in_force.regulation, user=people.office_a, reason="Cập nhật theo Quy định 294-QĐ/TW."
+    )
+
+
+def draft_article(amendment, label) -> Provision:
+    return Provision.objects.get(version=amendment.draft, kind="article", label=label)
+
+
+def refresh(amendment) -> Amendment:
+    return Amendment.objects.select_related("stage", "regulation__organization").get(pk=amendment.pk)
+
+
+def act(amendment, user, action="approve", **data) -> Amendment:
+    amendment = refresh(amendment)
+    return services.amendment_transition(
+        amendment=amendment, user=user, action=action, expected_stage_id=amendment.stage_id, **data
+    )
+
+
+def meeting(present=5, total=6, **votes):
+    return {"meeting_date": timezone.localdate() - datetime.timedelta(days=1), "members_present": present,
+            "members_total": total, **votes}  # fmt: skip
+
+
+def edit_meetings_article(amendment, user):
+    article = draft_article(amendment, "4")
+    return services.draft_article_update(
+        amendment=refresh(amendment), user=user, key=article.key, heading="Chế độ họp",
+        body="1. Ban Chấp hành họp thường lệ ba tháng một lần, Ban Thường vụ họp mỗi tháng một lần.\n"
+        "2. Tài liệu hội nghị được gửi trước cho các đồng chí ủy viên ít nhất năm ngày làm việc.",
+        reason="Kéo dài thời gian gửi tài liệu để ủy viên nghiên cứu kỹ.", expected_revision=article.revision,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def at_consultation(people, amendment):
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    return refresh(amendment)

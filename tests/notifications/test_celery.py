@@ -1,0 +1,54 @@
+"""Celery against a real Redis and a real worker, and email through a real SMTP conversation."""
+
+import datetime
+import time
+
+import pytest
+import time_machine
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from notifications import services as notifications
+from notifications import tasks
+from notifications.models import EmailStatus, Notification
+from tests.services import SMTPServer, free_port
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_worker_runs_the_scan_and_delivers_the_emails(celery_on_redis, people, in_force):
+    with (
+        time_machine.travel("2026-03-20 08:00 +07:00"),
+        start_worker(celery_on_redis, pool="solo", perform_ping_check=False, shutdown_timeout=30),
+    ):
+        summary = tasks.scan_reminders.delay().get(timeout=60)
+        assert summary["created"] >= 1
+        deadline = time.monotonic() + 60
+        while len(mail.outbox) < summary["created"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert Notification.objects.count() == summary["created"]
+    assert len(mail.outbox) == summary["created"]
+    assert {m.to[0] for m in mail.outbox} >= {people.office_a.email}
+    assert all(n.email_status == EmailStatus.SENT for n in Notification.objects.all())
+
+
+def test_a_failed_email_is_retried_stays_visible_and_goes_once_the_server_is_back(settings, people, in_force, login):
+    port = free_port()  # nothing listens there yet: the SMTP server is "down"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    with time_machine.travel("2026-03-20 08:00 +07:00"):
+        summary = tasks.scan_reminders(today=datetime.date(2026, 3, 20))
+    assert summary["created"] >= 1 and summary["emailed"] == 0
+    failed = Notification.objects.get(recipient=people.office_a, reason="review_overdue")
+    assert failed.email_status == EmailStatus.FAILED
+    assert failed.email_attempts == notifications.MAX_EMAIL_ATTEMPTS  # the task retried before giving up
+    assert "Connection" in failed.email_error or "refused" in failed.email_error
+    assert "thư chưa gửi được" in login(people.office_a).get("/thong-bao/").content.decode()
+
+    with SMTPServer(port) as server, time_machine.travel("2026-03-20 09:00 +07:00"):
+        again = tasks.scan_reminders(today=datetime.date(2026, 3, 20))
+    assert again["created"] == 0
+    failed.refresh_from_db()
+    assert failed.email_status == EmailStatus.SENT and failed.email_error == "", failed.email_error
+    assert any("Subject: =?utf-8?" in message or "rà soát" in message for message in server.messages)
+    assert len(server.messages) == summary["created"]

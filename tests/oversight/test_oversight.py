@@ -1,0 +1,136 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+import time_machine
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from organizations.models import OrganizationKind
+from regulations.models import RegulationKind
+from tests import factories
+from tests.regulations import texts
+
+K = OrganizationKind
+
+
+@pytest.fixture
+def subtree(cast, import_text):
+    """Under A: a_child with a QCLV of this term (issued 15/9/2025, due for review 15/3/2026),
+    and two more grassroots organizations without one."""
+    version = import_text(
+        texts.regulation_text([texts.ARTICLES["scope"]], number="01-QC/ĐU"), organization=cast.a_child
+    )
+    for name in ("Chi bộ Báo Cần Thơ", "Chi bộ Sở Ngoại vụ"):
+        factories.organization(K.GRASSROOTS_CELL, parent=cast.a, name=name)
+    return version
+
+
+def url(organization, **params):
+    return reverse("oversight:dashboard", args=[organization.pk]), params
+
+
+def get(client, organization, **params):
+    path, params = url(organization, **params)
+    with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
+        return client.get(path, params)
+
+
+def test_it_shows_every_organization_below_with_the_state_of_its_regulation(login, cast, subtree):
+    page = get(login(cast.superior_btv), cast.a).content.decode()
+    assert "4 tổ chức (3 TCCSĐ): 1 có quy chế làm việc hiện hành, 3 chưa có; 1 quá hạn rà soát; 0 đang sửa đổi" in page
+    assert "01-QC/ĐU" in page and "Quá hạn 17 ngày" in page
+    assert "Chi bộ Báo Cần Thơ" in page and "Chi bộ Văn phòng Sở" in page
+
+
+def test_it_filters_by_status_kind_and_subtree(login, cast, subtree):
+    client = login(cast.superior_btv)
+
+    def listed(**params):
+        page = get(client, cast.a, **params).content.decode()
+        return page, {name for name in ROW_NAMES if f">{name}</a>" in page}
+
+    page, names = listed(status="overdue")
+    assert names == {"Đảng bộ Sở Tư pháp"}
+    page, names = listed(status="missing")
+    assert names == {"Chi bộ Báo Cần Thơ", "Chi bộ Sở Ngoại vụ", "Chi bộ Văn phòng Sở"}
+    page, names = listed(kind=K.GRASSROOTS_CELL)
+    assert "2 tổ chức (2 TCCSĐ)" in page and names == {"Chi bộ Báo Cần Thơ", "Chi bộ Sở Ngoại vụ"}
+    page, names = listed(within=cast.a_child.pk)
+    assert "2 tổ chức" in page and names == {"Đảng bộ Sở Tư pháp", "Chi bộ Văn phòng Sở"}
+
+
+ROW_NAMES = ("Đảng bộ Sở Tư pháp", "Chi bộ Văn phòng Sở", "Chi bộ Báo Cần Thơ", "Chi bộ Sở Ngoại vụ")
+
+
+@pytest.mark.parametrize("name", ["outsider", "member_a", "office_child"])
+def test_it_hides_the_dashboard_from_those_who_do_not_audit(login, people, subtree, name):
+    # A sibling's people, a plain committee member, a subordinate's office: the page does not exist for them.
+    client = login(getattr(people, name))
+    assert get(client, people.a).status_code == 404
+    api = APIClient()
+    api.force_authenticate(getattr(people, name))
+    assert api.get(f"/api/organizations/{people.a.pk}/oversight/").status_code == 404
+
+
+def test_it_lets_a_subordinate_see_its_own_subtree_but_not_its_superiors(login, people, subtree):
+    assert get(login(people.btv_a), people.a).status_code == 200
+    assert get(login(people.btv_a), people.city).status_code == 404
+
+
+def test_it_exports_the_same_rows_as_csv_and_xlsx(login, cast, subtree):
+    client = login(cast.superior_btv)
+    with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
+        csv_response = client.get(reverse("oversight:export", args=[cast.a.pk, "csv"]), {"status": "overdue"})
+        xlsx_response = client.get(reverse("oversight:export", args=[cast.a.pk, "xlsx"]))
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Tổ chức", "Loại", "Trực thuộc", "Quy chế làm việc hiện hành"]
+    assert rows[1][:6] == ["Đảng bộ Sở Tư pháp", "Đảng bộ cơ sở", cast.a.name, "Có", "01-QC/ĐU", "15/09/2025"]
+    assert rows[1][rows[0].index("Số ngày quá hạn")] == "17"
+    assert len(rows) == 2
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_response.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["Đảng bộ Sở Tư pháp", "Chi bộ Văn phòng Sở", "Chi bộ Báo Cần Thơ", "Chi bộ Sở Ngoại vụ"]
+
+
+def test_the_api_returns_the_same_rows(cast, subtree):
+    api = APIClient()
+    api.force_authenticate(cast.superior_btv)
+    with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
+        data = api.get(f"/api/organizations/{cast.a.pk}/oversight/", {"status": "overdue"}).json()
+    assert data["count"] == 1
+    row = data["results"][0]
+    assert (row["name"], row["current_rules"], row["rules_number"], row["days_overdue"]) == (
+        "Đảng bộ Sở Tư pháp", True, "01-QC/ĐU", 17,
+    )  # fmt: skip
+
+
+def test_it_shows_conformance_to_a_model(login, cast, import_text):
+    model = import_text(texts.regulation_text([texts.ARTICLES["scope"], texts.ARTICLES["btv"]], number="09-QC/TU"),
+                        organization=cast.city)  # fmt: skip
+    model.regulation.kind = RegulationKind.MODEL
+    model.regulation.save()
+    adapted = import_text(
+        texts.regulation_text([texts.ARTICLES["scope"]], number="01-QC/ĐU"), organization=cast.a_child
+    )
+    adapted.regulation.based_on = model.regulation
+    adapted.regulation.save()
+    page = get(login(cast.superior_btv), cast.a).content.decode()
+    assert reverse("regulations:conformance", args=[adapted.regulation.pk]) in page and ">50%<" in page
+
+
+def test_it_runs_a_constant_number_of_queries_whatever_the_subtree(login, cast, subtree, django_assert_num_queries):
+    client = login(cast.superior_btv)
+    get(client, cast.a)
+    with django_assert_num_queries(QUERIES):
+        get(client, cast.a)
+    for number in range(25):
+        factories.organization(K.GRASSROOTS_CELL, parent=cast.a, name=f"Chi bộ thêm {number}", term=bool(number % 2))
+    with django_assert_num_queries(QUERIES):
+        assert "29 tổ chức" in get(client, cast.a).content.decode()
+
+
+# Session, user, the organization, seats, the filter's choices, the page's rows, their count, the summary,
+# conformance, findings, and the header's three counts.
+QUERIES = 13
