@@ -27,10 +27,13 @@ def test_notifications_and_inspections_keep_their_rows_when_they_move_apps():
         User = old.get_model("organizations", "User")
         Organization = old.get_model("organizations", "Organization")
         user = User.objects.create(username="vanphong", email="vp@example.vn")
-        city = Organization.objects.create(path="0001", depth=1, name="Thành ủy", name_folded="thanh uy",
-                                           kind="provincial", code="TU", symbol="TU")  # fmt: skip
-        ward = Organization.objects.create(path="00010001", depth=2, name="Đảng ủy phường", name_folded="dang uy phuong",
-                                           kind="grassroots_committee", code="P1", symbol="ĐU", parent=city)  # fmt: skip
+        city = Organization.objects.create(
+            path="0001", depth=1, name="Thành ủy", name_folded="thanh uy", kind="provincial", code="TU", symbol="TU"
+        )
+        ward = Organization.objects.create(
+            path="00010001", depth=2, name="Đảng ủy phường", name_folded="dang uy phuong",
+            kind="grassroots_committee", code="P1", symbol="ĐU", parent=city,
+        )  # fmt: skip
         old.get_model("reviews", "ReminderSettings").objects.create(organization=city, stalled_stage_days=9)
         old.get_model("reviews", "Notification").objects.create(
             recipient=user, reason="review_due", subject="regulation:1", period="2026-05-01", title="Sắp đến hạn",
