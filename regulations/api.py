@@ -8,7 +8,7 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from . import search, selectors
+from . import diffing, search, selectors
 from .models import Regulation, Version
 
 
@@ -118,7 +118,7 @@ CHANGES = inline_serializer(
     "Change",
     many=True,
     fields={
-        "change": serializers.ChoiceField(["modified", "added", "removed", "renumbered", "unchanged"]),
+        "change": serializers.ChoiceField(diffing.ChangeKind.values),
         "old_label": serializers.CharField(allow_null=True),
         "new_label": serializers.CharField(allow_null=True),
         "old_heading": serializers.CharField(allow_null=True),
@@ -146,7 +146,7 @@ def version_compare(request, pk, other_pk):
                 "diff": [list(op) for op in change.ops],
             }
             for change in selectors.compare_versions(old, new)
-            if change.change != "unchanged"
+            if change.change != diffing.ChangeKind.UNCHANGED
         ]
     )
 

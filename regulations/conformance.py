@@ -203,12 +203,13 @@ def _change(verdict: str, model_article, article) -> diffing.Change:
     old = _item(model_article, key=model_article.key) if model_article else None
     new = _item(article, key=article.key) if article else None
     if verdict == "missing":
-        return diffing.Change("removed", old, None)
+        return diffing.Change(diffing.ChangeKind.REMOVED, old, None)
     if verdict == "added":
-        return diffing.Change("added", None, new)
+        return diffing.Change(diffing.ChangeKind.ADDED, None, new)
     if verdict == "unchanged":
-        return diffing.Change("unchanged" if old.label == new.label else "renumbered", old, new)
-    return diffing.Change("modified", old, new, diffing.word_diff(old.content, new.content))
+        kind = diffing.ChangeKind.UNCHANGED if old.label == new.label else diffing.ChangeKind.RENUMBERED
+        return diffing.Change(kind, old, new)
+    return diffing.Change(diffing.ChangeKind.MODIFIED, old, new, diffing.word_diff(old.content, new.content))
 
 
 def _item(node, *, key=None) -> diffing.Item:

@@ -9,6 +9,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 
 from quyche.text import fold
@@ -83,9 +84,37 @@ class Item:
         return "\n".join(part for part in (self.heading, self.text) if part)
 
 
+class ChangeKind(models.TextChoices):
+    """What happened to an article between two texts; the values appear in the API and in CSS classes."""
+
+    MODIFIED = "modified", "Sửa đổi"
+    ADDED = "added", "Bổ sung"
+    REMOVED = "removed", "Bãi bỏ"
+    RENUMBERED = "renumbered", "Đánh số lại"
+    UNCHANGED = "unchanged", "Giữ nguyên"
+
+
+class ChangeFlags:
+    """`row.is_added` and the like for templates, on anything with a `change` (a ChangeKind)."""
+
+    change: ChangeKind
+
+    @property
+    def is_added(self) -> bool:
+        return self.change == ChangeKind.ADDED
+
+    @property
+    def is_modified(self) -> bool:
+        return self.change == ChangeKind.MODIFIED
+
+    @property
+    def is_renumbered(self) -> bool:
+        return self.change == ChangeKind.RENUMBERED
+
+
 @dataclass
-class Change:
-    change: str  # modified | added | removed | renumbered | unchanged
+class Change(ChangeFlags):
+    change: ChangeKind
     old: Item | None
     new: Item | None
     ops: list[tuple[str, str]] = field(default_factory=list)
@@ -119,13 +148,13 @@ def compare_items(old: list[Item], new: list[Item], *, threshold: float = 0.5) -
         else:
             removed_after.setdefault(anchor, []).append(old_index)
 
-    changes = [Change("removed", old[index], None) for index in removed_after.get(-1, [])]
+    changes = [Change(ChangeKind.REMOVED, old[index], None) for index in removed_after.get(-1, [])]
     for new_index, item in enumerate(new):
         if new_index in pairs:
             changes.append(_paired_change(old[pairs[new_index]], item))
         else:
-            changes.append(Change("added", None, item))
-        changes += [Change("removed", old[index], None) for index in removed_after.get(new_index, [])]
+            changes.append(Change(ChangeKind.ADDED, None, item))
+        changes += [Change(ChangeKind.REMOVED, old[index], None) for index in removed_after.get(new_index, [])]
     return changes
 
 
@@ -171,8 +200,8 @@ def _pair_by_content(old: list[Item], new: list[Item], taken: dict[int, int], th
 
 def _paired_change(old: Item, new: Item) -> Change:
     if fold(old.content) != fold(new.content):
-        return Change("modified", old, new, word_diff(old.content, new.content))
-    return Change("unchanged" if old.label == new.label else "renumbered", old, new)
+        return Change(ChangeKind.MODIFIED, old, new, word_diff(old.content, new.content))
+    return Change(ChangeKind.UNCHANGED if old.label == new.label else ChangeKind.RENUMBERED, old, new)
 
 
 def diff_markup(ops: list[tuple[str, str]]) -> SafeString:

@@ -95,7 +95,7 @@ def compare_versions(old: Version, new: Version) -> list[diffing.Change]:
 
 
 def change_summary(changes) -> dict:
-    summary = {"modified": 0, "added": 0, "removed": 0, "renumbered": 0, "unchanged": 0}
+    summary = dict.fromkeys(diffing.ChangeKind, 0)
     for change in changes:
         summary[change.change] += 1
     return summary
@@ -138,14 +138,14 @@ def versions_of(regulation: Regulation):
 
 
 @dataclass
-class ArticleStep:
+class ArticleStep(diffing.ChangeFlags):
     """The article as one version has it, and how it differs from the version before."""
 
     version: Version
     node: Provision
     text: str
     ops: list
-    change: str  # "added" | "modified" | "renumbered" | "unchanged"
+    change: diffing.ChangeKind  # added, modified, renumbered or unchanged
 
 
 def article_across_versions(provision: Provision) -> list[ArticleStep]:
@@ -166,11 +166,16 @@ def article_across_versions(provision: Provision) -> list[ArticleStep]:
         node = next(n for n in tree.all if n.key == provision.key)
         text = subtree_text(node)
         if previous is None:
-            ops, change = [("insert", text)], "added"
+            ops, change = [("insert", text)], diffing.ChangeKind.ADDED
         else:
             ops = diffing.word_diff(previous.text, text)
             same = diffing.similarity(previous.text, text) == 1.0
-            change = ("unchanged" if previous.node.label == node.label else "renumbered") if same else "modified"
+            if not same:
+                change = diffing.ChangeKind.MODIFIED
+            elif previous.node.label == node.label:
+                change = diffing.ChangeKind.UNCHANGED
+            else:
+                change = diffing.ChangeKind.RENUMBERED
         step = ArticleStep(version=version, node=node, text=text, ops=ops, change=change)
         steps.append(step)
         previous = step

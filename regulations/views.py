@@ -155,7 +155,7 @@ def version_compare(request, pk, other_pk):
         raise Http404("Hai văn bản không thuộc cùng một quy chế.")
     changes = selectors.compare_versions(old, new)
     changed_only = request.GET.get("tat_ca") != "1"
-    shown = [c for c in changes if c.change != "unchanged"] if changed_only else changes
+    shown = [c for c in changes if c.change != diffing.ChangeKind.UNCHANGED] if changed_only else changes
     return render(
         request,
         "regulations/compare.html",

@@ -12,7 +12,7 @@ from .selectors import comparison_table, summary_of, synthesis_rows
 def render_comparison(amendment, *, changed_only: bool = True) -> bytes:
     """Bảng đối chiếu: current text | proposed text | reason, with deletions and insertions marked."""
     rows = comparison_table(amendment)
-    shown = [row for row in rows if row.change != "unchanged"] if changed_only else rows
+    shown = [row for row in rows if row.change != diffing.ChangeKind.UNCHANGED] if changed_only else rows
     return render(
         "pdf/comparison.html",
         {
@@ -33,8 +33,8 @@ def _comparison_cells(row) -> tuple[str, str]:
         current = [op for op in row.ops if op[0] != "insert"]
         proposed = [op for op in row.ops if op[0] != "delete"]
     else:
-        current = [("delete" if row.change == "removed" else "equal", row.current)]
-        proposed = [("insert" if row.change == "added" else "equal", row.proposed)]
+        current = [("delete" if row.change == diffing.ChangeKind.REMOVED else "equal", row.current)]
+        proposed = [("insert" if row.change == diffing.ChangeKind.ADDED else "equal", row.proposed)]
     return _marked(current), _marked(proposed)
 
 

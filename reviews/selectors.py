@@ -54,10 +54,10 @@ def get_amendment_for_user(user, pk) -> Amendment:
 
 
 @dataclass
-class TableRow:
+class TableRow(diffing.ChangeFlags):
     """One row of the bảng đối chiếu: current text | proposed text | reason."""
 
-    change: str
+    change: diffing.ChangeKind
     old_label: str | None
     new_label: str | None
     heading: str
@@ -93,7 +93,7 @@ def comparison_table(amendment: Amendment) -> list[TableRow]:
 
 
 def summary_of(rows: list[TableRow]) -> dict:
-    summary = {"modified": 0, "added": 0, "removed": 0, "renumbered": 0, "unchanged": 0}
+    summary = dict.fromkeys(diffing.ChangeKind, 0)
     for row in rows:
         summary[row.change] += 1
     return summary

@@ -28,7 +28,7 @@ def draft(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
     tree = provision_tree(amendment.draft)
     rows = selectors.comparison_table(amendment)
-    changed = {row.new_label: row for row in rows if row.change in ("modified", "added") and row.new_label}
+    changed = {row.new_label: row for row in rows if (row.is_modified or row.is_added) and row.new_label}
     comments = selectors.comments_by_article(amendment)
     lines = {}
     for node in tree.all:
@@ -185,7 +185,7 @@ def comparison(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
     rows = selectors.comparison_table(amendment)
     changed_only = request.GET.get("tat_ca") != "1"
-    shown = [row for row in rows if row.change != "unchanged"] if changed_only else rows
+    shown = [row for row in rows if row.change != diffing.ChangeKind.UNCHANGED] if changed_only else rows
     return page(
         request,
         "reviews/comparison.html",
