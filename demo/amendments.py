@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from organizations.models import Organization
 from regulations.editing import article_body
-from regulations.models import Provision, Regulation, RegulationKind
+from regulations.models import Provision, ProvisionKind, Regulation, RegulationKind
 from reviews import services
 from reviews.models import Amendment
 
@@ -37,7 +37,7 @@ def _fresh(amendment):
 
 
 def _article(amendment, label):
-    return Provision.objects.get(version=amendment.draft_id, kind="article", label=label)
+    return Provision.objects.get(version=amendment.draft_id, kind=ProvisionKind.ARTICLE, label=label)
 
 
 def _edit(amendment, username, label, replace, by, reason):

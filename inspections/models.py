@@ -124,6 +124,10 @@ class Finding(models.Model):
         return f"{self.get_kind_display()}: {self.description[:80]}"
 
     @property
+    def is_closed(self) -> bool:
+        return self.status == FindingStatus.CLOSED
+
+    @property
     def awaits_remediation(self) -> bool:
         return self.status in AWAITING_REMEDIATION
 

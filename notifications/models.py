@@ -93,3 +93,7 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def email_failed(self) -> bool:
+        return self.email_status == EmailStatus.FAILED

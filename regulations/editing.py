@@ -223,7 +223,7 @@ def _read_article(*, version: Version, label: str, heading: str, body: str, own_
     article = _parse(label, lines)
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
     opening = article.children[0] if article.children else None
-    plain_first_line = opening is not None and opening.kind == "paragraph" and opening.line == first + 2
+    plain_first_line = opening is not None and opening.kind == ProvisionKind.PARAGRAPH and opening.line == first + 2
     if article.heading != _HEADING or (own_text and plain_first_line):
         article = _parse(label, lines, lead=first)
     node = Provision(version=version, kind=ProvisionKind.ARTICLE, label=label, heading=heading, text=article.text)

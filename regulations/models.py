@@ -99,6 +99,10 @@ class Regulation(models.Model):
         self.title_folded = fold(self.title)
         super().save(*args, **kwargs)
 
+    @property
+    def is_model(self) -> bool:
+        return self.kind == RegulationKind.MODEL
+
 
 class RegulationUserObjectPermission(UserObjectPermissionBase):
     """Reading one regulation granted to a person outside its organization (a working-group member)."""
@@ -135,6 +139,10 @@ class SuperiorDocument(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == SuperiorDocumentStatus.IN_FORCE
 
 
 class VersionQuerySet(models.QuerySet):
@@ -223,6 +231,14 @@ class Version(models.Model):
         return self.status == VersionStatus.DRAFT
 
     @property
+    def is_replaced(self) -> bool:
+        return self.status == VersionStatus.REPLACED
+
+    @property
+    def is_repealed(self) -> bool:
+        return self.status == VersionStatus.REPEALED
+
+    @property
     def in_force_from(self):
         return self.effective or self.issued
 
@@ -299,7 +315,12 @@ class Provision(models.Model):
 
     @property
     def anchor(self) -> str:
-        prefix = {"article": "dieu", "chapter": "chuong", "section": "muc", "part": "phan"}.get(self.kind, self.kind)
+        prefix = {
+            ProvisionKind.ARTICLE: "dieu",
+            ProvisionKind.CHAPTER: "chuong",
+            ProvisionKind.SECTION: "muc",
+            ProvisionKind.PART: "phan",
+        }.get(self.kind, self.kind)
         return f"{prefix}-{fold(self.label).replace(' ', '')}" if self.label else f"p-{self.position}"
 
     @property
@@ -308,3 +329,24 @@ class Provision(models.Model):
         if self.kind in (ProvisionKind.PARAGRAPH, ProvisionKind.BULLET) or not self.label:
             return self.get_kind_display()
         return f"{self.get_kind_display()} {self.label}"
+
+    @property
+    def is_division(self) -> bool:
+        """A part, chapter or section: a heading that groups articles."""
+        return self.kind in (ProvisionKind.PART, ProvisionKind.CHAPTER, ProvisionKind.SECTION)
+
+    @property
+    def is_article(self) -> bool:
+        return self.kind == ProvisionKind.ARTICLE
+
+    @property
+    def is_clause(self) -> bool:
+        return self.kind == ProvisionKind.CLAUSE
+
+    @property
+    def is_point(self) -> bool:
+        return self.kind == ProvisionKind.POINT
+
+    @property
+    def is_bullet(self) -> bool:
+        return self.kind == ProvisionKind.BULLET

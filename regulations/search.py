@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from quyche.text import fold, highlight
 
-from .models import Provision, Regulation, VersionStatus
+from .models import Provision, ProvisionKind, Regulation, VersionStatus
 from .selectors import visible_regulations
 
 MAX_RESULTS = 50
@@ -26,6 +26,13 @@ class Hit:
     place: str  # "Điều 5, khoản 2" or "Tên quy chế"
     snippet: str  # escaped HTML with <mark>
     url: str
+
+    @property
+    def status_label(self) -> str:
+        """The version's status when readers should notice it: draft, replaced or repealed ("" otherwise)."""
+        if self.version_status in ("", VersionStatus.IN_FORCE):
+            return ""
+        return VersionStatus(self.version_status).label
 
 
 def _words(query: str) -> list[str]:
@@ -95,9 +102,13 @@ def place_of(provision: Provision) -> str:
     parts = []
     if provision.article is not None:
         parts.append(f"Điều {provision.article.label}")
-    if provision.kind == "point" and provision.parent is not None and provision.parent.kind == "clause":
+    if (
+        provision.kind == ProvisionKind.POINT
+        and provision.parent is not None
+        and provision.parent.kind == ProvisionKind.CLAUSE
+    ):
         parts.append(f"khoản {provision.parent.label}")
-    if provision.kind in ("clause", "point") and provision.label:
+    if provision.kind in (ProvisionKind.CLAUSE, ProvisionKind.POINT) and provision.label:
         parts.append(f"{provision.get_kind_display().lower()} {provision.label}")
     if not parts:
         parts.append(provision.display_label)

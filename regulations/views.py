@@ -220,11 +220,12 @@ def regulation_import(request, organization_pk):
     return render(request, "regulations/import.html", context)
 
 
-def flatten(nodes, depth=0) -> list[tuple[int, object]]:
-    """A parsed tree as (depth, node) rows in reading order, for the import preview."""
+def flatten(nodes, depth=0) -> list[tuple[int, object, str]]:
+    """A parsed tree as (depth, node, kind word) rows in reading order, for the import preview."""
     rows = []
     for node in nodes:
-        rows.append((depth, node))
+        word = "Gạch" if node.kind == ProvisionKind.BULLET else ProvisionKind(node.kind).label
+        rows.append((depth, node, word))
         rows.extend(flatten(node.children, depth + 1))
     return rows
 

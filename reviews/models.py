@@ -54,6 +54,18 @@ class Stage(models.Model):
     def by_working_group(self) -> bool:
         return self.kind in (StageKind.DRAFTING, StageKind.CONSULTATION, StageKind.SYNTHESIS)
 
+    @property
+    def is_drafting(self) -> bool:
+        return self.kind == StageKind.DRAFTING
+
+    @property
+    def is_consultation(self) -> bool:
+        return self.kind == StageKind.CONSULTATION
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == StageKind.DECISION
+
 
 class AmendmentStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "Đang thực hiện"
@@ -137,6 +149,18 @@ class Amendment(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == AmendmentStatus.IN_PROGRESS
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == AmendmentStatus.ADOPTED
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == AmendmentStatus.ISSUED
+
 
 class AmendmentUserObjectPermission(UserObjectPermissionBase):
     """Access granted for one amendment, e.g. to a working-group member from the UBND office."""
@@ -165,12 +189,16 @@ class WorkingGroupMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["amendment", "user"], name="one_seat_per_working_group"),
             models.UniqueConstraint(
-                fields=["amendment"], condition=Q(role="chair"), name="one_chair_per_working_group"
+                fields=["amendment"], condition=Q(role=WorkingGroupRole.CHAIR), name="one_chair_per_working_group"
             ),
         ]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def is_chair(self) -> bool:
+        return self.role == WorkingGroupRole.CHAIR
 
 
 class EventAction(models.TextChoices):

@@ -14,7 +14,7 @@ from organizations.access import can_view_organization
 from organizations.models import Organization, Position
 from regulations import editing
 from regulations import services as regulation_services
-from regulations.models import Provision, Regulation, VersionStatus
+from regulations.models import Provision, ProvisionKind, Regulation, VersionStatus
 
 from . import access
 from .models import (
@@ -338,7 +338,7 @@ def amendment_issue(
 
 
 def _draft_article(amendment: Amendment, key) -> Provision:
-    article = Provision.objects.filter(version=amendment.draft_id, key=key, kind="article").first()
+    article = Provision.objects.filter(version=amendment.draft_id, key=key, kind=ProvisionKind.ARTICLE).first()
     if article is None:
         raise ValidationError("Không tìm thấy điều này trong dự thảo.")
     return article

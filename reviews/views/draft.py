@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 
 from quyche.forms import add_service_error
 from regulations import diffing, editing
-from regulations.models import Provision
+from regulations.models import Provision, ProvisionKind
 from regulations.selectors import provision_tree
 
 from .. import access, selectors, services
@@ -32,7 +32,7 @@ def draft(request, pk):
     comments = selectors.comments_by_article(amendment)
     lines = {}
     for node in tree.all:
-        if node.kind != "article" and node.article_id:
+        if node.kind != ProvisionKind.ARTICLE and node.article_id:
             lines.setdefault(node.article_id, []).append(node)
     for article in tree.articles:
         article.lines = lines.get(article.pk, [])
@@ -53,7 +53,7 @@ def draft(request, pk):
 
 
 def _article(amendment, key) -> Provision:
-    article = Provision.objects.filter(version=amendment.draft_id, key=key, kind="article").first()
+    article = Provision.objects.filter(version=amendment.draft_id, key=key, kind=ProvisionKind.ARTICLE).first()
     if article is None:
         raise Http404("Không tìm thấy điều này trong dự thảo.")
     return article
@@ -103,7 +103,10 @@ def _place(amendment, key):
 
 def _first_chapter_id(amendment) -> int | None:
     """ "At the start" means first in the first chapter, not above the chapter headings."""
-    chapter = next((n for n in provision_tree(amendment.draft).all if n.kind in ("chapter", "section")), None)
+    chapter = next(
+        (n for n in provision_tree(amendment.draft).all if n.kind in (ProvisionKind.CHAPTER, ProvisionKind.SECTION)),
+        None,
+    )
     return chapter.pk if chapter else None
 
 
