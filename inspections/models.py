@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from organizations.models import Organization
+from quyche.models import TransitionRecord
 from regulations.models import Regulation
 
 
@@ -139,23 +140,20 @@ class FindingAction(models.TextChoices):
     REOPEN = "reopen", "Hậu kiểm: chưa đạt, yêu cầu khắc phục lại"
 
 
-class FindingEvent(models.Model):
+class FindingEvent(TransitionRecord):
     """Every step of a finding: who, from which state to which, when, what they wrote, the deadline set."""
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField("hành động", max_length=16, choices=FindingAction.choices)
-    from_status = models.CharField(max_length=16, choices=FindingStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=FindingStatus.choices)
-    comment = models.TextField("báo cáo, ý kiến", blank=True)
+    from_status = models.CharField("từ trạng thái", max_length=16, choices=FindingStatus.choices, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=16, choices=FindingStatus.choices)
+    comment = models.TextField("báo cáo, ý kiến", blank=True)  # the remediation report, or the inspectors' view
     deadline = models.DateField("hạn khắc phục")
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         db_table = "reviews_findingevent"  # kept from before the app was split out of reviews
         verbose_name = "diễn biến khắc phục"
         verbose_name_plural = "diễn biến khắc phục"
-        ordering = ["finding", "at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(action__in=FindingAction.values), name="finding_event_action_valid"),
         ]

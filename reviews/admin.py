@@ -27,7 +27,7 @@ class EventInline(admin.TabularInline):
     model = Event
     extra = 0
     can_delete = False
-    fields = ["at", "actor", "action", "from_stage", "to_stage", "comment"]
+    fields = ["at", "actor", "action", "from_status", "to_status", "from_stage", "to_stage", "comment"]
     readonly_fields = fields
 
 

@@ -12,13 +12,18 @@ class EventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
     from_stage = serializers.StringRelatedField()
     to_stage = serializers.StringRelatedField()
+    status_change = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
         fields = [
-            "action", "actor", "from_stage", "to_stage", "comment", "at", "meeting_date", "members_present",
-            "members_total", "votes_for", "votes_against", "votes_abstain",
+            "action", "actor", "from_stage", "to_stage", "from_status", "to_status", "status_change", "comment", "at",
+            "meeting_date", "members_present", "members_total", "votes_for", "votes_against", "votes_abstain",
         ]  # fmt: skip
+
+    def get_status_change(self, event) -> str | None:
+        """The new status in words ("Đã ban hành"), when the event changed it."""
+        return event.get_to_status_display() if event.changes_status else None
 
 
 class RequestSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from guardian.models import UserObjectPermissionBase
 
 from organizations.models import BodyKind, Organization, OrganizationKind
+from quyche.models import TransitionRecord
 from regulations.models import Regulation, Version
 
 
@@ -211,16 +212,16 @@ class EventAction(models.TextChoices):
     WITHDRAW = "withdraw", "Dừng"
 
 
-class Event(models.Model):
-    """Every transition of an amendment: who, from which stage to which, when, and why."""
+class Event(TransitionRecord):
+    """Every transition of an amendment: who, from which stage and status to which, when, and why,
+    with the meeting and its votes where the stage records them."""
 
     amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField("hành động", max_length=16, choices=EventAction.choices)
+    from_status = models.CharField("từ trạng thái", max_length=16, choices=AmendmentStatus.choices, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=16, choices=AmendmentStatus.choices)
     from_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, related_name="+")
     to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, related_name="+")
-    comment = models.TextField("ý kiến", blank=True)
-    at = models.DateTimeField(auto_now_add=True)
     meeting_date = models.DateField("ngày họp", null=True, blank=True)
     members_present = models.PositiveSmallIntegerField("số có mặt", null=True, blank=True)
     members_total = models.PositiveSmallIntegerField("tổng số", null=True, blank=True)
@@ -228,10 +229,9 @@ class Event(models.Model):
     votes_against = models.PositiveSmallIntegerField("không tán thành", null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField("không biểu quyết", null=True, blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = "sự kiện"
         verbose_name_plural = "diễn biến"
-        ordering = ["amendment", "at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(members_present__isnull=True) | Q(members_present__lte=models.F("members_total")),

@@ -111,7 +111,7 @@ def amendment_start(*, regulation: Regulation, user, title: str = "", reason: st
     WorkingGroupMember.objects.create(
         amendment=amendment, user=user, role=WorkingGroupRole.CHAIR, affiliation="Văn phòng"
     )
-    Event.objects.create(amendment=amendment, actor=user, action=EventAction.CREATE, to_stage=stages[0])
+    _write_event(amendment, user=user, action=EventAction.CREATE, from_stage=None, from_status="")
     return amendment
 
 
@@ -184,6 +184,21 @@ def _dissolve(amendment: Amendment) -> None:
 
 # Transitions ---------------------------------------------------------------------------------
 
+MEETING_FIELDS = ("meeting_date", "members_present", "members_total", "votes_for", "votes_against", "votes_abstain")
+
+
+def _write_event(
+    amendment: Amendment, *, user, action: str, from_stage: Stage | None, from_status: str, comment: str = "",
+    meeting: dict | None = None,
+) -> Event:  # fmt: skip
+    """The one place an amendment's events are written, once the amendment holds its new stage and status."""
+    return Event.objects.create(
+        amendment=amendment, actor=user, action=action, from_stage=from_stage,
+        to_stage=amendment.stage if amendment.status == AmendmentStatus.IN_PROGRESS else None,
+        from_status=from_status, to_status=amendment.status, comment=comment,
+        **{name: (meeting or {}).get(name) for name in MEETING_FIELDS},
+    )  # fmt: skip
+
 
 def _check_meeting(stage: Stage, data: dict) -> None:
     date, present, total = data.get("meeting_date"), data.get("members_present"), data.get("members_total")
@@ -253,7 +268,6 @@ def amendment_transition(
     stage, comment = amendment.stage, comment.strip()
     stages = stages_for(amendment.regulation.organization)
     meeting = {k: v for k, v in meeting.items() if v not in ("", None)}
-    event = Event(amendment=amendment, actor=user, action=action, from_stage=stage, comment=comment)
 
     if action in (EventAction.SUBMIT, EventAction.APPROVE):
         if stage.by_working_group:
@@ -292,11 +306,10 @@ def amendment_transition(
     else:
         raise ValidationError("Thao tác không hợp lệ.")
 
-    event.action = action
-    event.to_stage = amendment.stage if amendment.status == AmendmentStatus.IN_PROGRESS else None
-    for name in ("meeting_date", "members_present", "members_total", "votes_for", "votes_against", "votes_abstain"):
-        setattr(event, name, meeting.get(name))
-    event.save()
+    _write_event(
+        amendment, user=user, action=action, from_stage=stage, from_status=AmendmentStatus.IN_PROGRESS,
+        comment=comment, meeting=meeting,
+    )  # fmt: skip
     if amendment.stage_id != stage.pk:
         amendment.stage_entered_at = timezone.now()
     amendment.save(update_fields=["stage", "status", "stage_entered_at", "closed_at"])
@@ -315,7 +328,7 @@ def amendment_issue(
     _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
     if issued > timezone.localdate():
         raise ValidationError({"issued": "Ngày ban hành không thể sau hôm nay."})
-    adopted = amendment.events.filter(action__in=(EventAction.APPROVE, EventAction.SUBMIT)).last()
+    adopted = amendment.events.filter(to_status=AmendmentStatus.ADOPTED).last()
     if adopted and adopted.meeting_date and issued < adopted.meeting_date:
         raise ValidationError({"issued": "Ngày ban hành không thể trước ngày hội nghị thông qua."})
     regulation_services.version_issue(
@@ -326,8 +339,8 @@ def amendment_issue(
     amendment.closed_at = timezone.now()
     regulation_services.regulation_reviewed(regulation=amendment.regulation, on=issued)
     amendment.save(update_fields=["status", "closed_at"])
-    Event.objects.create(
-        amendment=amendment, actor=user, action=EventAction.ISSUE, from_stage=amendment.stage,
+    _write_event(
+        amendment, user=user, action=EventAction.ISSUE, from_stage=amendment.stage, from_status=AmendmentStatus.ADOPTED,
         comment=f"Ban hành {amendment.draft.number if amendment.draft.number else number}",
     )  # fmt: skip
     _dissolve(amendment)

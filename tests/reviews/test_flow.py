@@ -1,5 +1,6 @@
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from regulations import selectors as regulation_selectors
@@ -9,7 +10,7 @@ from reviews.models import AmendmentStatus, EventAction, StageKind
 from tests.amendments import act, draft_article, edit_meetings_article, meeting, refresh
 
 
-def test_it_runs_an_amendment_from_the_working_group_to_issuance(people, in_force, amendment):
+def test_it_runs_an_amendment_from_the_working_group_to_issuance(login, people, in_force, amendment):
     assert amendment.stage.kind == StageKind.DRAFTING and amendment.base_version == in_force
     assert [a.label for a in regulation_selectors.provision_tree(amendment.draft).articles] == ["1", "2", "3", "4", "5"]
 
@@ -64,3 +65,14 @@ def test_it_runs_an_amendment_from_the_working_group_to_issuance(people, in_forc
     ]  # fmt: skip
     decision = issued.events.get(votes_for__isnull=False)
     assert (decision.members_present, decision.members_total, decision.votes_for) == (5, 5, 4)
+
+    # The history says when the status changed, on the page and in the API.
+    client = login(people.member_a)
+    page = client.get(reverse("reviews:detail", args=[issued.pk])).content.decode()
+    assert '→ <span class="status status-adopted">Đã thông qua, chờ ban hành</span>' in page
+    assert '→ <span class="status status-issued">Đã ban hành</span>' in page
+    events = client.get(f"/api/amendments/{issued.pk}/").json()["events"]
+    assert [(e["from_status"], e["to_status"]) for e in events[-2:]] == [
+        ("in_progress", "adopted"), ("adopted", "issued")
+    ]  # fmt: skip
+    assert [e["status_change"] for e in events] == [None] * 7 + ["Đã thông qua, chờ ban hành", "Đã ban hành"]

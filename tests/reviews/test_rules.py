@@ -169,6 +169,56 @@ def test_it_lets_an_outside_working_group_member_in_until_the_amendment_ends(peo
     assert not can_view_regulation(guest, amendment.regulation)
 
 
+def written_by(amendment, transition) -> Event:
+    """Run one transition and return the one event it wrote."""
+    before = list(Event.objects.filter(amendment=amendment).values_list("pk", flat=True))
+    transition()
+    written = list(Event.objects.filter(amendment=amendment).exclude(pk__in=before))
+    assert len(written) == 1, written
+    return written[0]
+
+
+def change_of(event) -> tuple:
+    return event.action, event.from_status, event.to_status, event.from_stage, event.to_stage
+
+
+def test_it_writes_one_event_per_transition_with_its_statuses_and_stages(people, amendment):
+    drafting = amendment.stage
+    assert change_of(Event.objects.get(amendment=amendment)) == ("create", "", "in_progress", None, drafting)
+    decision = at_decision(amendment, people).stage
+    # Every step on the way to the vote kept the amendment in progress, one event each.
+    steps = list(Event.objects.filter(amendment=amendment))[1:]
+    assert [e.action for e in steps] == ["submit", "approve", "submit", "submit", "approve", "approve"]
+    assert [(e.from_status, e.to_status) for e in steps] == [("in_progress", "in_progress")] * 6
+    assert [(e.from_stage.order, e.to_stage.order) for e in steps] == [(n, n + 1) for n in range(1, 7)]
+
+    vote = meeting(present=5, total=5, votes_for=5, votes_against=0, votes_abstain=0)
+    event = written_by(amendment, lambda: act(amendment, people.member_a, **vote))
+    assert change_of(event) == ("approve", "in_progress", "adopted", decision, None)
+    assert event.votes_for == 5 and event.changes_status
+    event = written_by(
+        amendment,
+        lambda: services.amendment_issue(
+            amendment=refresh(amendment), user=people.office_a, number="08-QC/ĐUK", issued=timezone.localdate()
+        ),
+    )
+    assert change_of(event) == ("issue", "adopted", "issued", decision, None)
+
+
+def test_it_records_a_return_within_the_process_and_a_rejection_as_its_end(people, amendment):
+    drafting = amendment.stage
+    edit_meetings_article(amendment, people.office_a)
+    event = written_by(amendment, lambda: act(amendment, people.office_a, "submit"))
+    review = refresh(amendment).stage
+    assert change_of(event) == ("submit", "in_progress", "in_progress", drafting, review)
+    event = written_by(amendment, lambda: act(amendment, people.bithu_a, "return", comment="Bổ sung họp trực tuyến."))
+    assert change_of(event) == ("return", "in_progress", "in_progress", review, drafting)
+    assert not event.changes_status
+    act(amendment, people.office_a, "submit")
+    event = written_by(amendment, lambda: act(amendment, people.bithu_a, "reject", comment="Chưa cần sửa đổi."))
+    assert change_of(event) == ("reject", "in_progress", "rejected", review, None)
+
+
 def test_it_refuses_an_issue_date_before_the_meeting_and_a_number_already_used(people, amendment, in_force):
     amendment = at_decision(amendment, people)
     adopted = act(
