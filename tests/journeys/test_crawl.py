@@ -5,6 +5,7 @@ user) and an amendment started on it, each persona logs in and follows the links
 they see, from the home page, breadth first and bounded; GET only, so nothing is changed.
 """
 
+import io
 import re
 from collections import deque
 from html import unescape
@@ -14,7 +15,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.core.management import call_command
 
-from organizations.models import Organization, User
+from organizations.models import BodyKind, Organization, User
 from regulations.models import Regulation
 from reviews import services as review_services
 
@@ -29,18 +30,18 @@ SKIP = ("/static/", "/media/", "/quan-tri/", "/api/schema/")
 
 
 @pytest.fixture
-def province(db, django_db_blocker):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def province(db):
+    call_command("seed_demo", stdout=io.StringIO())
     office = User.objects.get(username="vanphong.stp")
     organization = _office_organization(office)
-    call_command("import_regulation", str(CORPUS), "--organization", str(organization.pk), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("import_regulation", str(CORPUS), "--organization", str(organization.pk), stdout=io.StringIO())
     imported = Regulation.objects.filter(organization=organization).order_by("-pk").first()
     review_services.amendment_start(regulation=imported, user=office, title="", reason="Rà soát văn bản đã nhập")
     return imported
 
 
 def _office_organization(user) -> Organization:
-    return Organization.objects.get(bodies__positions__user=user, bodies__kind="office")
+    return Organization.objects.get(bodies__positions__user=user, bodies__kind=BodyKind.OFFICE)
 
 
 def links(html: str) -> list[str]:
