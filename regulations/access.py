@@ -14,7 +14,8 @@ def can_view_regulation(user, regulation) -> bool:
     if any(can_view_organization(user, party) for party in regulation.parties.all()):
         return True
     if regulation.kind == RegulationKind.MODEL and any(
-        seat.organization_path.startswith(regulation.organization.path) for seat in seats(user)
+        Organization.path_is_below(seat.organization_path, regulation.organization.path, include_self=True)
+        for seat in seats(user)
     ):
         return True  # a model regulation is written for the organizations below to adapt
     return user.is_authenticated and user.has_perm("regulations.view_regulation", regulation)

@@ -1,8 +1,9 @@
-"""One answer to "is this organization below that one?", on objects, on paths and in queries."""
+"""One answer to "is this organization below that one?", on objects, on paths, on seats and in queries."""
 
 import pytest
 
-from organizations.models import Organization
+from organizations.access import seats
+from organizations.models import BodyKind, Organization
 
 
 @pytest.mark.parametrize(
@@ -54,3 +55,9 @@ def test_it_finds_what_lies_below_any_of_several_paths(cast, django_assert_num_q
     )
     with django_assert_num_queries(0):
         assert not Organization.objects.filter(Organization.below_any([])).exists()
+
+
+def test_a_seat_covers_its_organization_and_those_below(cast):
+    [standing] = [seat for seat in seats(cast.btv_a) if seat.body_kind == BodyKind.STANDING]
+    assert standing.covers(cast.a) and standing.covers(cast.a_child) and standing.covers(cast.a_cell)
+    assert not standing.covers(cast.city) and not standing.covers(cast.b) and not standing.covers(cast.b_child)
