@@ -34,6 +34,7 @@ class Seat:
 
     organization_id: int
     organization_path: str
+    organization_depth: int
     organization_name: str
     organization_kind: str
     body_id: int
@@ -57,6 +58,7 @@ def seats(user) -> list[Seat]:
             .values_list(
                 "body__organization_id",
                 "body__organization__path",
+                "body__organization__depth",
                 "body__organization__name",
                 "body__organization__kind",
                 "body_id",

@@ -29,6 +29,5 @@ def can_import_regulation(user, organization: Organization) -> bool:
 def can_keep_register(user) -> bool:
     """The register of superior documents is kept by the offices of the top-level committees."""
     return user.is_superuser or any(
-        seat.body_kind == BodyKind.OFFICE and len(seat.organization_path) == Organization.steplen
-        for seat in seats(user)
+        seat.body_kind == BodyKind.OFFICE and seat.organization_depth == 1 for seat in seats(user)
     )
