@@ -155,7 +155,7 @@ def build(rng: random.Random):
         organization_create(
             name=f"Chi bộ {next(cell_names)}", kind=K.GRASSROOTS_CELL, code=f"CBCS{number:04d}", parent=bloc
         )
-    subtree = list(Organization.objects.filter(path__startswith=bloc.path, depth__gt=bloc.depth))
+    subtree = list(Organization.objects.below(bloc))
     Term.objects.bulk_create(
         Term(organization=organization, name="Nhiệm kỳ 2025 - 2030", start=TERM_START, end=TERM_END)
         for organization in subtree
@@ -384,7 +384,7 @@ def run(arguments) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would have by now: the planner needs the tables' sizes
-    total = Organization.objects.filter(path__startswith=bloc.path, depth__gt=bloc.depth).count()
+    total = Organization.objects.below(bloc).count()
     print(f"{connection.vendor}: {total} organizations under the bloc ({len(grassroots)} grassroots), "
           f"built in {built:.0f} s, regulations in {time.perf_counter() - start - built:.0f} s")  # fmt: skip
     for name, value in counts.items():

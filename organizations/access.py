@@ -34,11 +34,16 @@ class Seat:
 
     organization_id: int
     organization_path: str
+    organization_depth: int
     organization_name: str
     organization_kind: str
     body_id: int
     body_kind: str
     role: str
+
+    def covers(self, organization: Organization) -> bool:
+        """The seat's own organization or one below it."""
+        return Organization.path_is_below(organization.path, self.organization_path, include_self=True)
 
 
 def seats(user) -> list[Seat]:
@@ -53,6 +58,7 @@ def seats(user) -> list[Seat]:
             .values_list(
                 "body__organization_id",
                 "body__organization__path",
+                "body__organization__depth",
                 "body__organization__name",
                 "body__organization__kind",
                 "body_id",
@@ -73,9 +79,7 @@ def can_audit(user, organization: Organization) -> bool:
     """BTV, UBKT and office of the organization or of any organization above it."""
     if user.is_superuser:
         return True
-    return any(
-        seat.body_kind in AUDIT_BODIES and organization.path.startswith(seat.organization_path) for seat in seats(user)
-    )
+    return any(seat.body_kind in AUDIT_BODIES and seat.covers(organization) for seat in seats(user))
 
 
 def can_view_organization(user, organization: Organization) -> bool:
@@ -126,10 +130,11 @@ def visible_organizations(user):
         return qs
     if not user.is_authenticated:
         return qs.none()
-    condition = Q(pk__in={seat.organization_id for seat in seats(user)})
-    for path in {seat.organization_path for seat in seats(user) if seat.body_kind in AUDIT_BODIES}:
-        condition |= Q(path__startswith=path)
-    return qs.filter(condition | granted(user))
+    attached = Q(pk__in={seat.organization_id for seat in seats(user)})
+    audited = Organization.below_any(
+        {seat.organization_path for seat in seats(user) if seat.body_kind in AUDIT_BODIES}, include_self=True
+    )
+    return qs.filter(attached | audited | granted(user))
 
 
 def granted(user, codename: str = "view_organization") -> Q:
@@ -160,10 +165,7 @@ def can_manage_organization(user, organization: Organization) -> bool:
     """The office of the organization or of one above it keeps the register of organizations."""
     if user.is_superuser:
         return True
-    return any(
-        seat.body_kind == BodyKind.OFFICE and organization.path.startswith(seat.organization_path)
-        for seat in seats(user)
-    )
+    return any(seat.body_kind == BodyKind.OFFICE and seat.covers(organization) for seat in seats(user))
 
 
 def sits_in(user, organization: Organization, body_kind: str) -> bool:

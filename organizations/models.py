@@ -119,8 +119,7 @@ def body_name(kind: str, organization_kind: str) -> str:
 class OrganizationQuerySet(MP_NodeQuerySet):
     def below(self, organization, *, include_self=False):
         """The organizations under `organization` in the tree (children, grandchildren...), and itself if asked."""
-        qs = self.filter(path__startswith=organization.path)
-        return qs if include_self else qs.filter(depth__gt=organization.depth)
+        return self.filter(self.model.below_any([organization.path], include_self=include_self))
 
     def search(self, query: str):
         return self.filter(name_folded__contains=fold(query))
@@ -182,7 +181,22 @@ class Organization(MP_Node):
 
     def is_below(self, other: "Organization", *, include_self=False) -> bool:
         """Under `other` in the tree (a child, a grandchild...); never a sibling or one above. No query."""
-        return (include_self and self.pk == other.pk) or self.is_descendant_of(other)
+        return self.path_is_below(self.path, other.path, include_self=include_self)
+
+    @staticmethod
+    def path_is_below(path: str, ancestor_path: str, *, include_self=False) -> bool:
+        """`is_below` on paths alone, for the rules that know an organization only by its path (a seat)."""
+        # Every path is a whole number of steps, so a prefix is always an ancestor, never a sibling.
+        return path.startswith(ancestor_path) and (include_self or len(path) > len(ancestor_path))
+
+    @classmethod
+    def below_any(cls, paths, *, include_self=False) -> Q:
+        """A query condition: under any of these paths (on one of them too, if asked); under none of no paths."""
+        condition = Q(pk__in=[])
+        for path in paths:
+            below = Q(path__startswith=path)
+            condition |= below if include_self else below & Q(depth__gt=len(path) // cls.steplen)
+        return condition
 
     def ancestor_paths(self) -> list[str]:
         """Paths of this node's ancestors, top first, without a query."""

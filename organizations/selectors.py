@@ -72,13 +72,11 @@ def with_counts(user, nodes) -> list[Organization]:
     """Attach `counts`, `counts_label` and `expandable` to each node for the tree."""
     nodes = list(nodes)
     counts = descendant_counts(nodes)
-    audit_paths = [seat.organization_path for seat in seats(user) if seat.body_kind in AUDIT_BODIES]
+    audit_seats = [seat for seat in seats(user) if seat.body_kind in AUDIT_BODIES]
     for node in nodes:
         node.counts = counts[node.pk]
         node.counts_label = counts_label(node.counts)
-        node.expandable = node.numchild > 0 and (
-            user.is_superuser or any(node.path.startswith(path) for path in audit_paths)
-        )
+        node.expandable = node.numchild > 0 and (user.is_superuser or any(seat.covers(node) for seat in audit_seats))
     return nodes
 
 
@@ -93,7 +91,7 @@ def tree_roots(user) -> list[Organization]:
     attached = {seat.organization_id for seat in seats(user)}
     candidates = visible.filter(Q(pk__in=attached) | granted(user))
     roots = [
-        node for node in candidates if not any(node.path.startswith(path) and node.path != path for path in audit_paths)
+        node for node in candidates if not any(Organization.path_is_below(node.path, path) for path in audit_paths)
     ]
     return with_counts(user, roots)
 

@@ -55,9 +55,7 @@ class OversightView(generics.ListAPIView):
             raise NotFound("Không tìm thấy tổ chức.")
         today = selectors.today()
         params = self.request.query_params
-        within = None
-        if params.get("within", "").isdigit():
-            within = Organization.objects.filter(pk=int(params["within"]), path__startswith=organization.path).first()
+        within = selectors.resolve_within(organization, params.get("within"))
         rows = selectors.annotated(organization, today)
         return selectors.filtered(
             rows, today=today, kind=params.get("kind", ""), status=params.get("status", ""), within=within

@@ -85,11 +85,19 @@ def annotated(organization: Organization, today: datetime.date):
     )
 
 
+def resolve_within(organization: Organization, within) -> Organization | None:
+    """The organization a "Thuộc" filter names, for the page and the API alike: one strictly below the
+    audited organization (which is not a row of its own dashboard); anything else filters nothing."""
+    if within is None or not str(within).isdigit():
+        return None
+    return Organization.objects.below(organization).filter(pk=int(within)).first()
+
+
 def filtered(rows, *, today, kind="", status="", within: Organization | None = None):
     if kind:
         rows = rows.filter(kind=kind)
     if within is not None:
-        rows = rows.filter(path__startswith=within.path)
+        rows = rows.below(within, include_self=True)
     if status == "has":
         rows = rows.filter(current_rules=True)
     elif status == "missing":

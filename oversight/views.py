@@ -24,11 +24,7 @@ def _dashboard_rows(request, organization):
     within = None
     if form.is_valid():
         kind, status = form.cleaned_data["kind"], form.cleaned_data["status"]
-        within_id = form.cleaned_data["within"]
-        if within_id:
-            within = Organization.objects.filter(
-                pk=within_id, path__startswith=organization.path, depth__gt=organization.depth
-            ).first()
+        within = selectors.resolve_within(organization, form.cleaned_data["within"])
     rows = selectors.filtered(
         selectors.annotated(organization, today), today=today, kind=kind, status=status, within=within
     )

@@ -14,7 +14,8 @@ def can_view_regulation(user, regulation) -> bool:
     if any(can_view_organization(user, party) for party in regulation.parties.all()):
         return True
     if regulation.kind == RegulationKind.MODEL and any(
-        seat.organization_path.startswith(regulation.organization.path) for seat in seats(user)
+        Organization.path_is_below(seat.organization_path, regulation.organization.path, include_self=True)
+        for seat in seats(user)
     ):
         return True  # a model regulation is written for the organizations below to adapt
     return user.is_authenticated and user.has_perm("regulations.view_regulation", regulation)
@@ -28,6 +29,5 @@ def can_import_regulation(user, organization: Organization) -> bool:
 def can_keep_register(user) -> bool:
     """The register of superior documents is kept by the offices of the top-level committees."""
     return user.is_superuser or any(
-        seat.body_kind == BodyKind.OFFICE and len(seat.organization_path) == Organization.steplen
-        for seat in seats(user)
+        seat.body_kind == BodyKind.OFFICE and seat.organization_depth == 1 for seat in seats(user)
     )

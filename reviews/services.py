@@ -426,7 +426,7 @@ def requests_create(*, amendment, user, due: datetime.date, users=(), organizati
     outsiders = [str(person) for person in users if person.pk not in members]
     if outsiders:
         raise ValidationError(f"Không phải thành viên của {organization.name}: {', '.join(outsiders)}.")
-    strangers = [o.name for o in organizations if not o.path.startswith(organization.path) or o.pk == organization.pk]
+    strangers = [o.name for o in organizations if not o.is_below(organization)]
     if strangers:
         raise ValidationError(f"Không phải tổ chức trực thuộc {organization.name}: {', '.join(strangers)}.")
     asked_users = set(amendment.requests.values_list("user_id", flat=True))

@@ -134,3 +134,22 @@ def test_it_runs_a_constant_number_of_queries_whatever_the_subtree(login, cast, 
 # Session, user, the organization, seats, the filter's choices, the page's rows, their count, the summary,
 # conformance, findings, and the header's three counts.
 QUERIES = 13
+
+
+@pytest.mark.parametrize(
+    ("within", "expected"),
+    [
+        ("a_child", {"Đảng bộ Sở Tư pháp", "Chi bộ Văn phòng Sở"}),  # that child and everything under it
+        ("a", set(ROW_NAMES)),  # the audited organization is not a row: it narrows nothing
+        ("b", set(ROW_NAMES)),  # neither does one outside the subtree
+    ],
+)
+def test_the_page_and_the_api_filter_within_alike(login, cast, subtree, within, expected):
+    within = getattr(cast, within).pk
+    page = get(login(cast.superior_btv), cast.a, within=within).content.decode()
+    api = APIClient()
+    api.force_authenticate(cast.superior_btv)
+    with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
+        data = api.get(f"/api/organizations/{cast.a.pk}/oversight/", {"within": within}).json()
+    assert {name for name in ROW_NAMES if f">{name}</a>" in page} == expected
+    assert {row["name"] for row in data["results"]} == expected
