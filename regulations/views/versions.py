@@ -15,10 +15,10 @@ from django.views.decorators.vary import vary_on_headers
 from organizations.access import get_organization_for_user
 from quyche.forms import add_service_error
 
-from . import conformance, diffing, pdf, search, selectors, services, tasks
-from .access import can_import_regulation, can_keep_register, can_view_regulation
-from .forms import DocumentEndForm, ImportForm, InForceForm, RegulationFilterForm, RepealForm, SuperiorDocumentForm
-from .models import Provision, ProvisionKind, RegulationKind, SuperiorDocument, VersionStatus, normalize_number
+from .. import conformance, diffing, pdf, search, selectors, services, tasks
+from ..access import can_import_regulation, can_keep_register, can_view_regulation
+from ..forms import DocumentEndForm, ImportForm, InForceForm, RegulationFilterForm, RepealForm, SuperiorDocumentForm
+from ..models import Provision, ProvisionKind, RegulationKind, SuperiorDocument, VersionStatus, normalize_number
 
 
 @login_required
