@@ -26,7 +26,7 @@ def register(request):
             raise PermissionDenied("Chỉ văn phòng cấp ủy cấp tỉnh cập nhật danh mục văn bản cấp trên.")
         if form.is_valid():
             try:
-                document = services.superior_document_create(**form.cleaned_data)
+                document = services.superior_document_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -45,8 +45,6 @@ def register(request):
 @login_required
 @require_POST
 def register_end(request, pk):
-    if not can_keep_register(request.user):
-        raise PermissionDenied("Chỉ văn phòng cấp ủy cấp tỉnh cập nhật danh mục văn bản cấp trên.")
     document = SuperiorDocument.objects.filter(pk=pk).first()
     if document is None:
         raise Http404("Không có văn bản này trong danh mục.")
@@ -62,7 +60,9 @@ def register_end(request, pk):
             messages.error(request, f"{number} chưa có trong danh mục; hãy thêm văn bản thay thế trước.")
             return redirect("regulations:register")
     try:
-        services.superior_document_end(document=document, on=form.cleaned_data["on"], replaced_by=replaced_by)
+        services.superior_document_end(
+            user=request.user, document=document, on=form.cleaned_data["on"], replaced_by=replaced_by
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

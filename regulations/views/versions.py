@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import diffing, selectors, services
-from ..access import can_import_regulation
+from ..access import can_repeal
 from ..forms import InForceForm, RepealForm
 from ..models import Provision, VersionStatus
 
@@ -27,21 +27,18 @@ def version_detail(request, pk):
             "tree": tree,
             "counts": tree.counts(),
             "in_force_on": in_force_on.cleaned_data["day"] if in_force_on and in_force_on.is_valid() else None,
-            "repeal_form": RepealForm() if _can_repeal(request.user, version) else None,
+            # A replaced text may be repealed too, but the form is offered on the one in force.
+            "repeal_form": (
+                RepealForm() if version.status == VersionStatus.IN_FORCE and can_repeal(request.user, version) else None
+            ),
         },
     )
-
-
-def _can_repeal(user, version) -> bool:
-    return version.status == VersionStatus.IN_FORCE and can_import_regulation(user, version.regulation.organization)
 
 
 @login_required
 @require_POST
 def version_repeal(request, pk):
     version = selectors.get_version_for_user(request.user, pk)
-    if not can_import_regulation(request.user, version.regulation.organization):
-        raise PermissionDenied("Chỉ văn phòng cấp ủy mới ghi nhận việc bãi bỏ.")
     form = RepealForm(request.POST)
     if form.is_valid():
         try:
