@@ -61,7 +61,7 @@ class SuperiorDocumentAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "issuer", "issued", "status", "replaced_by"]
     list_filter = ["status"]
     search_fields = ["number", "title"]
-    readonly_fields = ["status", "replaced_by", "status_changed_on"]
+    readonly_fields = ["status", "replaced_by", "status_changed_on", "created_by", "ended_by"]
     actions = ["mark_repealed"]
 
     @admin.action(description="Ghi nhận đã bị bãi bỏ (hôm nay)")

@@ -353,8 +353,9 @@ def version_repeal(*, version: Version, number: str, day: datetime.date, body: s
     if day < version.issued:
         raise ValidationError("Ngày bãi bỏ không thể trước ngày ban hành.")
     version.repealed_by_number, version.repealed_on, version.repealed_by_body = number, day, body.strip()
+    version.repealed_by = user
     version.status = VersionStatus.REPEALED
-    version.save(update_fields=["repealed_by_number", "repealed_on", "repealed_by_body", "status"])
+    version.save(update_fields=["repealed_by_number", "repealed_on", "repealed_by_body", "repealed_by", "status"])
     versions_relink(regulation=version.regulation)
     return version
 
@@ -471,8 +472,8 @@ def superior_document_end(
     if replaced_by is not None and replaced_by.pk == document.pk:
         raise ValidationError("Văn bản không thể tự thay thế chính nó.")
     document.status = SuperiorDocumentStatus.REPLACED if replaced_by else SuperiorDocumentStatus.REPEALED
-    document.replaced_by, document.status_changed_on = replaced_by, on
-    document.save(update_fields=["status", "replaced_by", "status_changed_on"])
+    document.replaced_by, document.status_changed_on, document.ended_by = replaced_by, on, user
+    document.save(update_fields=["status", "replaced_by", "status_changed_on", "ended_by"])
     return document
 
 
@@ -513,7 +514,9 @@ def superior_document_create(*, user, number: str, issued, issuer: str, title: s
         raise ValidationError({"number": "Số, ký hiệu chưa đúng dạng (ví dụ: 294-QĐ/TW, 191/2026/NĐ-CP)."})
     if SuperiorDocument.objects.filter(number=number).exists():
         raise ValidationError({"number": f"{number} đã có trong danh mục."})
-    document = SuperiorDocument.objects.create(number=number, issued=issued, issuer=issuer.strip(), title=title.strip())
+    document = SuperiorDocument.objects.create(
+        number=number, issued=issued, issuer=issuer.strip(), title=title.strip(), created_by=user
+    )
     # JSON may store "Đ" escaped, so narrow by the number's digits and read the bases themselves.
     digits = re.match(r"\d+", number).group()
     for version in Version.objects.filter(legal_bases__icontains=digits).only("pk", "legal_bases"):

@@ -86,6 +86,7 @@ def test_it_records_a_repeal_and_nothing_is_in_force_after_it(cast, two_versions
     )
     second.refresh_from_db()
     assert second.status == VersionStatus.REPEALED and second.repealed_by_number == "882-QĐ/ĐUK"
+    assert second.repealed_by == cast.office_a
     assert selectors.version_in_force(second.regulation, datetime.date(2026, 9, 30)) == second
     assert selectors.version_in_force(second.regulation, datetime.date(2026, 10, 1)) is None
 
@@ -116,7 +117,7 @@ def test_it_refuses_a_repeal_by_anyone_but_the_office_and_changes_nothing(cast, 
         )
     second.refresh_from_db()
     assert second.status == VersionStatus.IN_FORCE
-    assert (second.repealed_by_number, second.repealed_on) == ("", None)
+    assert (second.repealed_by_number, second.repealed_on, second.repealed_by) == ("", None, None)
     assert second.regulation.current_version == second
 
 
@@ -133,4 +134,4 @@ def test_the_page_offers_the_repeal_to_the_office_and_the_service_refuses_the_ot
     assert "Ghi nhận bãi bỏ" in login(cast.office_a).get(url).content.decode()
     assert login(cast.office_a).post(repeal, data).status_code == 302
     second.refresh_from_db()
-    assert second.status == VersionStatus.REPEALED
+    assert (second.status, second.repealed_by) == (VersionStatus.REPEALED, cast.office_a)
