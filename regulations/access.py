@@ -26,6 +26,11 @@ def can_import_regulation(user, organization: Organization) -> bool:
     return can_draft(user, organization)
 
 
+def can_repeal(user, version) -> bool:
+    """Recording the decision that repealed a text is the office's, as bringing the text in was."""
+    return can_import_regulation(user, version.regulation.organization)
+
+
 def can_keep_register(user) -> bool:
     """The register of superior documents is kept by the offices of the top-level committees."""
     return user.is_superuser or any(

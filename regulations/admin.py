@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -61,13 +61,16 @@ class SuperiorDocumentAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "issuer", "issued", "status", "replaced_by"]
     list_filter = ["status"]
     search_fields = ["number", "title"]
-    readonly_fields = ["status", "replaced_by", "status_changed_on"]
+    readonly_fields = ["status", "replaced_by", "status_changed_on", "created_by", "ended_by"]
     actions = ["mark_repealed"]
 
     @admin.action(description="Ghi nhận đã bị bãi bỏ (hôm nay)")
     def mark_repealed(self, request, queryset):
         for document in queryset:
             try:
-                services.superior_document_end(document=document, on=timezone.localdate())
+                services.superior_document_end(user=request.user, document=document, on=timezone.localdate())
+            except PermissionDenied as error:
+                self.message_user(request, str(error), level="error")
+                return
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), level="warning")

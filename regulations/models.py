@@ -131,6 +131,15 @@ class SuperiorDocument(models.Model):
         verbose_name="được thay thế bởi",
     )  # fmt: skip
     status_changed_on = models.DateField("ngày hết hiệu lực", null=True, blank=True)
+    # Who acted; empty for what the system did, and for what was recorded before these were kept.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="người thêm vào danh mục",
+    )  # fmt: skip
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="người ghi nhận hết hiệu lực",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "văn bản cấp trên"
@@ -194,6 +203,10 @@ class Version(models.Model):
     repealed_by_number = models.CharField("bãi bỏ theo văn bản số", max_length=64, blank=True)
     repealed_on = models.DateField("ngày bãi bỏ", null=True, blank=True)
     repealed_by_body = models.CharField("cơ quan bãi bỏ", max_length=255, blank=True)
+    repealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="người ghi nhận bãi bỏ",
+    )  # fmt: skip
 
     source_text = models.TextField("văn bản gốc khi nhập", blank=True)
     # An issued text is printed once and kept: the file is what was filed and sent.

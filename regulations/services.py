@@ -1,11 +1,17 @@
-"""Writes to regulations: import of texts, the chain of versions, repeal."""
+"""Writes to regulations: import of texts, the chain of versions, repeal, the register of superior documents.
+
+The writes a person asks for here (import, repeal, the register) check the person's right
+(regulations/access.py) themselves; those reviews/services.py makes for an amendment are checked
+there. `user=None` is the system acting on its own (the demo's seeding, the `import_regulation`
+command), which needs no right.
+"""
 
 import calendar
 import datetime
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,6 +22,7 @@ from organizations.models import Organization, Term
 from quyche.text import fold
 
 from . import diffing, parsing, pdf
+from .access import can_import_regulation, can_keep_register, can_repeal
 from .models import (
     ISSUED_STATUSES,
     Provision,
@@ -31,6 +38,12 @@ from .models import (
 from .selectors import body_text, provision_tree
 
 IMPORT_REASON = "Nhập văn bản"
+
+
+def _require(user, rule, *args, message: str) -> None:
+    """Refuse a person without the right. `user=None` is the system itself, which needs none."""
+    if user is not None and not rule(user, *args):
+        raise PermissionDenied(message)
 
 
 @dataclass
@@ -115,11 +128,19 @@ def regulation_import(
 
     A text with a number and a date is an issued version; the chain of versions is then
     re-read by date, so an older text slots in as replaced and a newer one comes into force.
-    Nothing is saved if any part fails.
+    Nothing is saved if any part fails. `user` is who imports it, refused without the right to
+    import for the organization; None is the system itself (the demo's seeding, the
+    `import_regulation` command), and the text is then recorded as created by no one.
     """
-    doc = parse_or_refuse(text)
     if regulation is None and organization is None:
         raise ValidationError("Cần chọn tổ chức ban hành hoặc quy chế để thêm phiên bản.")
+    _require(
+        user,
+        can_import_regulation,
+        regulation.organization if regulation is not None else organization,
+        message="Chỉ văn phòng cấp ủy mới được nhập văn bản.",
+    )
+    doc = parse_or_refuse(text)
     if regulation is not None:
         regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
         organization = regulation.organization
@@ -316,7 +337,11 @@ def regulation_reviewed(*, regulation: Regulation, on: datetime.date) -> Regulat
 
 @transaction.atomic
 def version_repeal(*, version: Version, number: str, day: datetime.date, body: str, user) -> Version:
-    """Record the decision that repealed an issued version (e.g. "882-QĐ/TU ... bãi bỏ ...")."""
+    """Record the decision that repealed an issued version (e.g. "882-QĐ/TU ... bãi bỏ ...").
+
+    `user` is who records it, refused without the right to repeal; None is the system itself.
+    """
+    _require(user, can_repeal, version, message="Chỉ văn phòng cấp ủy mới ghi nhận việc bãi bỏ.")
     version = Version.objects.select_for_update().get(pk=version.pk)
     if version.status not in ISSUED_STATUSES:
         raise ValidationError("Chỉ bãi bỏ được văn bản đã ban hành.")
@@ -328,8 +353,9 @@ def version_repeal(*, version: Version, number: str, day: datetime.date, body: s
     if day < version.issued:
         raise ValidationError("Ngày bãi bỏ không thể trước ngày ban hành.")
     version.repealed_by_number, version.repealed_on, version.repealed_by_body = number, day, body.strip()
+    version.repealed_by = user
     version.status = VersionStatus.REPEALED
-    version.save(update_fields=["repealed_by_number", "repealed_on", "repealed_by_body", "status"])
+    version.save(update_fields=["repealed_by_number", "repealed_on", "repealed_by_body", "repealed_by", "status"])
     versions_relink(regulation=version.regulation)
     return version
 
@@ -433,17 +459,21 @@ def recognised_documents(legal_bases: list[str]) -> list[SuperiorDocument]:
 
 @transaction.atomic
 def superior_document_end(
-    *, document: SuperiorDocument, on: datetime.date, replaced_by: SuperiorDocument | None = None
+    *, user, document: SuperiorDocument, on: datetime.date, replaced_by: SuperiorDocument | None = None
 ) -> SuperiorDocument:
-    """Record that a superior document was replaced (by another) or repealed; citing texts need review."""
+    """Record that a superior document was replaced (by another) or repealed; citing texts need review.
+
+    `user` is who records it, refused unless they keep the register; None is the system itself.
+    """
+    _require(user, can_keep_register, message="Chỉ văn phòng cấp ủy cấp tỉnh cập nhật danh mục văn bản cấp trên.")
     document = SuperiorDocument.objects.select_for_update().get(pk=document.pk)
     if document.status != SuperiorDocumentStatus.IN_FORCE:
         raise ValidationError(f"{document.number} đã hết hiệu lực từ trước.")
     if replaced_by is not None and replaced_by.pk == document.pk:
         raise ValidationError("Văn bản không thể tự thay thế chính nó.")
     document.status = SuperiorDocumentStatus.REPLACED if replaced_by else SuperiorDocumentStatus.REPEALED
-    document.replaced_by, document.status_changed_on = replaced_by, on
-    document.save(update_fields=["status", "replaced_by", "status_changed_on"])
+    document.replaced_by, document.status_changed_on, document.ended_by = replaced_by, on, user
+    document.save(update_fields=["status", "replaced_by", "status_changed_on", "ended_by"])
     return document
 
 
@@ -473,14 +503,20 @@ PDF_STALE = datetime.timedelta(minutes=10)
 
 
 @transaction.atomic
-def superior_document_create(*, number: str, issued, issuer: str, title: str) -> SuperiorDocument:
-    """Add a document to the register and link the texts that already cite it as a legal basis."""
+def superior_document_create(*, user, number: str, issued, issuer: str, title: str) -> SuperiorDocument:
+    """Add a document to the register and link the texts that already cite it as a legal basis.
+
+    `user` is who adds it, refused unless they keep the register; None is the system itself.
+    """
+    _require(user, can_keep_register, message="Chỉ văn phòng cấp ủy cấp tỉnh cập nhật danh mục văn bản cấp trên.")
     number = normalize_number(number)
     if not _DOCUMENT_NUMBER.fullmatch(number):
         raise ValidationError({"number": "Số, ký hiệu chưa đúng dạng (ví dụ: 294-QĐ/TW, 191/2026/NĐ-CP)."})
     if SuperiorDocument.objects.filter(number=number).exists():
         raise ValidationError({"number": f"{number} đã có trong danh mục."})
-    document = SuperiorDocument.objects.create(number=number, issued=issued, issuer=issuer.strip(), title=title.strip())
+    document = SuperiorDocument.objects.create(
+        number=number, issued=issued, issuer=issuer.strip(), title=title.strip(), created_by=user
+    )
     # JSON may store "Đ" escaped, so narrow by the number's digits and read the bases themselves.
     digits = re.match(r"\d+", number).group()
     for version in Version.objects.filter(legal_bases__icontains=digits).only("pk", "legal_bases"):

@@ -64,14 +64,18 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def import_text(cast):
-    """Import a text for bloc A (by default) as A's office would."""
+    """Import a text for bloc A (by default) as A's office would.
+
+    A text of another organization is loaded as the system (`user=None`), as the demo loads its
+    texts, unless the test says who imports it: A's office has no right there.
+    """
 
     def _import(text, organization=None, regulation=None, user=None):
+        organization = None if regulation else (organization or cast.a)
+        if user is None and (regulation.organization if regulation else organization) == cast.a:
+            user = cast.office_a
         return regulation_services.regulation_import(
-            text=text,
-            user=user or cast.office_a,
-            organization=None if regulation else (organization or cast.a),
-            regulation=regulation,
+            text=text, user=user, organization=organization, regulation=regulation
         ).version
 
     return _import

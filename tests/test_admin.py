@@ -2,6 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from regulations.models import SuperiorDocument
 from tests import factories
 
 
@@ -44,3 +45,12 @@ def test_it_creates_an_organization_with_its_bodies_from_the_admin(client, super
     )
     created = cast.a.__class__.objects.get(code="SNV")
     assert created.parent == cast.a and list(created.bodies.values_list("name", flat=True)) == ["Chi ủy"]
+
+
+def test_it_ends_a_superior_document_from_the_admin_and_records_who_did(client, superuser):
+    document = SuperiorDocument.objects.create(number="232-QĐ/TW")
+    client.force_login(superuser)
+    url = reverse("admin:regulations_superiordocument_changelist")
+    client.post(url, {"action": "mark_repealed", "_selected_action": [document.pk]})
+    document.refresh_from_db()
+    assert (document.status, document.ended_by) == ("repealed", superuser)

@@ -129,7 +129,9 @@ def test_it_asks_for_a_review_when_a_cited_document_is_replaced(people, import_t
     assert list(version.cited_documents.all()) == [old]  # recognised in "Căn cứ Quy định số 232-QĐ/TW ..."
     scan_on(datetime.date(2025, 10, 1))
     assert reasons(people.office_a, "basis") == []
-    regulation_services.superior_document_end(document=old, on=datetime.date(2025, 10, 2), replaced_by=new)
+    keeper = factories.UserFactory(username="vanphong_tu")
+    factories.seat(keeper, people.city, BodyKind.OFFICE, Role.OFFICE_STAFF)
+    regulation_services.superior_document_end(user=keeper, document=old, on=datetime.date(2025, 10, 2), replaced_by=new)
     scan_on(datetime.date(2025, 10, 3))
     notice = people.office_a.notifications.get(reason="basis_replaced")
     assert "Căn cứ 232-QĐ/TW đã được thay thế" in notice.title and "294-QĐ/TW" in notice.body

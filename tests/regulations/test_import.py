@@ -2,7 +2,7 @@ import json
 import unicodedata
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from regulations import selectors, services
@@ -74,6 +74,18 @@ def test_it_refuses_a_number_already_used_by_the_issuer_and_saves_nothing(cast, 
     before = Regulation.objects.count(), Version.objects.count(), Provision.objects.count()
     with pytest.raises(ValidationError, match="01-QĐ/ĐU đã được dùng"):
         import_text(texts.corpus(texts.CONG_HAI).replace("Số: 01-QĐ/ĐU", "Số: 01 -QĐ/ĐU"))
+    assert (Regulation.objects.count(), Version.objects.count(), Provision.objects.count()) == before
+
+
+@pytest.mark.parametrize("name", ["btv_a", "member_a", "superior_btv", "outsider"])
+def test_it_refuses_an_import_by_anyone_but_the_office_and_saves_nothing(cast, import_text, name):
+    regulation = import_text(texts.corpus(texts.CONG_HAI)).regulation
+    before = Regulation.objects.count(), Version.objects.count(), Provision.objects.count()
+    newer = texts.regulation_text([texts.ARTICLES["scope"]], number="07-QC/ĐUK", date=(20, 3, 2026))
+    with pytest.raises(PermissionDenied, match="Chỉ văn phòng cấp ủy mới được nhập văn bản"):
+        import_text(texts.regulation_text([texts.ARTICLES["scope"]]), user=getattr(cast, name))
+    with pytest.raises(PermissionDenied, match="Chỉ văn phòng cấp ủy mới được nhập văn bản"):
+        import_text(newer, regulation=regulation, user=getattr(cast, name))
     assert (Regulation.objects.count(), Version.objects.count(), Provision.objects.count()) == before
 
 

@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from organizations.models import BodyKind, Role
+from regulations import services
 from regulations.models import SuperiorDocument
 from tests import factories
 from tests.regulations import texts
@@ -62,3 +66,27 @@ def test_only_the_top_level_offices_keep_it(login, cast, keeper):
     assert client.post(reverse("regulations:register"), {"number": "296-QĐ/TW"}).status_code == 403
     assert client.post(reverse("regulations:register_end", args=[document.pk]), {"on": "2026-01-01"}).status_code == 403
     assert SuperiorDocument.objects.count() == 1
+
+
+def test_it_records_who_added_a_document_and_who_ended_it(keeper):
+    old, new = (
+        services.superior_document_create(user=keeper, number=number, issued=None, issuer="", title="")
+        for number in ("232-QĐ/TW", "294-QĐ/TW")
+    )
+    services.superior_document_end(user=keeper, document=old, on=datetime.date(2025, 5, 26), replaced_by=new)
+    old.refresh_from_db()
+    assert (old.created_by, old.ended_by, new.created_by) == (keeper, keeper, keeper)
+
+
+@pytest.mark.parametrize("name", ["office_a", "superior_btv", "outsider"])
+def test_its_services_refuse_anyone_who_does_not_keep_it_and_change_nothing(cast, name):
+    user = getattr(cast, name)
+    document = SuperiorDocument.objects.create(number="294-QĐ/TW")
+    refused = "Chỉ văn phòng cấp ủy cấp tỉnh cập nhật danh mục văn bản cấp trên"
+    with pytest.raises(PermissionDenied, match=refused):
+        services.superior_document_create(user=user, number="296-QĐ/TW", issued=None, issuer="", title="")
+    with pytest.raises(PermissionDenied, match=refused):
+        services.superior_document_end(user=user, document=document, on=datetime.date(2026, 1, 1))
+    document.refresh_from_db()
+    assert SuperiorDocument.objects.count() == 1
+    assert (document.status, document.status_changed_on, document.ended_by) == ("in_force", None, None)

@@ -1,7 +1,8 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from regulations import selectors, services
 from regulations.models import Provision, VersionStatus
@@ -85,6 +86,7 @@ def test_it_records_a_repeal_and_nothing_is_in_force_after_it(cast, two_versions
     )
     second.refresh_from_db()
     assert second.status == VersionStatus.REPEALED and second.repealed_by_number == "882-QĐ/ĐUK"
+    assert second.repealed_by == cast.office_a
     assert selectors.version_in_force(second.regulation, datetime.date(2026, 9, 30)) == second
     assert selectors.version_in_force(second.regulation, datetime.date(2026, 10, 1)) is None
 
@@ -92,9 +94,44 @@ def test_it_records_a_repeal_and_nothing_is_in_force_after_it(cast, two_versions
 def test_it_refuses_a_repeal_before_the_issue_date_or_twice(cast, two_versions):
     _, second = two_versions
     with pytest.raises(ValidationError, match="không thể trước ngày ban hành"):
-        services.version_repeal(version=second, number="1-QĐ/ĐUK", day=datetime.date(2026, 1, 1), body="BTV", user=None)
+        services.version_repeal(
+            version=second, number="1-QĐ/ĐUK", day=datetime.date(2026, 1, 1), body="BTV", user=cast.office_a
+        )
     second.refresh_from_db()
     assert second.status == VersionStatus.IN_FORCE
-    services.version_repeal(version=second, number="2-QĐ/ĐUK", day=datetime.date(2026, 5, 1), body="BTV", user=None)
+    services.version_repeal(
+        version=second, number="2-QĐ/ĐUK", day=datetime.date(2026, 5, 1), body="BTV", user=cast.office_a
+    )
     with pytest.raises(ValidationError, match="đã bị bãi bỏ"):
-        services.version_repeal(version=second, number="3-QĐ/ĐUK", day=datetime.date(2026, 6, 1), body="BTV", user=None)
+        services.version_repeal(
+            version=second, number="3-QĐ/ĐUK", day=datetime.date(2026, 6, 1), body="BTV", user=cast.office_a
+        )
+
+
+@pytest.mark.parametrize("name", ["btv_a", "superior_btv", "outsider"])
+def test_it_refuses_a_repeal_by_anyone_but_the_office_and_changes_nothing(cast, two_versions, name):
+    _, second = two_versions
+    with pytest.raises(PermissionDenied, match="Chỉ văn phòng cấp ủy mới ghi nhận việc bãi bỏ"):
+        services.version_repeal(
+            version=second, number="882-QĐ/ĐUK", day=datetime.date(2026, 10, 1), body="BTV", user=getattr(cast, name)
+        )
+    second.refresh_from_db()
+    assert second.status == VersionStatus.IN_FORCE
+    assert (second.repealed_by_number, second.repealed_on, second.repealed_by) == ("", None, None)
+    assert second.regulation.current_version == second
+
+
+def test_the_page_offers_the_repeal_to_the_office_and_the_service_refuses_the_others(login, cast, two_versions):
+    _, second = two_versions
+    url = reverse("regulations:version", args=[second.pk])
+    repeal = reverse("regulations:repeal", args=[second.pk])
+    data = {"number": "882-QĐ/ĐUK", "day": "2026-10-01", "body": "Ban Thường vụ Đảng ủy Khối"}
+    assert "Ghi nhận bãi bỏ" not in login(cast.btv_a).get(url).content.decode()
+    response = login(cast.btv_a).post(repeal, data)
+    assert response.status_code == 403 and "Chỉ văn phòng cấp ủy mới ghi nhận việc bãi bỏ" in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == VersionStatus.IN_FORCE
+    assert "Ghi nhận bãi bỏ" in login(cast.office_a).get(url).content.decode()
+    assert login(cast.office_a).post(repeal, data).status_code == 302
+    second.refresh_from_db()
+    assert (second.status, second.repealed_by) == (VersionStatus.REPEALED, cast.office_a)

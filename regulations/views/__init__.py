@@ -1,0 +1,1 @@
+"""The regulation pages, one module per concern."""

@@ -1,0 +1,39 @@
+"""Tải bản PDF: a version in the party's document format."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import render
+
+from .. import pdf, selectors, services, tasks
+from ..models import Provision, ProvisionKind
+
+
+@login_required
+def version_pdf(request, pk):
+    """A draft is printed afresh; an issued text once, then served from the file kept.
+
+    Without Redis (the quick start) everything is printed in the request; with a worker, a large
+    text is printed in the background and the reader sees "đang tạo tệp PDF" until it is ready.
+    """
+    version = selectors.get_version_for_user(request.user, pk)
+    if version.is_draft:
+        return pdf.pdf_response(pdf.render_version(version), pdf.version_pdf_filename(version))
+    if not version.pdf:
+        articles = Provision.objects.filter(version=version, kind=ProvisionKind.ARTICLE).count()
+        if settings.CELERY_TASK_ALWAYS_EAGER or articles < settings.PDF_BACKGROUND_ARTICLES:
+            version = services.version_pdf_store(version=version)
+        else:
+            if services.version_pdf_requested(version=version):
+                transaction.on_commit(lambda: tasks.render_version_pdf.delay(version.pk, request.user.pk))
+            return render(request, "regulations/pdf_pending.html", {"version": version})
+    return FileResponse(
+        version.pdf.open("rb"), as_attachment=True, filename=pdf.version_pdf_filename(version)
+    )
+
+
+@login_required
+def version_pdf_status(request, pk):
+    version = selectors.get_version_for_user(request.user, pk)
+    return render(request, "regulations/_pdf_status.html", {"version": version})

@@ -1,0 +1,63 @@
+"""A committee's regulations: the list, one regulation with its versions, the text in force on a day."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.vary import vary_on_headers
+
+from organizations.access import get_organization_for_user
+
+from .. import selectors
+from ..access import can_import_regulation
+from ..forms import InForceForm, RegulationFilterForm
+
+
+@login_required
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
+def regulation_list(request, organization_pk):
+    organization = get_organization_for_user(request.user, organization_pk)
+    filters = RegulationFilterForm(request.GET or None)
+    kind = status = ""
+    if filters.is_valid():
+        kind, status = filters.cleaned_data["kind"], filters.cleaned_data["status"]
+    regulations = selectors.regulations_of(request.user, organization, kind=kind, status=status)
+    context = {
+        "organization": organization,
+        "regulations": regulations,
+        "filters": filters,
+        "can_import": can_import_regulation(request.user, organization),
+    }
+    template = "regulations/_regulation_rows.html" if request.htmx else "regulations/regulation_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def regulation_detail(request, pk):
+    regulation = selectors.get_regulation_for_user(request.user, pk)
+    versions = selectors.versions_of(regulation)
+    return render(
+        request,
+        "regulations/regulation_detail.html",
+        {
+            "regulation": regulation,
+            "versions": versions,
+            "in_force_form": InForceForm(),
+            "can_import": can_import_regulation(request.user, regulation.organization),
+        },
+    )
+
+
+@login_required
+def regulation_in_force(request, pk):
+    regulation = selectors.get_regulation_for_user(request.user, pk)
+    form = InForceForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "Ngày không hợp lệ. Hãy chọn ngày theo dạng ngày/tháng/năm.")
+        return redirect("regulations:detail", pk=regulation.pk)
+    day = form.cleaned_data["day"]
+    version = selectors.version_in_force(regulation, day)
+    if version is None:
+        messages.warning(request, f"Không có văn bản nào của quy chế này có hiệu lực vào ngày {day:%d/%m/%Y}.")
+        return redirect("regulations:detail", pk=regulation.pk)
+    return redirect(f"{reverse('regulations:version', args=[version.pk])}?ngay={day:%Y-%m-%d}")
