@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from .models import ReminderSettings
+from .services import REMINDER_THRESHOLDS
 
 
 class EmailModeForm(forms.ModelForm):
@@ -15,7 +16,4 @@ class EmailModeForm(forms.ModelForm):
 class ReminderSettingsForm(forms.ModelForm):
     class Meta:
         model = ReminderSettings
-        fields = [
-            "review_notice_days", "review_escalation_days", "term_rules_days", "consultation_notice_days",
-            "stalled_stage_days",
-        ]  # fmt: skip
+        fields = REMINDER_THRESHOLDS

@@ -12,14 +12,16 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from organizations.access import can_draft
 from organizations.models import EmailMode
 
-from .models import EmailStatus, Notification
+from .models import EmailStatus, Notification, ReminderSettings
 from .reminders import due_today
 
 logger = logging.getLogger(__name__)
@@ -175,3 +177,33 @@ def mark_read(user, notification_ids=None) -> int:
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+REMINDER_THRESHOLDS = (
+    "review_notice_days", "review_escalation_days", "term_rules_days", "consultation_notice_days",
+    "stalled_stage_days",
+)  # fmt: skip
+
+
+@transaction.atomic
+def reminder_settings_save(*, organization, user, **thresholds) -> ReminderSettings:
+    """The office sets its organization's reminder thresholds (the defaults stand until it does)."""
+    if not can_draft(user, organization):
+        raise PermissionDenied("Chỉ văn phòng cấp ủy đặt ngưỡng nhắc việc của tổ chức.")
+    unknown = set(thresholds) - set(REMINDER_THRESHOLDS)
+    if unknown:
+        raise ValueError(f"Unknown thresholds: {sorted(unknown)}")
+    settings_row, _ = ReminderSettings.objects.select_for_update().get_or_create(organization=organization)
+    for name, value in thresholds.items():
+        setattr(settings_row, name, value)
+    settings_row.full_clean()
+    settings_row.save()
+    return settings_row
+
+
+def email_mode_save(*, user, email_mode: str, email: str):
+    """How a person receives their notifications: immediately, as a daily digest, or only on the site."""
+    user.email_mode, user.email = email_mode, email
+    user.full_clean(exclude=["password", "username"])
+    user.save(update_fields=["email_mode", "email"])
+    return user

@@ -36,7 +36,7 @@ def notification_read(request, notification_pk=None):
 def notification_settings(request):
     form = EmailModeForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.email_mode_save(user=request.user, **form.cleaned_data)
         messages.success(request, "Đã lưu cách nhận thông báo.")
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})
@@ -52,7 +52,7 @@ def reminder_settings(request, organization_pk):
     )
     form = ReminderSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.reminder_settings_save(organization=organization, user=request.user, **form.cleaned_data)
         messages.success(request, "Đã lưu ngưỡng nhắc việc.")
         return redirect("organizations:detail", pk=organization.pk)
     return render(request, "notifications/reminder_settings.html", {"form": form, "organization": organization})

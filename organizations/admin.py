@@ -77,6 +77,7 @@ class OrganizationAdmin(GuardedModelAdmin):
                 code=data["code"],
                 parent=data.get("superior"),
                 symbol=data.get("symbol", ""),
+                user=request.user,
             )
 
 

@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from quyche.text import nfc
 
+from .access import can_manage_organization
 from .models import (
     ALLOWED_BODIES,
     ALLOWED_PARENTS,
@@ -66,8 +67,15 @@ def organization_create(
     parent: Organization | None = None,
     symbol: str = "",
     bodies: tuple[str, ...] | None = None,
+    user=None,
 ) -> Organization:
-    """Create an organization under its parent, with the bodies its kind usually has."""
+    """Create an organization under its parent, with the bodies its kind usually has.
+
+    `user` is who asks: the office of the parent or of one above it (a superuser at the top);
+    None is the system itself (the demo, the benchmarks, the tests' factories).
+    """
+    if user is not None and not (user.is_superuser if parent is None else can_manage_organization(user, parent)):
+        raise PermissionDenied("Chỉ văn phòng cấp ủy mới được thêm tổ chức trực thuộc.")
     check_new_organization(name=name, kind=kind, code=code, parent=parent)
     name, code = nfc(name).strip(), nfc(code).strip()
     instance = Organization(name=name, kind=kind, code=code, symbol=symbol or DEFAULT_SYMBOL[kind], parent=parent)

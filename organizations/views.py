@@ -59,7 +59,7 @@ def organization_add_child(request, pk):
     form = ChildOrganizationForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
-            organization = services.organization_create(parent=parent, **form.cleaned_data)
+            organization = services.organization_create(parent=parent, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -202,3 +203,17 @@ def test_two_scans_at_the_same_moment_create_each_reminder_once(people, in_force
     assert total >= 1
     assert sum(r["created"] for r in results) == total
     assert Notification.objects.values("recipient", "reason", "subject", "period").distinct().count() == total
+
+
+def test_only_the_office_sets_its_organizations_reminder_thresholds(login, people):
+    with pytest.raises(PermissionDenied):
+        notifications.reminder_settings_save(organization=people.a, user=people.member_a, stalled_stage_days=3)
+    assert not ReminderSettings.objects.filter(organization=people.a).exists()
+    response = login(people.office_a).post(
+        f"/to-chuc/{people.a.pk}/nhac-viec/",
+        {"review_notice_days": 10, "review_escalation_days": 20, "term_rules_days": 60,
+         "consultation_notice_days": 2, "stalled_stage_days": 3},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert ReminderSettings.objects.get(organization=people.a).stalled_stage_days == 3
+    assert login(people.member_a).get(f"/to-chuc/{people.a.pk}/nhac-viec/").status_code == 403

@@ -2,7 +2,7 @@ import datetime
 import unicodedata
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from organizations import services
 from organizations.models import Body, BodyKind, Organization, OrganizationKind, Position, Role, Term
@@ -99,3 +99,16 @@ def test_it_refuses_overlapping_terms(cast):
         organization=cast.a, name="Nhiệm kỳ 2030 - 2035", start=datetime.date(2030, 1, 2), end=datetime.date(2035, 1, 1)
     )
     assert cast.a.terms.count() == 2
+
+
+def test_the_service_itself_lets_only_an_office_above_add_an_organization(cast):
+    count = Organization.objects.count()
+    for user in (cast.member_a, cast.btv_a, cast.outsider):
+        with pytest.raises(PermissionDenied):
+            services.organization_create(name="Chi bộ mới", kind=OrganizationKind.CELL, code="M", parent=cast.a_child,
+                                         user=user)  # fmt: skip
+    assert Organization.objects.count() == count
+    created = services.organization_create(
+        name="Chi bộ mới", kind=OrganizationKind.CELL, code="M", parent=cast.a_child, user=cast.office_a
+    )
+    assert created.is_below(cast.a)
