@@ -19,7 +19,6 @@ from regulations.models import Regulation, RegulationKind, SuperiorDocumentStatu
 from reviews.models import OPEN_STATUSES, Amendment, AmendmentStatus, ConsultationRequest, StageKind
 
 STATUS_FILTERS = {
-    "": "Tất cả",
     "has": "Có quy chế làm việc hiện hành",
     "missing": "Chưa có quy chế làm việc hiện hành",
     "overdue": "Quá hạn rà soát",
@@ -83,24 +82,6 @@ def annotated(organization: Organization, today: datetime.date):
         )
         .order_by("path")
     )
-
-
-def filtered(rows, *, today, kind="", status="", within: Organization | None = None):
-    if kind:
-        rows = rows.filter(kind=kind)
-    if within is not None:
-        rows = rows.filter(path__startswith=within.path)
-    if status == "has":
-        rows = rows.filter(current_rules=True)
-    elif status == "missing":
-        rows = rows.filter(current_rules=False)
-    elif status == "overdue":
-        rows = rows.filter(next_review_on__lt=today)
-    elif status == "amending":
-        rows = rows.filter(open_amendment_id__isnull=False)
-    elif status == "review_basis":
-        rows = rows.filter(review_basis=True)
-    return rows
 
 
 @dataclass
