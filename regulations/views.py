@@ -17,7 +17,8 @@ from quyche.forms import add_service_error
 
 from . import conformance, diffing, pdf, search, selectors, services, tasks
 from .access import can_import_regulation, can_keep_register, can_view_regulation
-from .forms import DocumentEndForm, ImportForm, InForceForm, RegulationFilterForm, RepealForm, SuperiorDocumentForm
+from .filters import RegulationFilter
+from .forms import DocumentEndForm, ImportForm, InForceForm, RepealForm, SuperiorDocumentForm
 from .models import Provision, ProvisionKind, RegulationKind, SuperiorDocument, VersionStatus, normalize_number
 
 
@@ -25,15 +26,11 @@ from .models import Provision, ProvisionKind, RegulationKind, SuperiorDocument, 
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
 def regulation_list(request, organization_pk):
     organization = get_organization_for_user(request.user, organization_pk)
-    filters = RegulationFilterForm(request.GET or None)
-    kind = status = ""
-    if filters.is_valid():
-        kind, status = filters.cleaned_data["kind"], filters.cleaned_data["status"]
-    regulations = selectors.regulations_of(request.user, organization, kind=kind, status=status)
+    filters = RegulationFilter(request.GET or None, selectors.regulations_of(request.user, organization))
     context = {
         "organization": organization,
-        "regulations": regulations,
-        "filters": filters,
+        "regulations": filters.qs if filters.is_valid() else filters.queryset,
+        "filters": filters.form,
         "can_import": can_import_regulation(request.user, organization),
     }
     template = "regulations/_regulation_rows.html" if request.htmx else "regulations/regulation_list.html"
