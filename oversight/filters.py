@@ -31,7 +31,7 @@ class OversightFilter(FilterSet):
     def __init__(self, data=None, *, organization: Organization, today: datetime.date, request=None):
         super().__init__(data, selectors.annotated(organization, today), request=request)
         self.today = today
-        self.filters["within"].queryset = Organization.objects.filter(parent=organization).only("pk", "name")
+        self.filters["within"].queryset = Organization.objects.filter(parent=organization)
 
     def filter_status(self, rows, name, value: str):
         condition = {

@@ -181,6 +181,13 @@ def test_it_runs_a_constant_number_of_queries_whatever_the_subtree(login, cast, 
         assert "29 tổ chức" in get(client, cast.a).content.decode()
 
 
+def test_a_filtered_page_costs_one_query_more_for_the_chosen_branch(login, cast, subtree, django_assert_num_queries):
+    client = login(cast.superior_btv)
+    get(client, cast.a)
+    with django_assert_num_queries(QUERIES + 1):
+        get(client, cast.a, within=cast.a_child.pk)
+
+
 # Session, user, the organization, seats, the filter's choices, the page's rows, their count, the summary,
 # conformance, findings, and the header's three counts.
 QUERIES = 13
