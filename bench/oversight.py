@@ -371,6 +371,7 @@ def run(arguments) -> None:
 
     from organizations.models import Organization, User
     from oversight import selectors as oversight
+    from oversight.filters import OversightFilter
     from regulations.conformance import conformance_figures
     from regulations.models import Regulation, RegulationKind
 
@@ -397,7 +398,7 @@ def run(arguments) -> None:
     csv_url = reverse("oversight:export", args=[bloc.pk, "csv"])
     xlsx_url = reverse("oversight:export", args=[bloc.pk, "xlsx"])
     adapted = list(Regulation.objects.filter(based_on__isnull=False, kind=RegulationKind.COMMITTEE_RULES))
-    overdue = oversight.filtered(oversight.annotated(bloc, today), today=today, status="overdue").count()
+    overdue = OversightFilter({"status": "overdue"}, organization=bloc, today=today).qs.count()
     print(f"  overdue for review: {overdue}\n")
 
     def get(url, **params):

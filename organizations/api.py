@@ -1,12 +1,12 @@
 """Read-only API of the hierarchy, under the same access rules as the pages."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
 
 from . import selectors
 from .access import get_organization_for_user, visible_organizations
+from .filters import OrganizationFilter
 from .models import Body, Organization, Term
 
 
@@ -46,20 +46,11 @@ class OrganizationDetailSerializer(OrganizationListSerializer):
         return dict(selectors.descendant_counts([organization])[organization.pk])
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("parent", int, description="Chỉ các tổ chức trực thuộc trực tiếp tổ chức này.")]
-    )
-)
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = OrganizationFilter
+
     def get_queryset(self):
-        qs = visible_organizations(self.request.user)
-        parent = self.request.query_params.get("parent")
-        if parent is not None:
-            if not parent.isdigit():
-                raise ValidationError({"parent": "Mã tổ chức cấp trên phải là số."})
-            qs = qs.filter(parent_id=int(parent))
-        return qs
+        return visible_organizations(self.request.user)
 
     def get_serializer_class(self):
         return OrganizationDetailSerializer if self.action == "retrieve" else OrganizationListSerializer

@@ -1,6 +1,6 @@
 """The oversight dashboard's rows through the API, under the same rule as the page."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 
@@ -8,6 +8,7 @@ from organizations.access import can_audit, get_organization_for_user
 from organizations.models import Organization
 
 from . import selectors
+from .filters import OversightFilter
 
 
 class OversightRowSerializer(serializers.Serializer):
@@ -32,35 +33,38 @@ class OversightRowSerializer(serializers.Serializer):
     review_basis = serializers.BooleanField()
 
 
+class OversightFilterBackend(DjangoFilterBackend):
+    """The dashboard's filters over the organization the view has let the user audit, on the view's day.
+
+    The FilterSet builds the rows from these two (the view's `queryset` is the same rows), so that the
+    page and the API cannot filter different ones.
+    """
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {
+            "data": request.query_params,
+            "organization": view.organization,
+            "today": view.today,
+            "request": request,
+        }
+
+
 class OversightView(generics.ListAPIView):
     """The oversight dashboard's rows for the organizations under one (same filters: kind, status, within)."""
 
     serializer_class = OversightRowSerializer
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str, description="Loại tổ chức."),
-            OpenApiParameter("status", str, enum=list(selectors.STATUS_FILTERS)),
-            OpenApiParameter("within", int, description="Chỉ các tổ chức thuộc tổ chức trực thuộc này."),
-        ]
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    filter_backends = [OversightFilterBackend]
+    filterset_class = OversightFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Organization.objects.none()
-        organization = get_organization_for_user(self.request.user, self.kwargs["pk"])
-        if not can_audit(self.request.user, organization):
+        self.organization = get_organization_for_user(self.request.user, self.kwargs["pk"])
+        if not can_audit(self.request.user, self.organization):
             raise NotFound("Không tìm thấy tổ chức.")
-        today = selectors.today()
-        params = self.request.query_params
-        within = selectors.resolve_within(organization, params.get("within"))
-        rows = selectors.annotated(organization, today)
-        return selectors.filtered(
-            rows, today=today, kind=params.get("kind", ""), status=params.get("status", ""), within=within
-        )
+        self.today = selectors.today()
+        return selectors.annotated(self.organization, self.today)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return selectors.decorate(page, selectors.today()) if page is not None else page
+        return selectors.decorate(page, self.today) if page is not None else page

@@ -19,7 +19,6 @@ from regulations.models import Regulation, RegulationKind, SuperiorDocumentStatu
 from reviews.models import OPEN_STATUSES, Amendment, AmendmentStatus, ConsultationRequest, StageKind
 
 STATUS_FILTERS = {
-    "": "Tất cả",
     "has": "Có quy chế làm việc hiện hành",
     "missing": "Chưa có quy chế làm việc hiện hành",
     "overdue": "Quá hạn rà soát",
@@ -83,32 +82,6 @@ def annotated(organization: Organization, today: datetime.date):
         )
         .order_by("path")
     )
-
-
-def resolve_within(organization: Organization, within) -> Organization | None:
-    """The organization a "Thuộc" filter names, for the page and the API alike: one strictly below the
-    audited organization (which is not a row of its own dashboard); anything else filters nothing."""
-    if within is None or not str(within).isdigit():
-        return None
-    return Organization.objects.below(organization).filter(pk=int(within)).first()
-
-
-def filtered(rows, *, today, kind="", status="", within: Organization | None = None):
-    if kind:
-        rows = rows.filter(kind=kind)
-    if within is not None:
-        rows = rows.below(within, include_self=True)
-    if status == "has":
-        rows = rows.filter(current_rules=True)
-    elif status == "missing":
-        rows = rows.filter(current_rules=False)
-    elif status == "overdue":
-        rows = rows.filter(next_review_on__lt=today)
-    elif status == "amending":
-        rows = rows.filter(open_amendment_id__isnull=False)
-    elif status == "review_basis":
-        rows = rows.filter(review_basis=True)
-    return rows
 
 
 @dataclass

@@ -14,21 +14,15 @@ from organizations.access import can_audit, get_organization_for_user
 from organizations.models import Organization
 
 from . import selectors
-from .forms import OversightFilterForm
+from .filters import OversightFilter
 
 
 def _dashboard_rows(request, organization):
     today = selectors.today()
-    form = OversightFilterForm(request.GET or None, organization=organization)
-    kind = status = ""
-    within = None
-    if form.is_valid():
-        kind, status = form.cleaned_data["kind"], form.cleaned_data["status"]
-        within = selectors.resolve_within(organization, form.cleaned_data["within"])
-    rows = selectors.filtered(
-        selectors.annotated(organization, today), today=today, kind=kind, status=status, within=within
-    )
-    return form, rows, today
+    filters = OversightFilter(request.GET or None, organization=organization, today=today)
+    # A value the form refuses filters nothing: the page shows every row, and the form says why.
+    rows = filters.qs if filters.is_valid() else filters.queryset
+    return filters.form, rows, today
 
 
 def _auditable(request, organization_pk) -> Organization:

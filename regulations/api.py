@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from . import diffing, search, selectors
+from .filters import RegulationFilter
 from .models import Regulation, Version
 
 
@@ -83,24 +84,16 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class RegulationViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = RegulationFilter
+
     def get_queryset(self):
-        qs = selectors.visible_regulations(self.request.user).for_list().order_by("pk")
-        organization = self.request.query_params.get("organization")
-        if organization is not None:
-            if not organization.isdigit():
-                raise ValidationError({"organization": "Mã tổ chức phải là số."})
-            qs = qs.filter(organization_id=int(organization))
-        return qs
+        return selectors.visible_regulations(self.request.user).for_list().order_by("pk")
 
     def get_serializer_class(self):
         return RegulationDetailSerializer if self.action == "retrieve" else RegulationSerializer
 
     def get_object(self):
         return selectors.get_regulation_for_user(self.request.user, self.kwargs["pk"])
-
-    @extend_schema(parameters=[OpenApiParameter("organization", int, description="Chỉ quy chế của tổ chức này.")])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
 
 class VersionViewSet(viewsets.GenericViewSet):

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import RegulationKind, VersionStatus
+from .models import RegulationKind
 from .parsing import read_docx
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -41,11 +41,6 @@ def read_upload(upload) -> str:
         except UnicodeDecodeError:
             raise ValidationError("Tệp .txt phải được lưu dạng UTF-8.") from None
     raise ValidationError("Chỉ nhận tệp .txt hoặc .docx.")
-
-
-class RegulationFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại", choices=[("", "Tất cả"), *RegulationKind.choices], required=False)
-    status = forms.ChoiceField(label="Trạng thái", choices=[("", "Tất cả"), *VersionStatus.choices], required=False)
 
 
 class InForceForm(forms.Form):

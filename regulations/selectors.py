@@ -124,12 +124,8 @@ def visible_regulations(user):
     )
 
 
-def regulations_of(user, organization, *, kind: str = "", status: str = ""):
+def regulations_of(user, organization):
     qs = visible_regulations(user).filter(Q(organization=organization) | Q(parties=organization)).for_list().distinct()
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(current_version__status=status)
     return qs.order_by("kind", "title")
 
 

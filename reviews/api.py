@@ -1,9 +1,9 @@
 """Read-only API of amendments, under the pages' access rules."""
 
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
 
 from . import selectors
+from .filters import AmendmentFilter
 from .models import Amendment, Comment, ConsultationRequest, Disposition, Event
 from .services import DOSSIER_FIELDS
 
@@ -81,17 +81,12 @@ class AmendmentDetailSerializer(AmendmentSerializer):
 
 
 class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = AmendmentFilter
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Amendment.objects.none()
-        qs = selectors.visible_amendments(self.request.user).select_related("stage").order_by("pk")
-        for param, field in (("regulation", "regulation_id"), ("stage", "stage_id")):
-            value = self.request.query_params.get(param)
-            if value is not None:
-                if not value.isdigit():
-                    raise ValidationError({param: "Phải là số."})
-                qs = qs.filter(**{field: int(value)})
-        return qs
+        return selectors.visible_amendments(self.request.user).select_related("stage").order_by("pk")
 
     def get_serializer_class(self):
         return AmendmentDetailSerializer if self.action == "retrieve" else AmendmentSerializer

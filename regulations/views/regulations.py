@@ -10,22 +10,19 @@ from organizations.access import get_organization_for_user
 
 from .. import selectors
 from ..access import can_import_regulation
-from ..forms import InForceForm, RegulationFilterForm
+from ..filters import RegulationFilter
+from ..forms import InForceForm
 
 
 @login_required
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
 def regulation_list(request, organization_pk):
     organization = get_organization_for_user(request.user, organization_pk)
-    filters = RegulationFilterForm(request.GET or None)
-    kind = status = ""
-    if filters.is_valid():
-        kind, status = filters.cleaned_data["kind"], filters.cleaned_data["status"]
-    regulations = selectors.regulations_of(request.user, organization, kind=kind, status=status)
+    filters = RegulationFilter(request.GET or None, selectors.regulations_of(request.user, organization))
     context = {
         "organization": organization,
-        "regulations": regulations,
-        "filters": filters,
+        "regulations": filters.qs if filters.is_valid() else filters.queryset,
+        "filters": filters.form,
         "can_import": can_import_regulation(request.user, organization),
     }
     template = "regulations/_regulation_rows.html" if request.htmx else "regulations/regulation_list.html"

@@ -29,8 +29,13 @@ def test_it_filters_direct_children(api, cast):
     assert [row["code"] for row in rows] == ["KA", "QUBT"]
     rows = api(cast.outsider).get("/api/organizations/", {"parent": cast.city.pk}).json()["results"]
     assert [row["code"] for row in rows] == ["QUBT"]
-    response = api(cast.outsider).get("/api/organizations/", {"parent": "abc"})
-    assert response.status_code == 400 and "phải là số" in response.json()["parent"]
+    assert api(cast.outsider).get("/api/organizations/", {"parent": ""}).json()["count"] == 1  # filters nothing
+
+
+@pytest.mark.parametrize("parent", ["abc", "1.5", "-1", "9" * 30])  # the last one past the database's integers
+def test_it_answers_400_in_vietnamese_to_a_parent_that_is_not_an_id(api, cast, parent):
+    response = api(cast.outsider).get("/api/organizations/", {"parent": parent})
+    assert response.status_code == 400 and response.json() == {"parent": ["Mã tổ chức cấp trên phải là số."]}
 
 
 def test_it_returns_an_organization_with_bodies_term_and_descendant_counts(api, cast):

@@ -106,6 +106,56 @@ def test_the_api_returns_the_same_rows(cast, subtree):
     )  # fmt: skip
 
 
+def api_get(user, organization, **params):
+    api = APIClient()
+    api.force_authenticate(user)
+    with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
+        return api.get(f"/api/organizations/{organization.pk}/oversight/", params)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"status": "overdue"},
+        {"status": "missing"},
+        {"kind": K.GRASSROOTS_CELL},
+        {"within": "a_child"},
+        {"within": "a_child", "status": "missing"},
+    ],
+)
+def test_the_page_its_export_and_the_api_filter_the_same_rows(login, cast, subtree, params):
+    params = {key: getattr(cast, value).pk if key == "within" else value for key, value in params.items()}
+    client = login(cast.superior_btv)
+    on_page = [row.name for row in get(client, cast.a, **params).context["rows"]]
+    with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
+        export = client.get(reverse("oversight:export", args=[cast.a.pk, "csv"]), params)
+    exported = [line[0] for line in list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))[1:]]
+    from_api = [row["name"] for row in api_get(cast.superior_btv, cast.a, **params).json()["results"]]
+    assert on_page and on_page == exported == from_api
+
+
+@pytest.mark.parametrize(
+    "param, value, message",
+    [
+        ("kind", "zzz", "Hãy chọn một lựa chọn hợp lệ. zzz không phải là một trong các lựa chọn khả thi."),
+        ("status", "zzz", "Hãy chọn một lựa chọn hợp lệ. zzz không phải là một trong các lựa chọn khả thi."),
+        ("within", "abc", "Hãy chọn một tổ chức trực thuộc tổ chức đang giám sát."),
+        ("within", "a_cell", "Hãy chọn một tổ chức trực thuộc tổ chức đang giám sát."),  # below, not directly
+        ("within", "a", "Hãy chọn một tổ chức trực thuộc tổ chức đang giám sát."),  # the audited organization itself
+        ("within", "b", "Hãy chọn một tổ chức trực thuộc tổ chức đang giám sát."),
+    ],
+)
+def test_a_refused_filter_shows_every_row_on_the_page_and_answers_400_in_the_api(
+    login, cast, subtree, param, value, message
+):
+    value = getattr(cast, value).pk if hasattr(cast, value) else value
+    response = get(login(cast.superior_btv), cast.a, **{param: value})
+    assert len(response.context["rows"]) == 4 and response.context["form"].errors == {param: [message]}
+    response = api_get(cast.superior_btv, cast.a, **{param: value})
+    assert response.status_code == 400 and response.json() == {param: [message]}
+
+
 def test_it_shows_conformance_to_a_model(login, cast, import_text):
     model = import_text(texts.regulation_text([texts.ARTICLES["scope"], texts.ARTICLES["btv"]], number="09-QC/TU"),
                         organization=cast.city)  # fmt: skip
@@ -131,6 +181,13 @@ def test_it_runs_a_constant_number_of_queries_whatever_the_subtree(login, cast, 
         assert "29 tổ chức" in get(client, cast.a).content.decode()
 
 
+def test_a_filtered_page_costs_one_query_more_for_the_chosen_branch(login, cast, subtree, django_assert_num_queries):
+    client = login(cast.superior_btv)
+    get(client, cast.a)
+    with django_assert_num_queries(QUERIES + 1):
+        get(client, cast.a, within=cast.a_child.pk)
+
+
 # Session, user, the organization, seats, the filter's choices, the page's rows, their count, the summary,
 # conformance, findings, and the header's three counts.
 QUERIES = 13
@@ -140,8 +197,8 @@ QUERIES = 13
     ("within", "expected"),
     [
         ("a_child", {"Đảng bộ Sở Tư pháp", "Chi bộ Văn phòng Sở"}),  # that child and everything under it
-        ("a", set(ROW_NAMES)),  # the audited organization is not a row: it narrows nothing
-        ("b", set(ROW_NAMES)),  # neither does one outside the subtree
+        ("a", None),  # the audited organization is not one of its branches: refused
+        ("b", None),  # neither is one outside the subtree
     ],
 )
 def test_the_page_and_the_api_filter_within_alike(login, cast, subtree, within, expected):
@@ -150,6 +207,12 @@ def test_the_page_and_the_api_filter_within_alike(login, cast, subtree, within, 
     api = APIClient()
     api.force_authenticate(cast.superior_btv)
     with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
-        data = api.get(f"/api/organizations/{cast.a.pk}/oversight/", {"within": within}).json()
-    assert {name for name in ROW_NAMES if f">{name}</a>" in page} == expected
-    assert {row["name"] for row in data["results"]} == expected
+        response = api.get(f"/api/organizations/{cast.a.pk}/oversight/", {"within": within})
+    shown = {name for name in ROW_NAMES if f">{name}</a>" in page}
+    if expected is None:
+        # The page shows every row and says why the filter was not applied; the API refuses.
+        assert shown == set(ROW_NAMES) and 'class="errorlist' in page
+        assert response.status_code == 400 and "within" in response.json()
+    else:
+        assert shown == expected
+        assert {row["name"] for row in response.json()["results"]} == expected

@@ -1,7 +1,8 @@
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
-from regulations.models import Provision
+from regulations.models import Provision, RegulationKind
 from tests.regulations import texts
 
 
@@ -21,6 +22,39 @@ def test_it_lists_regulations_of_an_organization(api, two_versions, cast):
         ("Quy chế làm việc của Ban Chấp hành Đảng bộ Khối nhiệm kỳ 2025 - 2030", "07-QC/ĐUK")
     ]
     assert api(cast.outsider).get("/api/regulations/").json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"kind": "committee_rules"},
+        {"kind": "model"},
+        {"status": "in_force"},
+        {"kind": "model", "status": "in_force"},
+    ],
+)
+def test_the_page_and_the_api_list_the_same_regulations(api, login, two_versions, import_text, cast, params):
+    model = import_text(texts.regulation_text([texts.ARTICLES["scope"]], number="09-QC/ĐUK"))
+    model.regulation.kind = RegulationKind.MODEL
+    model.regulation.save()
+    import_text(texts.regulation_text([texts.ARTICLES["scope"]], number="01-QC/HU"), organization=cast.b)
+    page = login(cast.superior_btv).get(reverse("regulations:list", args=[cast.a.pk]), params)
+    on_page = {regulation.pk for regulation in page.context["regulations"]}
+    rows = api(cast.superior_btv).get("/api/regulations/", {"organization": cast.a.pk, **params}).json()["results"]
+    assert on_page and {row["id"] for row in rows} == on_page
+
+
+@pytest.mark.parametrize(
+    "param, value, message",
+    [
+        ("organization", "abc", "Mã tổ chức phải là số."),
+        ("kind", "zzz", "Hãy chọn một lựa chọn hợp lệ. zzz không phải là một trong các lựa chọn khả thi."),
+    ],
+)
+def test_it_answers_400_in_vietnamese_to_a_filter_it_cannot_read(api, cast, param, value, message):
+    response = api(cast.member_a).get("/api/regulations/", {param: value})
+    assert response.status_code == 400 and response.json() == {param: [message]}
 
 
 def test_it_returns_a_regulation_with_its_versions(api, two_versions, cast):

@@ -19,7 +19,14 @@ def test_it_lists_amendments_by_regulation_and_stage(people, amendment):
         (amendment.pk, "in_progress", "1. Tổ công tác soạn thảo dự thảo")
     ]
     assert api(people.member_a).get("/api/amendments/", {"stage": amendment.stage_id + 1}).json()["results"] == []
-    assert api(people.member_a).get("/api/amendments/", {"stage": "x"}).status_code == 400
+
+
+def test_it_answers_400_in_vietnamese_to_an_id_that_is_not_a_number(people):
+    response = api(people.member_a).get("/api/amendments/", {"stage": "x"})
+    assert response.status_code == 400 and response.json() == {"stage": ["Mã bước phải là số."]}
+    response = api(people.member_a).get("/api/amendments/", {"regulation": "abc", "stage": "1.5"})
+    assert response.status_code == 400
+    assert response.json() == {"regulation": ["Mã quy chế phải là số."], "stage": ["Mã bước phải là số."]}
 
 
 def test_it_returns_an_amendment_with_dossier_events_requests_and_comments(people, at_consultation):
