@@ -217,3 +217,21 @@ def test_only_the_office_sets_its_organizations_reminder_thresholds(login, peopl
     assert response.status_code == 302
     assert ReminderSettings.objects.get(organization=people.a).stalled_stage_days == 3
     assert login(people.member_a).get(f"/to-chuc/{people.a.pk}/nhac-viec/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("submitted", "entered"),
+    [
+        ("2026-03-06 23:30 +07:00", datetime.date(2026, 3, 6)),  # 16:30 UTC, the same day
+        ("2026-03-07 00:30 +07:00", datetime.date(2026, 3, 7)),  # 17:30 UTC, the day before in UTC
+    ],
+)
+def test_a_stay_at_a_stage_is_counted_in_ha_noi_days_at_any_hour(people, amendment, submitted, entered):
+    edit_meetings_article(amendment, people.office_a)
+    with time_machine.travel(submitted, tick=False):
+        act(amendment, people.office_a, "submit")
+    scan_on(entered + datetime.timedelta(days=13))
+    assert reasons(people.bithu_a, "stage") == []
+    scan_on(entered + datetime.timedelta(days=14))
+    notice = people.bithu_a.notifications.get(reason="stage_stalled")
+    assert "đã 14 ngày" in notice.title and f"từ {entered:%d/%m/%Y}" in notice.body

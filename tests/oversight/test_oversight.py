@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -9,6 +10,8 @@ from rest_framework.test import APIClient
 
 from organizations.models import OrganizationKind
 from regulations.models import RegulationKind
+from reviews import services as review_services
+from reviews.models import Amendment, AmendmentStatus
 from tests import factories
 from tests.regulations import texts
 
@@ -216,3 +219,58 @@ def test_the_page_and_the_api_filter_within_alike(login, cast, subtree, within, 
     else:
         assert shown == expected
         assert {row["name"] for row in response.json()["results"]} == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "closed", "day", "overdue"),
+    [
+        # 23:30 in Hà Nội is 16:30 UTC the same day; 00:30 is 17:30 UTC the day before.
+        ("2026-03-31 23:30 +07:00", "2026-03-31 23:30 +07:00", datetime.date(2026, 3, 31), 16),
+        ("2026-04-01 00:30 +07:00", "2026-04-01 00:30 +07:00", datetime.date(2026, 4, 1), 17),
+    ],
+)
+def test_exports_count_days_in_ha_noi_time_at_any_hour(login, people, subtree, now, closed, day, overdue):
+    amendment = review_services.amendment_start(regulation=subtree.regulation, user=people.office_child, reason="Rà")
+    closed_at = datetime.datetime.fromisoformat(closed)
+    Amendment.objects.filter(pk=amendment.pk).update(status=AmendmentStatus.ISSUED, closed_at=closed_at)
+    client = login(people.superior_btv)
+    with time_machine.travel(now, tick=False):
+        page = client.get(reverse("oversight:dashboard", args=[people.a.pk]), {"status": "overdue"}).content.decode()
+        csv_response = client.get(reverse("oversight:export", args=[people.a.pk, "csv"]), {"status": "overdue"})
+        xlsx_response = client.get(reverse("oversight:export", args=[people.a.pk, "xlsx"]), {"status": "overdue"})
+    assert f"{day:%d/%m/%Y}" in page and f"Quá hạn {overdue} ngày" in page
+    header, row = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert row[header.index("Sửa đổi gần nhất")] == f"{day:%d/%m/%Y}"
+    assert row[header.index("Số ngày quá hạn")] == str(overdue)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_response.content)).active
+    titles = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=titles.index("Sửa đổi gần nhất") + 1)
+    assert cell.value.date() == day and cell.number_format == "DD/MM/YYYY"
+
+
+def test_the_xlsx_is_a_real_table_and_runs_no_formula(login, cast, subtree):
+    factories.organization(K.GRASSROOTS_CELL, parent=cast.a, name='=HYPERLINK("https://evil.example","Bấm")')
+    client = login(cast.superior_btv)
+    with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
+        xlsx = client.get(reverse("oversight:export", args=[cast.a.pk, "xlsx"]))
+        rows = list(csv.reader(io.StringIO(
+            client.get(reverse("oversight:export", args=[cast.a.pk, "csv"])).content.decode("utf-8-sig")
+        )))  # fmt: skip
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+    assert sheet.column_dimensions["A"].width >= 40
+    issued = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("Ngày ban hành") + 1)
+    assert issued.value.date() == datetime.date(2025, 9, 15) and issued.number_format == "DD/MM/YYYY"
+    evil = next(row[0] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[0].value))
+    assert evil.data_type == "s" and evil.value.startswith("=HYPERLINK")
+    assert "'=HYPERLINK(\"https://evil.example\",\"Bấm\")" in [row[0] for row in rows]
+
+
+def test_the_export_links_follow_the_filter_chosen_on_the_page(login, cast, subtree):
+    client = login(cast.superior_btv)
+    with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
+        path = reverse("oversight:dashboard", args=[cast.a.pk])
+        partial = client.get(path, {"status": "missing", "trang": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    exports = partial[partial.index('id="dashboard-exports"') :]
+    assert 'hx-swap-oob="true"' in partial
+    assert "xuat.csv?status=missing" in exports and "trang" not in exports.split("</span>")[0]
