@@ -216,7 +216,7 @@ def _read_article(*, version: Version, label: str, heading: str, body: str, own_
     for number, line in enumerate(lines, start=1):
         text = " ".join(line.split())
         # The parser ends the whole text there and reads the rest as recipients and signature.
-        if text and parsing._ends_body(text):
+        if text and parsing.ends_body(text):
             raise _line_error(
                 number, f"«{_excerpt(text)}» là phần cuối văn bản (nơi nhận, chữ ký, phụ lục), không thuộc một điều."
             )

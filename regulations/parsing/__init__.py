@@ -43,8 +43,8 @@ from .patterns import (
     POINT_LETTERS,
     STRUCTURE_KINDS,
     STRUCTURE_WORDS,
+    ends_body,
 )
-from .patterns import _ends_body as _ends_body  # regulations.editing uses it
 from .render import render_text
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "ParseWarning",
     "ParsedDocument",
     "ParsedProvision",
+    "ends_body",
     "parse_regulation",
     "read_docx",
     "render_text",

@@ -16,7 +16,6 @@ from .patterns import (
     CONTAINER_KINDS,
     STRUCTURE_KINDS,
     _article_key,
-    _ends_body,
     _excerpt,
     _is_caps,
     _is_continuation,
@@ -26,6 +25,7 @@ from .patterns import (
     _roman,
     _split_article_title,
     _structure_match,
+    ends_body,
 )
 
 
@@ -73,11 +73,11 @@ class _Body:
             return True
         blank_before, self.previous_blank = self.previous_blank, False
         if self.quote:
-            if not (_ends_body(text) or self._is_next_article(text)):
+            if not (ends_body(text) or self._is_next_article(text)):
                 self._add_quoted(ln, text)
                 return True
             self.finish(ln.no)
-        if _ends_body(text):
+        if ends_body(text):
             return False
         if _RULE.match(text):
             return True

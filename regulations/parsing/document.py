@@ -20,7 +20,6 @@ from .patterns import (
     _RULE,
     _SYMBOL_TOKEN,
     _TERMINAL,
-    _ends_body,
     _excerpt,
     _is_caps,
     _is_continuation,
@@ -30,6 +29,7 @@ from .patterns import (
     _split_lines,
     _starts_annex,
     _starts_kind,
+    ends_body,
 )
 
 
@@ -204,7 +204,7 @@ class _DocumentParser:
         for text in following:
             if _opens_body(text):
                 return True
-            if _ends_body(text):
+            if ends_body(text):
                 return False
         return False
 

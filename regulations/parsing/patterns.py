@@ -128,7 +128,7 @@ def _starts_annex(text: str) -> bool:
     return bool(_ANNEX.match(folded)) and (_is_caps(text) or len(text.split()) <= 4)
 
 
-def _ends_body(text: str) -> bool:
+def ends_body(text: str) -> bool:
     if _starts_annex(text) or _RECIPIENTS.match(fold(text)):
         return True
     return bool(_SIGNATURE.match(text)) and _is_caps(text)
