@@ -1,9 +1,12 @@
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 
 from quyche.forms import DATE
 
 from .models import DispositionKind, EventAction
+from .services import PendingComment
 
 
 class StartForm(forms.Form):
@@ -105,6 +108,26 @@ class CommentForm(forms.Form):
     text = forms.CharField(label="Ý kiến góp ý", widget=forms.Textarea(attrs={"rows": 3}))
     article = forms.UUIDField(widget=forms.HiddenInput, required=False)
     request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AnswerForm(forms.Form):
+    """Send the answer to a consultation request, with the comments still in their boxes.
+
+    The page's script sends those as pairs, `pending_article` (empty for the whole draft) and `pending_text`.
+    """
+
+    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    no_comment = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        keys, texts = self.data.getlist("pending_article"), self.data.getlist("pending_text")
+        try:
+            pairs = zip(keys, texts, strict=True)
+            data["pending"] = [PendingComment(uuid.UUID(key) if key else None, text) for key, text in pairs]
+        except ValueError:
+            raise forms.ValidationError("Không đọc được các góp ý gửi kèm; hãy tải lại trang và gửi lại.") from None
+        return data
 
 
 class ReplyForm(forms.Form):

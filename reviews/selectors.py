@@ -99,19 +99,28 @@ def summary_of(rows: list[TableRow]) -> dict:
     return summary
 
 
-def comments_by_article(amendment: Amendment) -> dict:
-    """Top-level comments with their replies and dispositions, keyed by article (None: the whole draft)."""
+def _comments_for_rendering(amendment: Amendment):
+    """Top-level comments with what `_comment.html` shows: author, organization, disposition, replies."""
     replies = Comment.objects.select_related("author").order_by("created_at", "pk")
-    comments = (
+    return (
         amendment.comments.filter(parent__isnull=True)
         .select_related("author", "request__organization", "disposition__change", "disposition__decided_by")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "pk")
     )
+
+
+def comments_by_article(amendment: Amendment) -> dict:
+    """Top-level comments with their replies and dispositions, keyed by article (None: the whole draft)."""
     grouped = defaultdict(list)
-    for comment in comments:
+    for comment in _comments_for_rendering(amendment):
         grouped[comment.article_key].append(comment)
     return grouped
+
+
+def comment_for_rendering(amendment: Amendment, pk: int) -> Comment:
+    """One top-level comment with its replies, as the draft page shows it."""
+    return _comments_for_rendering(amendment).get(pk=pk)
 
 
 def synthesis_rows(amendment: Amendment) -> list[tuple[str, list[Comment]]]:

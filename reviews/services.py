@@ -2,7 +2,10 @@
 checks the stage and the actor, writes an event and leaves side effects until after commit."""
 
 import datetime
+import uuid
+from collections.abc import Sequence
 from html import escape
+from typing import NamedTuple
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +45,10 @@ DOSSIER_FIELDS = (
     "matters_arising",
     "submission",
 )
+# A comment is a few paragraphs; an answer sends at most one unsaved comment per box on the page.
+COMMENT_MAX_LENGTH = 10_000
+COMMENT_TOO_LONG = "Mỗi ý kiến dài tối đa 10.000 ký tự; hãy chia thành nhiều ý kiến."
+PENDING_MAX = 500
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote", "h3", "h4", "table", "thead",
                 "tbody", "tr", "th", "td"}  # fmt: skip
 
@@ -452,14 +459,19 @@ def _request_for(amendment, user, request_id=None) -> ConsultationRequest:
     return requests[0]
 
 
-@transaction.atomic
-def comment_add(*, amendment, user, text: str, article_key=None, request_id=None) -> Comment:
-    amendment = _lock(amendment)
-    _require(access.can_comment(user, amendment), "Dự thảo không ở bước lấy ý kiến, hoặc bạn không được hỏi ý kiến.")
-    request = _request_for(amendment, user, request_id)
+class PendingComment(NamedTuple):
+    """A comment still in its box when the answer is sent; None as the article: the whole draft."""
+
+    article_key: uuid.UUID | None
+    text: str
+
+
+def _comment_create(amendment, user, request, *, text: str, article_key=None) -> Comment:
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Hãy nhập nội dung góp ý."})
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"text": COMMENT_TOO_LONG})
     label = ""
     if article_key:
         label = _draft_article(amendment, article_key).label
@@ -470,24 +482,46 @@ def comment_add(*, amendment, user, text: str, article_key=None, request_id=None
 
 
 @transaction.atomic
+def comment_add(*, amendment, user, text: str, article_key=None, request_id=None) -> Comment:
+    amendment = _lock(amendment)
+    _require(access.can_comment(user, amendment), "Dự thảo không ở bước lấy ý kiến, hoặc bạn không được hỏi ý kiến.")
+    request = _request_for(amendment, user, request_id)
+    return _comment_create(amendment, user, request, text=text, article_key=article_key)
+
+
+@transaction.atomic
 def reply_add(*, comment: Comment, user, text: str) -> Comment:
     amendment = _lock(comment.amendment)
     _require(access.can_reply(user, amendment), "Không thể trả lời ý kiến ở bước này.")
-    if not text.strip():
+    text = text.strip()
+    if not text:
         raise ValidationError({"text": "Hãy nhập nội dung trả lời."})
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"text": COMMENT_TOO_LONG})
     root = comment.parent or comment
     return Comment.objects.create(
         amendment=amendment, parent=root, author=user, article_key=root.article_key, article_label=root.article_label,
-        text=text.strip(),
+        text=text,
     )  # fmt: skip
 
 
 @transaction.atomic
-def request_answer(*, amendment, user, request_id=None, no_comment: bool = False) -> ConsultationRequest:
-    """Send one's opinion (the comments made), or answer "không có ý kiến"; the request closes."""
+def request_answer(
+    *, amendment, user, request_id=None, no_comment: bool = False, pending: Sequence[PendingComment] = ()
+) -> ConsultationRequest:
+    """Send one's opinion (the comments made), or answer "không có ý kiến"; the request closes.
+
+    `pending` are the comments still in their boxes: saved with the answer, or nothing is saved.
+    """
+    if len(pending) > PENDING_MAX:
+        raise ValidationError(f"Mỗi lần gửi tối đa {PENDING_MAX} góp ý chưa lưu; hãy lưu bớt từng góp ý trước.")
     amendment = _lock(amendment)
     _require(access.can_comment(user, amendment), "Dự thảo không ở bước lấy ý kiến, hoặc bạn không được hỏi ý kiến.")
     request = ConsultationRequest.objects.select_for_update().get(pk=_request_for(amendment, user, request_id).pk)
+    if no_comment and pending:
+        raise ValidationError("Đồng chí còn góp ý chưa lưu; hãy gửi ý kiến thay vì chọn “không có ý kiến”.")
+    for comment in pending:
+        _comment_create(amendment, user, request, text=comment.text, article_key=comment.article_key)
     has_comments = request.comments.exists()
     if no_comment and has_comments:
         raise ValidationError("Bạn đã có ý kiến góp ý; hãy gửi ý kiến thay vì chọn “không có ý kiến”.")

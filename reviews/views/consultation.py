@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from organizations.models import Organization, Position
 from quyche.forms import add_service_error
+from regulations.models import Provision, ProvisionKind
 
 from .. import access, selectors, services
 from ..forms import (
+    AnswerForm,
     CommentForm,
     DispositionForm,
     ReplyForm,
@@ -20,6 +22,7 @@ from ..forms import (
 )
 from ..models import Comment
 from .base import draft_url, page, synthesis_url
+from .draft import draft_page
 
 
 @login_required
@@ -55,12 +58,26 @@ def consultation(request, pk):
     )  # fmt: skip
 
 
+def _refusal(request, refused) -> tuple[str, int]:
+    """What a refused comment or reply shows in its box, and the status it answers with.
+
+    Without htmx a missing right stays the 403 page it always was; with htmx the box says why and keeps the text.
+    """
+    if isinstance(refused, PermissionDenied):
+        if not request.htmx:
+            raise refused
+        return str(refused), 403
+    return " ".join(refused.messages), 422
+
+
 @login_required
 @require_POST
 def comment_add(request, pk):
+    """Save one comment: in place with htmx (the box emptied, the comment added to its list), else reload."""
     amendment = selectors.get_amendment_for_user(request.user, pk)
     form = CommentForm(request.POST)
-    anchor = ""
+    article = _commented_article(amendment, request.POST.get("article")) if request.htmx else None
+    comment, error, status = None, "", 200
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -68,47 +85,99 @@ def comment_add(request, pk):
                 amendment=amendment, user=request.user, text=data["text"], article_key=data["article"],
                 request_id=data["request"],
             )  # fmt: skip
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Đã ghi ý kiến của bạn.")
-            anchor = f"#dieu-{comment.article_label}" if comment.article_label else "#toan-van"
+        except (ValidationError, PermissionDenied) as refused:
+            error, status = _refusal(request, refused)
     else:
-        messages.error(request, "Hãy nhập nội dung góp ý.")
-    return redirect(draft_url(amendment) + anchor)
+        error, status = "Hãy nhập nội dung góp ý.", 422
+    if request.htmx:
+        context = {
+            "amendment": amendment, "article": article, "error": error,
+            "open_requests": access.open_requests_for(request.user, amendment),
+            "can_reply": access.can_reply(request.user, amendment),
+            "text": request.POST.get("text", "") if error else "",
+            "comment": selectors.comment_for_rendering(amendment, comment.pk) if comment else None,
+        }  # fmt: skip
+        return render(request, "reviews/_comment_saved.html", context, status=status)
+    if error:
+        messages.error(request, error)
+        return redirect(draft_url(amendment))
+    messages.success(request, "Đã lưu góp ý của đồng chí.")
+    return redirect(draft_url(amendment) + (f"#dieu-{comment.article_label}" if comment.article_label else "#toan-van"))
+
+
+def _commented_article(amendment, key) -> Provision | None:
+    """The draft's article whose box was posted (None: the whole draft's box)."""
+    if not key:
+        return None
+    try:
+        article = Provision.objects.filter(
+            version=amendment.draft_id, key=key, kind=ProvisionKind.ARTICLE
+        ).only("key", "label").first()  # fmt: skip
+    except ValidationError:
+        article = None  # not a key at all
+    if article is None:
+        raise Http404("Không tìm thấy điều này trong dự thảo.")
+    return article
 
 
 @login_required
 @require_POST
 def reply_add(request, pk, comment_pk):
+    """Reply to a comment: in place with htmx (the comment re-read with its replies), else reload."""
     amendment = selectors.get_amendment_for_user(request.user, pk)
     comment = Comment.objects.filter(amendment=amendment, pk=comment_pk).first()
     if comment is None:
         raise Http404("Không tìm thấy ý kiến.")
+    root_pk = comment.parent_id or comment.pk
     form = ReplyForm(request.POST)
+    error, status = "", 200
     if form.is_valid():
         try:
             services.reply_add(comment=comment, user=request.user, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, PermissionDenied) as refused:
+            error, status = _refusal(request, refused)
     else:
-        messages.error(request, "Hãy nhập nội dung trả lời.")
-    return redirect(request.POST.get("next") or draft_url(amendment))
+        error, status = "Hãy nhập nội dung trả lời.", 422
+    if request.htmx:
+        context = {
+            "amendment": amendment, "comment": selectors.comment_for_rendering(amendment, root_pk),
+            "can_reply": access.can_reply(request.user, amendment), "reply_error": error,
+            "reply_text": request.POST.get("text", "") if error else "",
+        }  # fmt: skip
+        return render(request, "reviews/_comment.html", context, status=status)
+    if error:
+        messages.error(request, error)
+    return redirect(f"{draft_url(amendment)}#y-kien-{root_pk}")
 
 
 @login_required
 @require_POST
 def request_answer(request, pk):
+    """Send the answer, with the comments still in their boxes; refused, the page comes back with them."""
     amendment = selectors.get_amendment_for_user(request.user, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or "Phiếu lấy ý kiến không hợp lệ.")
+        return redirect(draft_url(amendment))
+    pending = form.cleaned_data["pending"]
     try:
         services.request_answer(
-            amendment=amendment, user=request.user, request_id=request.POST.get("request") or None,
-            no_comment=request.POST.get("no_comment") == "1",
+            amendment=amendment, user=request.user, request_id=form.cleaned_data["request"],
+            no_comment=form.cleaned_data["no_comment"], pending=pending,
         )  # fmt: skip
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as refused:
+        if not pending:
+            raise
+        error = str(refused)
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
     else:
-        messages.success(request, "Đã gửi ý kiến. Cảm ơn đồng chí.")
+        sent = f" cùng {len(pending)} góp ý vừa nhập" if pending else ""
+        messages.success(request, f"Đã gửi ý kiến{sent}. Cảm ơn đồng chí.")
+        return redirect(draft_url(amendment))
+    messages.error(request, error)
+    if pending:
+        return draft_page(request, amendment, pending=pending)
     return redirect(draft_url(amendment))
 
 

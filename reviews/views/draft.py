@@ -12,20 +12,19 @@ from regulations.models import Provision, ProvisionKind
 from regulations.selectors import provision_tree
 
 from .. import access, selectors, services
-from ..forms import (
-    ArticleForm,
-    CommentForm,
-    InsertForm,
-    PlaceForm,
-    ReplyForm,
-)
+from ..forms import ArticleForm, InsertForm, PlaceForm
 from ..models import Amendment
 from .base import draft_url, page
 
 
 @login_required
 def draft(request, pk):
-    amendment = selectors.get_amendment_for_user(request.user, pk)
+    return draft_page(request, selectors.get_amendment_for_user(request.user, pk))
+
+
+def draft_page(request, amendment, *, pending=()):
+    """The draft with its comments; `pending`: comments an answer could not send, put back in their boxes."""
+    unsent = {comment.article_key: comment.text for comment in pending}
     tree = provision_tree(amendment.draft)
     rows = selectors.comparison_table(amendment)
     changed = {row.new_label: row for row in rows if (row.is_modified or row.is_added) and row.new_label}
@@ -38,6 +37,7 @@ def draft(request, pk):
         article.lines = lines.get(article.pk, [])
         article.row = changed.get(article.label)
         article.comments = comments.get(article.key, [])
+        article.unsent = unsent.get(article.key, "")
         article.diff = diffing.diff_markup(article.row.ops) if article.row else ""
     return page(
         request,
@@ -46,8 +46,8 @@ def draft(request, pk):
         "draft",
         tree=tree,
         whole_draft_comments=comments.get(None, []),
-        comment_form=CommentForm(),
-        reply_form=ReplyForm(),
+        whole_draft_unsent=unsent.get(None, ""),
+        pending=pending,
         open_requests=access.open_requests_for(request.user, amendment),
     )
 

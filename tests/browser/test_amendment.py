@@ -76,9 +76,9 @@ def test_a_committee_runs_an_amendment_end_to_end(people, in_force, as_user, liv
     expect(member.get_by_role("link", name="Việc cần làm")).to_contain_text("1")
     open_amendment(member, live_server, amendment.pk, "Dự thảo")
     member.get_by_label("Góp ý Điều 4").fill("Đề nghị gửi tài liệu qua mạng nội bộ.")
-    member.locator("#dieu-4").get_by_role("button", name="Ghi ý kiến").click()
+    member.locator("#dieu-4").get_by_role("button", name="Lưu góp ý").click()
     expect(member.locator("#dieu-4")).to_contain_text("Đề nghị gửi tài liệu qua mạng nội bộ.")
-    member.get_by_role("button", name="Gửi ý kiến").click()
+    member.get_by_role("button", name="Gửi toàn bộ ý kiến").click()
     expect(member.locator(".message")).to_contain_text("Đã gửi ý kiến")
 
     # The office closes the consultation and gives the comment its disposition.
