@@ -88,7 +88,7 @@ def test_it_shows_the_comparison_table_with_reasons(login, people, amendment):
     page = login(people.member_a).get(url("comparison", amendment)).content.decode()
     assert "Sửa đổi 1 điều" in page
     assert "Kéo dài thời gian gửi tài liệu" in page
-    assert "<del>ba</del><ins>năm</ins> ngày làm việc" in page
+    assert "<del>ba</del> <ins>năm</ins> ngày làm việc" in page
 
 
 def test_it_lets_a_consulted_member_comment_and_answer_in_the_browser_forms(login, people, at_consultation):
