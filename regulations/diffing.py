@@ -125,6 +125,10 @@ class ChangeFlags:
         return self.change == ChangeKind.MODIFIED
 
     @property
+    def is_removed(self) -> bool:
+        return self.change == ChangeKind.REMOVED
+
+    @property
     def is_renumbered(self) -> bool:
         return self.change == ChangeKind.RENUMBERED
 
