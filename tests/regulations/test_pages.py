@@ -48,6 +48,14 @@ def test_it_shows_an_articles_history_with_word_level_marks(login, two_versions,
     assert IMPORT_REASON in page
 
 
+def test_it_names_the_system_as_the_author_of_a_text_no_person_imported(login, import_text, cast):
+    version = import_text(texts.regulation_text([texts.ARTICLES["scope"]]), organization=cast.b)
+    article = Provision.objects.get(version=version, kind="article", label="1")
+    page = get(login(cast.outsider), "regulations:article", version.pk, article.key).content.decode()
+    assert f"{IMPORT_REASON}: " in page and ", Hệ thống.</p>" in page
+    assert "Chưa có chỉnh sửa nào trong phiên bản này." in page
+
+
 def test_it_compares_two_versions_on_a_page(login, two_versions, cast):
     first, second = two_versions
     client = login(cast.member_a)
