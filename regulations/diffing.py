@@ -65,9 +65,26 @@ def _folded_tokens(text: str) -> list[str]:
     return [token for token in tokenize(fold(text)) if not token.isspace()]
 
 
+# A word's last character (with any combining marks after it), and a word's first character.
+_WORD_END = re.compile(r"\w[\u0300-\u036f]*$")
+_WORD_START = re.compile(r"\w")
+
+
 def diff_html(ops: list[tuple[str, str]]) -> str:
+    """The ops marked up, `<del>` and `<ins>`, every piece of text escaped.
+
+    A deletion and the insertion that replaces it are shown side by side, so when both meet at a
+    letter ("vụ" struck out, "chuẩn bị" put in) a space goes between the two marks, in neither:
+    the reader sees "vụ chuẩn bị", not "vụchuẩn bị", and each side of the diff keeps its own text.
+    """
     marks = {"insert": "<ins>{}</ins>", "delete": "<del>{}</del>", "equal": "{}"}
-    return "".join(marks[kind].format(html.escape(text)) for kind, text in ops)
+    parts, previous = [], ("", "")
+    for kind, text in ops:
+        if previous[0] == "delete" and kind == "insert" and _WORD_END.search(previous[1]) and _WORD_START.match(text):
+            parts.append(" ")
+        parts.append(marks[kind].format(html.escape(text)))
+        previous = (kind, text)
+    return "".join(parts)
 
 
 @dataclass
@@ -106,6 +123,10 @@ class ChangeFlags:
     @property
     def is_modified(self) -> bool:
         return self.change == ChangeKind.MODIFIED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.change == ChangeKind.REMOVED
 
     @property
     def is_renumbered(self) -> bool:

@@ -10,6 +10,8 @@ positions of the whole text, and positions are unique per version. An editor who
 article from a text older than the stored one is refused (`ConcurrentEdit`), never overwrites it.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -440,8 +442,11 @@ class _Draft:
     # Writing ----------------------------------------------------------------------------------
 
     def write(self) -> None:
+        # Every history record of one write bears the same moment: the article's history reads
+        # them back as one change (regulations/history.py).
+        at = timezone.now()
         for node in reversed(self.removed):  # what lies under a provision goes before it
-            node._change_reason, node._history_user = self.reason, self.user
+            self.sign(node, self.reason, at)
             node.delete()
         order = list(self.walk())
         # Positions are unique per version and checked row by row, so the rows that move go out
@@ -455,7 +460,7 @@ class _Draft:
             if node.pk is None:
                 node.parent = parent
                 node.article = article if article is not node else None
-                node._change_reason, node._history_user = self.reason, self.user
+                self.sign(node, self.reason, at)
                 node.save()
                 if article is node:
                     node.article = node
@@ -466,10 +471,14 @@ class _Draft:
         by_fields: dict[frozenset, list[Provision]] = {}
         for node in stored:
             if node.pk in self.changed:
-                node._change_reason, node._history_user = self.reasons[node.pk], self.user
+                self.sign(node, self.reasons[node.pk], at)
                 by_fields.setdefault(frozenset(self.changed[node.pk]), []).append(node)
         for fields, nodes in by_fields.items():
             fields = sorted({Provision._meta.get_field(name).name for name in fields} | {"position", "depth"})
             bulk_update_with_history(nodes, Provision, fields, batch_size=500, default_user=self.user)
         placed = [n for n in stored if n.pk not in self.changed and self.stored[n.pk] != (n.position, n.depth)]
         Provision.objects.bulk_update(placed, ["position", "depth"], batch_size=500)
+
+    def sign(self, node: Provision, reason: str, at: datetime.datetime) -> None:
+        """Who, why and when, for the history record the node's next save or delete writes."""
+        node._change_reason, node._history_user, node._history_date = reason, self.user, at

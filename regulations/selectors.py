@@ -178,26 +178,6 @@ def article_across_versions(provision: Provision) -> list[ArticleStep]:
     return steps
 
 
-def subtree_ids(provision: Provision) -> list[int]:
-    tree = provision_tree(provision.version)
-    node = next(n for n in tree.all if n.pk == provision.pk)
-    ids, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        ids.append(current.pk)
-        stack.extend(current.nodes)
-    return ids
-
-
-def edits_of(provision: Provision):
-    """Every recorded change of the article and what lies under it in this version: who, when, why."""
-    return (
-        Provision.history.filter(id__in=subtree_ids(provision))
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-
-
 def get_regulation_for_user(user, pk) -> Regulation:
     """The regulation, if the user may read it; otherwise it does not exist for them."""
     regulation = Regulation.objects.select_related("organization", "term", "based_on").filter(pk=pk).first()

@@ -37,7 +37,11 @@ from .models import (
 )
 from .selectors import body_text, provision_tree
 
+# The history reasons of the text a version starts with: an import, or the copy of the text in
+# force into a draft ("Dự thảo sửa đổi từ 07-QC/ĐUK"). An article's history shows them as where it
+# came from, not as changes (regulations/history.py).
 IMPORT_REASON = "Nhập văn bản"
+COPY_REASON = "Dự thảo sửa đổi từ"
 
 
 def _require(user, rule, *args, message: str) -> None:
@@ -195,6 +199,7 @@ def regulation_import(
 def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Provision]:
     """Save a parsed tree under a version, one bulk insert per level, each row with its history."""
     created, position = [], 0
+    at = timezone.now()  # one moment for the whole text, read back as one change (regulations/history.py)
     level = [(node, None) for node in nodes]
     order = {}
     # Positions follow reading order (depth first), so number them before inserting by level.
@@ -225,7 +230,7 @@ def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Pro
             row.prepare()
             rows.append(row)
         rows = bulk_create_with_history(
-            rows, Provision, default_user=user, default_change_reason=reason, batch_size=500
+            rows, Provision, default_user=user, default_change_reason=reason, default_date=at, batch_size=500
         )
         articles = [row for row in rows if row.kind == ProvisionKind.ARTICLE]
         for row in articles:
@@ -371,7 +376,7 @@ class _CopiedNode:
     open_content: bool
 
 
-def version_copy_as_draft(*, version: Version, user, reason: str) -> Version:
+def version_copy_as_draft(*, version: Version, user) -> Version:
     """A draft that starts as a copy of `version`, each provision keeping its identity."""
 
     def copy(node):
@@ -383,7 +388,10 @@ def version_copy_as_draft(*, version: Version, user, reason: str) -> Version:
         status=VersionStatus.DRAFT, created_by=user, **{name: getattr(version, name) for name in fields}
     )
     provisions_create(
-        version=draft, nodes=[copy(root) for root in provision_tree(version).roots], user=user, reason=reason
+        version=draft,
+        nodes=[copy(root) for root in provision_tree(version).roots],
+        user=user,
+        reason=f"{COPY_REASON} {version.number}".strip(),
     )
     return draft
 

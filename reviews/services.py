@@ -97,9 +97,7 @@ def amendment_start(*, regulation: Regulation, user, title: str = "", reason: st
     if base is None:
         draft = regulation_services.version_create_empty_draft(regulation=regulation, user=user)
     else:
-        draft = regulation_services.version_copy_as_draft(
-            version=base, user=user, reason=f"Dự thảo sửa đổi từ {base.number}"
-        )
+        draft = regulation_services.version_copy_as_draft(version=base, user=user)
     now = timezone.now()
     try:
         with transaction.atomic():

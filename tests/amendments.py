@@ -85,6 +85,29 @@ def edit_meetings_article(amendment, user):
     )  # fmt: skip
 
 
+TERMS_BODY = (
+    "1. Vấn đề quan trọng là:\na) vấn đề về tổ chức, cán bộ;\nb) vấn đề về tài chính, tài sản.\n"
+    "2. Cấp ủy là Ban Chấp hành Đảng bộ Khối."
+)
+MEETINGS_TEXT = (
+    "Chế độ họp\n1. Ban Chấp hành họp thường lệ ba tháng một lần, Ban Thường vụ họp mỗi tháng một lần.\n"
+    "2. Tài liệu hội nghị được gửi trước cho các đồng chí ủy viên ít nhất ba ngày làm việc."
+)
+
+
+def insert_terms_and_remove_meetings(amendment, user):
+    """A new Điều 2 (two clauses, two points) and the old Điều 4 gone: Điều 2 and 3 become 3 and 4."""
+    services.draft_article_insert(
+        amendment=refresh(amendment), user=user, after_key=draft_article(amendment, "1").key,
+        heading="Giải thích từ ngữ", body=TERMS_BODY, reason="Làm rõ các từ ngữ dùng trong Quy chế.",
+    )  # fmt: skip
+    meetings = draft_article(amendment, "5")
+    services.draft_article_remove(
+        amendment=refresh(amendment), user=user, key=meetings.key, reason="Chuyển sang quy chế hội nghị.",
+        expected_revision=meetings.revision,
+    )  # fmt: skip
+
+
 @pytest.fixture
 def at_consultation(people, amendment):
     edit_meetings_article(amendment, people.office_a)

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import diffing, selectors, services
+from .. import diffing, history, selectors, services
 from ..access import can_repeal
 from ..forms import InForceForm, RepealForm
 from ..models import Provision, VersionStatus
@@ -60,7 +60,6 @@ def article_detail(request, pk, key):
         raise Http404("Không tìm thấy điều này.")
     provision.version = version
     steps = selectors.article_across_versions(provision)
-    edits = list(selectors.edits_of(provision))
     return render(
         request,
         "regulations/article_detail.html",
@@ -69,21 +68,9 @@ def article_detail(request, pk, key):
             "regulation": version.regulation,
             "article": provision,
             "steps": [(step, diffing.diff_markup(step.ops)) for step in steps],
-            "edits": edit_rows(edits),
+            "history": history.article_history(provision, user=request.user),
         },
     )
-
-
-def edit_rows(edits) -> list[dict]:
-    """Each recorded change with the word-level difference from the provision's previous record."""
-    rows, last_text = [], {}
-    for record in edits:
-        text = " ".join(part for part in (record.heading, record.text) if part)
-        before = last_text.get(record.id)
-        ops = diffing.word_diff(before, text) if before is not None else [("insert", text)]
-        rows.append({"record": record, "diff": diffing.diff_markup(ops), "created": before is None})
-        last_text[record.id] = text
-    return rows
 
 
 @login_required

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from reviews import pdf, services
-from tests.amendments import act, draft_article, refresh
+from tests.amendments import MEETINGS_TEXT, TERMS_BODY, act, draft_article, insert_terms_and_remove_meetings, refresh
 from tests.pdf import poppler
 from tests.pdf.poppler import MM
 
@@ -25,6 +25,17 @@ def test_it_prints_the_comparison_table_landscape_with_the_change_and_its_reason
     assert all(left - 1 <= word.x_min and word.x_max <= right + 1 for word in poppler.words(document))
     assert "Điều 1." not in text  # unchanged articles are left out unless asked for
     assert "Điều 1." in poppler.text(pdf.render_comparison(at_consultation, changed_only=False), drawn=True)
+
+
+def test_it_prints_added_and_removed_articles_in_full_and_renumbered_ones_on_one_line(people, amendment):
+    insert_terms_and_remove_meetings(amendment, people.office_a)
+    text = poppler.text(pdf.render_comparison(refresh(amendment)), drawn=True)
+    assert "bổ sung 1 điều; bãi bỏ 1 điều; đánh số lại 2 điều" in text
+    assert "Điều 2. " + " ".join(f"Giải thích từ ngữ {TERMS_BODY}".split()) in text
+    assert "Điều 4. " + " ".join(MEETINGS_TEXT.split()) in text
+    assert "Điều 2 thành Điều 3 (chỉ đánh số lại)" in text
+    assert "Điều 3 thành Điều 4 (chỉ đánh số lại)" in text
+    assert "Bảo đảm nguyên tắc tập trung dân chủ" not in text  # Điều 2, only renumbered: its text is left out
 
 
 def test_it_marks_deletions_and_insertions_and_escapes_the_rest():

@@ -102,7 +102,7 @@ class TestReport:
         ]
         assert labels(report.changed) == [("9", "9")]
         assert "<ins>sáu tháng </ins>" in diffing.diff_html(report.changed[0].ops)
-        assert "<del>Tỉnh</del><ins>Thành</ins>" in diffing.diff_html(report.changed[0].ops)
+        assert "<del>Tỉnh</del> <ins>Thành</ins>" in diffing.diff_html(report.changed[0].ops)
         assert labels(report.filled_in) == [("3", "3"), ("8", "8")]
         assert "<ins>Mỗi tháng gửi Thường trực Đảng ủy Khối một</ins>" in diffing.diff_html(report.filled_in[0].ops)
         assert [(c.new.label, c.new.heading) for c in report.added] == [("13", NEW_ARTICLE[0])]

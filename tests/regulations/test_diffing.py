@@ -49,6 +49,40 @@ def test_it_reads_a_rewritten_phrase_as_one_change():
     ]
 
 
+def test_it_parts_a_deleted_phrase_from_the_one_that_replaces_it_with_a_space():
+    old, new = "Văn phòng báo cáo Ban Thường vụ.", "Văn phòng chuẩn bị tài liệu."
+    ops = word_diff(old, new)
+    assert ops == [
+        ("equal", "Văn phòng "),
+        ("delete", "báo cáo Ban Thường vụ"),
+        ("insert", "chuẩn bị tài liệu"),
+        ("equal", "."),
+    ]
+    # Read as displayed: "Ban Thường vụ chuẩn bị", never "Ban Thường vụchuẩn bị".
+    assert diff_html(ops) == "Văn phòng <del>báo cáo Ban Thường vụ</del> <ins>chuẩn bị tài liệu</ins>."
+    assert rebuild(ops, {"equal", "delete"}) == old
+    assert rebuild(ops, {"equal", "insert"}) == new
+
+
+def test_it_keeps_the_spaces_of_words_changed_inside_a_sentence():
+    old = "Văn phòng tham mưu giúp Thường trực Đảng ủy chuẩn bị nội dung các hội nghị."
+    new = "Văn phòng tham mưu giúp Ban Thường vụ chuẩn bị nội dung các hội nghị."
+    assert diff_html(word_diff(old, new)) == (
+        "Văn phòng tham mưu giúp <ins>Ban </ins>Thường <del>trực Đảng ủy</del> <ins>vụ</ins> "
+        "chuẩn bị nội dung các hội nghị."
+    )
+    old, new = "Tài liệu được gửi trước ba ngày làm việc.", "Tài liệu được gửi trước năm ngày làm việc."
+    assert diff_html(word_diff(old, new)) == "Tài liệu được gửi trước <del>ba</del> <ins>năm</ins> ngày làm việc."
+
+
+def test_it_adds_no_space_between_changed_punctuation():
+    old = "Ban Thường vụ họp mỗi tháng một lần, Ban Chấp hành họp ba tháng một lần."
+    new = "Ban Thường vụ họp mỗi tháng một lần; Ban Chấp hành họp ba tháng một lần."
+    assert diff_html(word_diff(old, new)) == (
+        "Ban Thường vụ họp mỗi tháng một lần<del>,</del><ins>;</ins> Ban Chấp hành họp ba tháng một lần."
+    )
+
+
 def test_it_ignores_spelling_variants_in_similarity():
     assert similarity("Ủy ban kiểm tra hoá đơn", "Uỷ ban kiểm tra hóa đơn") == 1.0
     assert similarity("", "") == 1.0

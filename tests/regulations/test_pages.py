@@ -48,6 +48,14 @@ def test_it_shows_an_articles_history_with_word_level_marks(login, two_versions,
     assert IMPORT_REASON in page
 
 
+def test_it_names_the_system_as_the_author_of_a_text_no_person_imported(login, import_text, cast):
+    version = import_text(texts.regulation_text([texts.ARTICLES["scope"]]), organization=cast.b)
+    article = Provision.objects.get(version=version, kind="article", label="1")
+    page = get(login(cast.outsider), "regulations:article", version.pk, article.key).content.decode()
+    assert f"{IMPORT_REASON}: " in page and ", Hệ thống.</p>" in page
+    assert "Chưa có chỉnh sửa nào trong phiên bản này." in page
+
+
 def test_it_compares_two_versions_on_a_page(login, two_versions, cast):
     first, second = two_versions
     client = login(cast.member_a)
@@ -57,6 +65,36 @@ def test_it_compares_two_versions_on_a_page(login, two_versions, cast):
     assert page.count('class="change-unchanged"') == 0
     page = get(client, "regulations:compare", first.pk, second.pk, tat_ca="1").content.decode()
     assert page.count('class="change-unchanged"') == 2
+
+
+def test_it_shows_added_and_removed_articles_in_full_and_collapses_renumbered_ones(login, import_text, cast):
+    a = texts.ARTICLES
+    terms = (
+        "Giải thích từ ngữ",
+        [
+            "Vấn đề quan trọng là:\na) vấn đề về tổ chức, cán bộ;\nb) vấn đề về tài chính, tài sản.",
+            "Cấp ủy là Ban Chấp hành Đảng bộ Khối.",
+        ],
+    )
+    first = import_text(texts.regulation_text([a["scope"], a["btv"], a["meetings"]]))
+    second = import_text(
+        texts.regulation_text([a["scope"], terms, a["btv"]], number="07-QC/ĐUK", date=(20, 3, 2026)),
+        regulation=first.regulation,
+    )
+    page = get(login(cast.member_a), "regulations:compare", first.pk, second.pk).content.decode()
+    assert (
+        "<ins>Giải thích từ ngữ\n1. Vấn đề quan trọng là:\na) vấn đề về tổ chức, cán bộ;\n"
+        "b) vấn đề về tài chính, tài sản.\n2. Cấp ủy là Ban Chấp hành Đảng bộ Khối.</ins>"
+    ) in page
+    assert (
+        "<del>Chế độ họp\n1. Ban Chấp hành họp thường lệ ba tháng một lần, Ban Thường vụ họp mỗi tháng một lần.\n"
+        "2. Tài liệu hội nghị được gửi trước cho các đồng chí ủy viên ít nhất ba ngày làm việc.</del>"
+    ) in page
+    assert (
+        '<td colspan="3"><details><summary>Điều 2 thành Điều 3 (chỉ đánh số lại)</summary>'
+        '<div class="diff">Trách nhiệm, quyền hạn của Ban Thường vụ\n'
+    ) in page
+    assert "Điều 2 → Điều 3" not in page
 
 
 def test_it_redirects_to_the_text_in_force_on_a_date(login, two_versions, cast):

@@ -6,7 +6,16 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import Amendment, ArticleChange, Comment
-from tests.amendments import act, draft_article, edit_meetings_article, meeting, refresh
+from tests.amendments import (
+    MEETINGS_TEXT,
+    TERMS_BODY,
+    act,
+    draft_article,
+    edit_meetings_article,
+    insert_terms_and_remove_meetings,
+    meeting,
+    refresh,
+)
 
 PAGES = ["detail", "draft", "comparison", "consultation", "synthesis"]
 
@@ -88,7 +97,18 @@ def test_it_shows_the_comparison_table_with_reasons(login, people, amendment):
     page = login(people.member_a).get(url("comparison", amendment)).content.decode()
     assert "Sửa đổi 1 điều" in page
     assert "Kéo dài thời gian gửi tài liệu" in page
-    assert "<del>ba</del><ins>năm</ins> ngày làm việc" in page
+    assert "<del>ba</del> <ins>năm</ins> ngày làm việc" in page
+
+
+def test_it_shows_added_and_removed_articles_in_full_and_collapses_renumbered_ones(login, people, amendment):
+    insert_terms_and_remove_meetings(amendment, people.office_a)
+    page = login(people.member_a).get(url("comparison", amendment)).content.decode()
+    assert f'<strong>Điều 2.</strong> <span class="diff"><ins>Giải thích từ ngữ\n{TERMS_BODY}</ins></span>' in page
+    assert f'<strong>Điều 4.</strong> <span class="diff"><del>{MEETINGS_TEXT}</del></span>' in page
+    assert "Làm rõ các từ ngữ dùng trong Quy chế." in page and "Chuyển sang quy chế hội nghị." in page
+    assert '<td colspan="2"><details><summary>Điều 2 thành Điều 3 (chỉ đánh số lại)</summary>' in page
+    assert '<td colspan="2"><details><summary>Điều 3 thành Điều 4 (chỉ đánh số lại)</summary>' in page
+    assert "<strong>Điều 3.</strong>" not in page  # the renumbered articles take one line each
 
 
 def test_it_lets_a_consulted_member_comment_and_answer_in_the_browser_forms(login, people, at_consultation):
