@@ -35,7 +35,7 @@ from .models import (
     VersionStatus,
     normalize_number,
 )
-from .selectors import body_text, provision_tree
+from .selectors import body_text, provision_tree, version_numbered
 
 IMPORT_REASON = "Nhập văn bản"
 
@@ -155,15 +155,9 @@ def regulation_import(
             term=term,
             created_by=user,
         )
-    if (
-        number
-        and Version.objects.filter(
-            issuing_organization=organization, kind=regulation.kind, term=term, number=number
-        ).exists()
-    ):
-        raise ValidationError(
-            f"Số {number} đã được dùng cho một văn bản cùng loại của {organization.name} trong nhiệm kỳ."
-        )
+    taken = issued and version_numbered(organization=organization, number=number, year=issued.year)
+    if taken:
+        raise ValidationError(number_taken(taken))
     version = Version(
         regulation=regulation,
         status=VersionStatus.IN_FORCE if issued else VersionStatus.DRAFT,
@@ -181,7 +175,7 @@ def regulation_import(
         with transaction.atomic():
             version.save()
     except IntegrityError as error:
-        raise ValidationError(f"Số {number} đã được dùng cho một văn bản cùng loại trong nhiệm kỳ.") from error
+        raise ValidationError(f"Số {number} vừa được dùng cho một văn bản khác trong năm.") from error
     provisions_create(version=version, nodes=doc.provisions, user=user, reason=IMPORT_REASON)
     version.cited_documents.set(recognised_documents(doc.legal_bases))
     neighbour = _neighbour(version)
@@ -190,6 +184,14 @@ def regulation_import(
     versions_relink(regulation=regulation)
     version.refresh_from_db()
     return ImportResult(version=version, document=doc)
+
+
+def number_taken(existing: Version) -> str:
+    """Why a number cannot be given again, naming the text that has it."""
+    return (
+        f"Số {existing.number} đã được dùng cho “{existing.regulation.title}” ban hành ngày "
+        f"{existing.issued:%d/%m/%Y}; mỗi số, ký hiệu chỉ dùng một lần trong năm."
+    )
 
 
 def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Provision]:
@@ -429,10 +431,9 @@ def version_issue(
         since = f"{previous.in_force_from:%d/%m/%Y}"
         raise ValidationError({"effective": f"Ngày có hiệu lực phải sau ngày văn bản hiện hành có hiệu lực ({since})."})
     term = Term.objects.filter(organization=version.issuing_organization).current(issued).first() or version.term
-    if Version.objects.filter(
-        issuing_organization=version.issuing_organization, kind=version.kind, term=term, number=number
-    ).exists():
-        raise ValidationError({"number": f"Số {number} đã được dùng cho một văn bản cùng loại trong nhiệm kỳ."})
+    taken = version_numbered(organization=version.issuing_organization, number=number, year=issued.year)
+    if taken:
+        raise ValidationError({"number": number_taken(taken)})
     version.number, version.issued, version.effective, version.term = number, issued, effective, term
     version.status = VersionStatus.IN_FORCE
     for name, value in (
