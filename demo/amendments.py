@@ -56,11 +56,11 @@ def _edit(amendment, username, label, replace, by, reason):
     )
 
 
-def _meeting(days_ago, present, total, **votes):
+def _meeting(days_ago, present, **votes):
+    """A meeting some days ago; the service counts the body's members from the positions."""
     return {
         "meeting_date": timezone.localdate() - datetime.timedelta(days=days_ago),
         "members_present": present,
-        "members_total": total,
         **votes,
     }
 
@@ -127,8 +127,8 @@ def seed_amendments() -> int:
     )
     _act(issued, office, "submit")
     _act(issued, secretary)
-    _act(issued, "btv.khoi", **_meeting(12, 3, 4))
-    _act(issued, "bch.khoi", **_meeting(5, 11, 12, votes_for=11, votes_against=0, votes_abstain=0))
+    _act(issued, "btv.khoi", **_meeting(12, 4))
+    _act(issued, "bch.khoi", **_meeting(5, 11, votes_for=11, votes_against=0, votes_abstain=0))
     services.amendment_issue(
         amendment=_fresh(issued),
         user=_user(office),

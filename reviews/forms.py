@@ -42,10 +42,13 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     meeting_date = forms.DateField(label="Ngày họp", widget=DATE, required=False)
     members_present = forms.IntegerField(label="Số thành viên có mặt", min_value=0, required=False)
-    members_total = forms.IntegerField(label="Tổng số thành viên", min_value=1, required=False)
+    # Only at a meeting of all the party members; elsewhere the number of members comes from the positions.
+    party_members = forms.IntegerField(label="Tổng số đảng viên được triệu tập", min_value=1, required=False)
     votes_for = forms.IntegerField(label="Tán thành", min_value=0, required=False)
     votes_against = forms.IntegerField(label="Không tán thành", min_value=0, required=False)
     votes_abstain = forms.IntegerField(label="Không biểu quyết", min_value=0, required=False)
+    # Set by the confirmation step: not adopting ends the dossier for good.
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
 
 class WorkingGroupForm(forms.Form):

@@ -70,9 +70,9 @@ def act(amendment, user, action="approve", **data) -> Amendment:
     )
 
 
-def meeting(present=5, total=6, **votes):
-    return {"meeting_date": timezone.localdate() - datetime.timedelta(days=1), "members_present": present,
-            "members_total": total, **votes}  # fmt: skip
+def meeting(present=5, **votes):
+    """Yesterday's meeting; the number of members is the body's, counted by the service from the positions."""
+    return {"meeting_date": timezone.localdate() - datetime.timedelta(days=1), "members_present": present, **votes}
 
 
 def edit_meetings_article(amendment, user):

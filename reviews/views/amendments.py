@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from organizations.models import Position
 from quyche.forms import add_service_error
 from regulations.selectors import get_regulation_for_user
 
@@ -20,7 +19,7 @@ from ..forms import (
     TransitionForm,
     WorkingGroupForm,
 )
-from ..models import AmendmentStatus
+from ..models import AmendmentStatus, EventAction
 from .base import page
 
 
@@ -50,25 +49,30 @@ def amendment_start(request, regulation_pk):
 @login_required
 def amendment_detail(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
-    stages = services.stages_for(amendment.regulation.organization)
-    transition = TransitionForm(initial={"stage": amendment.stage_id, "meeting_date": timezone.localdate()})
-    body_size = (
-        Position.objects.active()
-        .filter(body__organization=amendment.regulation.organization, body__kind=amendment.stage.body_kind)
-        .values("user")
-        .distinct()
-        .count()
-    )
+    transition = TransitionForm(
+        initial={"stage": amendment.stage_id, "meeting_date": timezone.localdate(), "votes_against": 0,
+                 "votes_abstain": 0}
+    )  # fmt: skip
+    return _detail_page(request, amendment, transition)
+
+
+def _detail_page(request, amendment, transition, *, confirm_reject=False):
+    """The dossier with its process; `transition` is the stage's form, bound with what was typed after a refusal."""
+    stage = amendment.stage
+    members = services.members_of(stage, amendment.regulation.organization, timezone.localdate())
     return page(
         request,
         "reviews/amendment_detail.html",
         amendment,
         "detail",
-        stages=stages,
+        stages=services.stages_for(amendment.regulation.organization),
         events=selectors.events_of(amendment),
         working_group=amendment.working_group.select_related("user"),
         transition=transition,
-        body_size=body_size,
+        confirm_reject=confirm_reject,
+        body_size=members,
+        quorum=stage.quorum_of(members),
+        majority=members // 2 + 1,
         group_form=WorkingGroupForm(),
         requests=selectors.requests_of(amendment),
     )
@@ -99,25 +103,31 @@ def dossier_edit(request, pk):
 def amendment_transition(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Thông tin chưa hợp lệ: " + "; ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("reviews:detail", pk=amendment.pk)
-    data = dict(form.cleaned_data)
-    action, stage = data.pop("action"), data.pop("stage")
-    try:
-        amendment = services.amendment_transition(
-            amendment=amendment, user=request.user, action=action, expected_stage_id=stage, **data
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if amendment.status == AmendmentStatus.ADOPTED:
-            messages.success(request, "Dự thảo đã được thông qua; văn phòng vào số và ban hành.")
-        elif amendment.status == AmendmentStatus.REJECTED:
-            messages.warning(request, "Đã ghi nhận: không thông qua.")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        action, stage, confirmed = data.pop("action"), data.pop("stage"), data.pop("confirm")
+        if action == EventAction.REJECT and not confirmed:
+            # Not adopting ends the dossier for good: it is asked twice, in the page, without JavaScript.
+            if data["comment"].strip():
+                return _detail_page(request, amendment, form, confirm_reject=True)
+            form.add_error("comment", "Cần ghi rõ lý do không thông qua.")
         else:
-            messages.success(request, f"Đã chuyển sang bước “{amendment.stage.name}”.")
-    return redirect("reviews:detail", pk=amendment.pk)
+            try:
+                amendment = services.amendment_transition(
+                    amendment=amendment, user=request.user, action=action, expected_stage_id=stage, **data
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                if amendment.status == AmendmentStatus.ADOPTED:
+                    messages.success(request, "Dự thảo đã được thông qua; văn phòng vào số và ban hành.")
+                elif amendment.status == AmendmentStatus.REJECTED:
+                    messages.warning(request, "Đã ghi nhận: không thông qua.")
+                else:
+                    messages.success(request, f"Đã chuyển sang bước “{amendment.stage.name}”.")
+                return redirect("reviews:detail", pk=amendment.pk)
+    # Refused: the page again, with what was typed and why it was refused.
+    return _detail_page(request, amendment, form)
 
 
 @login_required

@@ -30,7 +30,7 @@ def at_decision(amendment, people):
     act(amendment, people.office_a, "submit")
     act(amendment, people.office_a, "submit")
     act(amendment, people.bithu_a)
-    act(amendment, people.btv_a, **meeting(present=2, total=2))
+    act(amendment, people.btv_a, **meeting(present=2))
     amendment = refresh(amendment)
     assert amendment.stage.kind == StageKind.DECISION
     return amendment
@@ -80,18 +80,16 @@ def test_it_needs_a_comment_to_return_or_reject_and_returns_to_drafting(people, 
 
 
 def test_it_refuses_an_adoption_without_a_majority_of_sitting_members(people, amendment):
-    amendment = at_decision(amendment, people)
-    with pytest.raises(ValidationError, match="chưa quá một nửa tổng số thành viên"):
-        act(amendment, people.member_a, **meeting(present=5, total=9, votes_for=4, votes_against=1, votes_abstain=0))
-    with pytest.raises(ValidationError, match="Số có mặt \\(7\\) không thể lớn hơn tổng số thành viên \\(5\\)"):
-        act(amendment, people.member_a, **meeting(present=7, total=5, votes_for=5, votes_against=0, votes_abstain=0))
+    amendment = at_decision(amendment, people)  # A's BCH has six members
+    with pytest.raises(ValidationError, match="3/6 ủy viên tán thành, chưa quá một nửa tổng số ủy viên"):
+        act(amendment, people.member_a, **meeting(present=5, votes_for=3, votes_against=2, votes_abstain=0))
+    with pytest.raises(ValidationError, match="Số có mặt \\(7\\) không thể lớn hơn tổng số ủy viên \\(6\\)"):
+        act(amendment, people.member_a, **meeting(present=7, votes_for=5, votes_against=0, votes_abstain=0))
     with pytest.raises(ValidationError, match="cần ghi ngày họp"):
         act(amendment, people.member_a, votes_for=5)
     amendment = refresh(amendment)
     assert amendment.stage.kind == StageKind.DECISION and amendment.status == AmendmentStatus.IN_PROGRESS
-    adopted = act(
-        amendment, people.member_a, **meeting(present=5, total=9, votes_for=5, votes_against=0, votes_abstain=0)
-    )
+    adopted = act(amendment, people.member_a, **meeting(present=5, votes_for=4, votes_against=1, votes_abstain=0))
     assert adopted.status == AmendmentStatus.ADOPTED
 
 
@@ -192,7 +190,7 @@ def test_it_writes_one_event_per_transition_with_its_statuses_and_stages(people,
     assert [(e.from_status, e.to_status) for e in steps] == [("in_progress", "in_progress")] * 6
     assert [(e.from_stage.order, e.to_stage.order) for e in steps] == [(n, n + 1) for n in range(1, 7)]
 
-    vote = meeting(present=5, total=5, votes_for=5, votes_against=0, votes_abstain=0)
+    vote = meeting(present=5, votes_for=5, votes_against=0, votes_abstain=0)
     event = written_by(amendment, lambda: act(amendment, people.member_a, **vote))
     assert change_of(event) == ("approve", "in_progress", "adopted", decision, None)
     assert event.votes_for == 5 and event.changes_status
@@ -221,9 +219,7 @@ def test_it_records_a_return_within_the_process_and_a_rejection_as_its_end(peopl
 
 def test_it_refuses_an_issue_date_before_the_meeting_and_a_number_already_used(people, amendment, in_force):
     amendment = at_decision(amendment, people)
-    adopted = act(
-        amendment, people.member_a, **meeting(present=5, total=5, votes_for=5, votes_against=0, votes_abstain=0)
-    )
+    adopted = act(amendment, people.member_a, **meeting(present=5, votes_for=5, votes_against=0, votes_abstain=0))
     with pytest.raises(ValidationError, match="trước ngày hội nghị thông qua"):
         services.amendment_issue(amendment=adopted, user=people.office_a, number="08-QC/ĐUK",
                                  issued=timezone.localdate() - datetime.timedelta(days=30))  # fmt: skip
@@ -256,9 +252,15 @@ def test_it_runs_the_chi_bo_process_from_data(people, import_text):
     ]  # fmt: skip
     edit_meetings_article(amendment, secretary)
     act(amendment, secretary, "submit")
-    act(amendment, secretary, **meeting(present=3, total=3))
-    adopted = act(amendment, secretary, **meeting(present=20, total=25, votes_for=19, votes_against=1, votes_abstain=0))
+    act(amendment, secretary, **meeting(present=1))  # the chi ủy: its only member, the Bí thư
+    # The chi bộ's meeting is of all its party members, whose number is given.
+    with pytest.raises(ValidationError, match="Cần ghi tổng số đảng viên"):
+        act(amendment, secretary, **meeting(present=20, votes_for=19, votes_against=1, votes_abstain=0))
+    adopted = act(
+        amendment, secretary, party_members=25, **meeting(present=20, votes_for=19, votes_against=1, votes_abstain=0)
+    )
     assert adopted.status == AmendmentStatus.ADOPTED
+    assert adopted.events.last().members_total == 25
 
 
 def texts_for_cell():
