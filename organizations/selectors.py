@@ -135,3 +135,15 @@ def sitting_members(organization: Organization, body_kind: str, *, on=None) -> i
         .distinct()
         .count()
     )
+
+
+def secretary(organization: Organization, *, on=None):
+    """The Bí thư of the organization on a day (the one who signs for its BCH), or None."""
+    position = (
+        Position.objects.active(on)
+        .filter(body__organization=organization, role=Role.SECRETARY)
+        .select_related("user")
+        .order_by("-start", "pk")
+        .first()
+    )
+    return position.user if position else None

@@ -127,8 +127,9 @@ class DispositionForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    number = forms.CharField(label="Số, ký hiệu", max_length=64, help_text="Ví dụ: 25-QC/TU")
+    number = forms.CharField(label="Số, ký hiệu", max_length=64)
     issued = forms.DateField(label="Ngày ban hành", widget=DATE)
     effective = forms.DateField(label="Ngày có hiệu lực (để trống nếu từ ngày ký)", widget=DATE, required=False)
-    signer_position = forms.CharField(label="Chức vụ người ký", max_length=100, required=False)
-    signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
+    signer_authority = forms.CharField(label="Thẩm quyền ký", max_length=100, help_text="Ví dụ: T/M BAN CHẤP HÀNH")
+    signer_position = forms.CharField(label="Chức vụ người ký", max_length=100, help_text="Ví dụ: BÍ THƯ")
+    signer_name = forms.CharField(label="Họ tên người ký", max_length=100)

@@ -11,9 +11,10 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from organizations.access import can_view_organization
-from organizations.models import Organization, Position
-from organizations.selectors import sitting_members
+from organizations.models import BodyKind, Organization, Position, Role, body_name
+from organizations.selectors import secretary, sitting_members
 from regulations import editing
+from regulations import selectors as regulation_selectors
 from regulations import services as regulation_services
 from regulations.models import Provision, ProvisionKind, Regulation, VersionStatus
 
@@ -359,30 +360,65 @@ def amendment_transition(
     return amendment
 
 
+def issue_defaults(amendment: Amendment, *, on: datetime.date) -> dict:
+    """What the issue form starts from: the next free number, the Bí thư signing for the BCH."""
+    organization = amendment.regulation.organization
+    signer = secretary(organization, on=on)
+    return {
+        "number": regulation_selectors.next_number(organization=organization, kind=amendment.draft.kind, year=on.year),
+        "issued": on,
+        "signer_authority": f"T/M {body_name(BodyKind.EXECUTIVE, organization.kind).upper()}",
+        "signer_position": Role.SECRETARY.label.upper() if signer else "",
+        "signer_name": (signer.get_full_name() or signer.username) if signer else "",
+    }
+
+
+def _issue_check(amendment: Amendment, values: dict) -> dict:
+    """Every reason the office could not issue with these values, at once, field by field."""
+    errors, issued = {}, values["issued"]
+    if issued > timezone.localdate():
+        errors["issued"] = ["Ngày ban hành không thể sau hôm nay."]
+    adopted = amendment.events.filter(to_status=AmendmentStatus.ADOPTED).last()
+    if adopted and adopted.meeting_date and issued < adopted.meeting_date:
+        errors["issued"] = ["Ngày ban hành không thể trước ngày hội nghị thông qua."]
+    try:
+        values = regulation_services.issue_check(version=amendment.draft, **values)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def amendment_issue_preview(*, amendment: Amendment, user, **values) -> dict:
+    """Check issuing without doing it: the values the text would carry, for the preview and the confirmation."""
+    _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
+    return _issue_check(amendment, values)
+
+
 @transaction.atomic
 def amendment_issue(
     *, amendment: Amendment, user, number: str, issued: datetime.date, effective: datetime.date | None = None,
-    signer_name: str = "", signer_position: str = "",
+    signer_authority: str, signer_position: str, signer_name: str,
 ) -> Amendment:  # fmt: skip
-    """After the BCH adopts: the office gives the number and date, and the draft comes into force."""
+    """After the BCH adopts: the office gives the number, the date and the signature, and the draft
+    comes into force. The text carries exactly these values, never its predecessor's signer."""
     amendment = _lock(amendment)
     _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
-    if issued > timezone.localdate():
-        raise ValidationError({"issued": "Ngày ban hành không thể sau hôm nay."})
-    adopted = amendment.events.filter(to_status=AmendmentStatus.ADOPTED).last()
-    if adopted and adopted.meeting_date and issued < adopted.meeting_date:
-        raise ValidationError({"issued": "Ngày ban hành không thể trước ngày hội nghị thông qua."})
-    regulation_services.version_issue(
-        version=amendment.draft, number=number, issued=issued, effective=effective, signer_name=signer_name,
-        signer_position=signer_position,
+    values = _issue_check(
+        amendment,
+        {"number": number, "issued": issued, "effective": effective, "signer_authority": signer_authority,
+         "signer_position": signer_position, "signer_name": signer_name},
     )  # fmt: skip
+    amendment.draft = regulation_services.version_issue(version=amendment.draft, **values)
     amendment.status = AmendmentStatus.ISSUED
     amendment.closed_at = timezone.now()
     regulation_services.regulation_reviewed(regulation=amendment.regulation, on=issued)
     amendment.save(update_fields=["status", "closed_at"])
     _write_event(
         amendment, user=user, action=EventAction.ISSUE, from_stage=amendment.stage, from_status=AmendmentStatus.ADOPTED,
-        comment=f"Ban hành {amendment.draft.number if amendment.draft.number else number}",
+        comment=f"Ban hành {amendment.draft.number}",
     )  # fmt: skip
     _dissolve(amendment)
     return amendment

@@ -75,6 +75,12 @@ def meeting(present=5, **votes):
     return {"meeting_date": timezone.localdate() - datetime.timedelta(days=1), "members_present": present, **votes}
 
 
+def issue_values(amendment, *, number, issued=None) -> dict:
+    """What the office confirms when it keeps the issue form's suggested signer: A's Bí thư, for the BCH."""
+    issued = issued or timezone.localdate()
+    return {**services.issue_defaults(amendment, on=issued), "number": number, "issued": issued}
+
+
 def edit_meetings_article(amendment, user):
     article = draft_article(amendment, "4")
     return services.draft_article_update(

@@ -1,14 +1,17 @@
 """The dossier of an amendment: starting it, its stages and decisions, the working group, issuance."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from quyche.forms import add_service_error
+from regulations import pdf as regulation_pdf
 from regulations.selectors import get_regulation_for_user
 
 from .. import access, selectors, services
@@ -166,21 +169,52 @@ def working_group_remove(request, pk, user_pk):
     return redirect("reviews:detail", pk=amendment.pk)
 
 
-@login_required
-def issue(request, pk):
+def _issuable(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
     if not access.can_issue(request.user, amendment):
         raise PermissionDenied("Chỉ văn phòng cấp ủy ban hành văn bản đã được Ban Chấp hành thông qua.")
-    form = IssueForm(request.POST or None, initial={"issued": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.amendment_issue(amendment=amendment, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Đã ban hành {form.cleaned_data['number']}; văn bản cũ được ghi là đã thay thế.")
-            return redirect("regulations:version", pk=amendment.draft_id)
-    return page(request, "reviews/issue.html", amendment, "detail", form=form)
+    return amendment
+
+
+@login_required
+def issue(request, pk):
+    """Two steps: the number, dates and signer, checked and shown with a preview of the PDF ("Xem trước");
+    then the same values again, checked again, and issued ("Ban hành")."""
+    amendment = _issuable(request, pk)
+    if request.method != "POST":
+        form = IssueForm(initial=services.issue_defaults(amendment, on=timezone.localdate()))
+        return page(request, "reviews/issue.html", amendment, "detail", form=form)
+    form = IssueForm(request.POST)
+    if "edit" in request.POST or not form.is_valid():
+        return page(request, "reviews/issue.html", amendment, "detail", form=form)
+    try:
+        if "confirm" not in request.POST:
+            values = services.amendment_issue_preview(amendment=amendment, user=request.user, **form.cleaned_data)
+            return page(
+                request, "reviews/issue.html", amendment, "detail", form=form, preview=values,
+                preview_query=urlencode({name: value or "" for name, value in form.cleaned_data.items()}),
+            )  # fmt: skip
+        amendment = services.amendment_issue(amendment=amendment, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return page(request, "reviews/issue.html", amendment, "detail", form=form)
+    messages.success(request, f"Đã ban hành {amendment.draft.number}; văn bản cũ được ghi là đã thay thế.")
+    return redirect("regulations:version", pk=amendment.draft_id)
+
+
+@login_required
+def issue_preview(request, pk):
+    """The PDF of the draft as it would be issued with the values given; nothing is saved."""
+    amendment = _issuable(request, pk)
+    form = IssueForm(request.GET)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        values = services.amendment_issue_preview(amendment=amendment, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
+    content = regulation_pdf.render_issue_preview(amendment.draft, **values)
+    return regulation_pdf.pdf_response(content, "xem-truoc-" + regulation_pdf.version_pdf_filename(amendment.draft))
 
 
 @login_required

@@ -112,10 +112,11 @@ def test_a_committee_runs_an_amendment_end_to_end(people, in_force, as_user, liv
     member.get_by_role("button", name="Biểu quyết thông qua").click()
     expect(member.locator(".message")).to_contain_text("Dự thảo đã được thông qua")
 
-    # The office issues it; the article's history shows the change.
+    # The office issues it after a preview; the article's history shows the change.
     open_amendment(office, live_server, amendment.pk)
     office.get_by_role("link", name="Vào số và ban hành").click()
     office.get_by_label("Số, ký hiệu").fill("08-QC/ĐUK")
+    office.get_by_role("button", name="Xem trước").click()
     office.get_by_role("button", name="Ban hành").click()
     expect(office.locator(".message")).to_contain_text("Đã ban hành 08-QC/ĐUK")
     office.locator("#dieu-4").get_by_role("link", name="Điều 4.").click()

@@ -1,19 +1,25 @@
-"""The BCH's and the BTV's meetings: members counted from the positions, quorum, majority."""
+"""The BCH's and the BTV's meetings (members counted from the positions, quorum, majority) and issuance
+(a number once per organization and year, the signer, a preview before the irreversible step)."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from organizations import services as organization_services
 from organizations.models import Body, BodyKind, Role, Term
+from regulations import services as regulation_services
+from regulations.models import Version, VersionStatus
 from reviews import services
 from reviews.models import AmendmentStatus, Event, Stage, StageKind
 from reviews.stages import install_meeting_rules
 from tests import factories
-from tests.amendments import act, edit_meetings_article, meeting, refresh
+from tests.amendments import act, edit_meetings_article, issue_values, meeting, refresh
+from tests.pdf import poppler
+from tests.regulations import texts
 
 
 def at_stage(amendment, people, kind_and_body):
@@ -173,3 +179,119 @@ def test_it_asks_again_before_not_adopting(login, people, amendment):
     rejected = refresh(amendment)
     assert rejected.status == AmendmentStatus.REJECTED
     assert (rejected.events.last().members_total, rejected.events.last().votes_against) == (6, 3)
+
+
+# Issuance ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def adopted(people, amendment):
+    return act(at_bch(amendment, people), people.member_a, **votes(present=5, votes_for=5))
+
+
+def imported(people, *, number, day, organization=None, kind=None):
+    """Another text issued by an organization, as the office imports it."""
+    text = texts.regulation_text([texts.ARTICLES["scope"]], number=number, date=(day.day, day.month, day.year))
+    return regulation_services.regulation_import(
+        text=text, user=None, organization=organization or people.a, kind=kind
+    ).version
+
+
+def test_it_suggests_the_next_free_number_of_the_organization_kind_and_year(login, people, adopted):
+    today = timezone.localdate()
+    assert services.issue_defaults(adopted, on=today)["number"] == "01-QC/ĐUK"  # 01-QC/ĐUK was last year's
+    imported(people, number="09-QC/ĐUK", day=today, kind="inspection_rules")
+    imported(people, number="15-CTr/ĐUK", day=today, kind="inspection_program")
+    imported(people, number="12-QC/ĐU", day=today, organization=people.a_child)
+    page = login(people.office_a).get(reverse("reviews:issue", args=[adopted.pk])).content.decode()
+    assert 'name="number" value="10-QC/ĐUK"' in page
+
+
+def test_it_suggests_the_secretary_in_office_on_the_day_as_signer(login, people, adopted):
+    page = login(people.office_a).get(reverse("reviews:issue", args=[adopted.pk])).content.decode()
+    assert 'name="signer_authority" value="T/M BAN CHẤP HÀNH"' in page
+    assert 'name="signer_position" value="BÍ THƯ"' in page
+    assert 'name="signer_name" value="Nguyễn Văn Long"' in page
+    # A new Bí thư from today: the one before signs only what was issued before.
+    today = timezone.localdate()
+    term = Term.objects.filter(organization=people.a).current().get()
+    people.a.bodies.get(kind=BodyKind.EXECUTIVE).positions.filter(role=Role.SECRETARY).update(
+        end=today - datetime.timedelta(days=1)
+    )
+    successor = factories.UserFactory(last_name="Trần Thị", first_name="Hoa")
+    organization_services.position_create(
+        user=successor, body=people.a.bodies.get(kind=BodyKind.EXECUTIVE), term=term, role=Role.SECRETARY, start=today
+    )
+    assert services.issue_defaults(adopted, on=today)["signer_name"] == "Trần Thị Hoa"
+    assert services.issue_defaults(adopted, on=today - datetime.timedelta(days=1))["signer_name"] == "Nguyễn Văn Long"
+
+
+def test_it_needs_a_signer_and_stores_exactly_the_one_confirmed(people, adopted):
+    values = issue_values(adopted, number="07-QC/ĐUK")
+    with pytest.raises(ValidationError) as refused:
+        services.amendment_issue(
+            amendment=adopted, user=people.office_a, **{**values, "signer_name": " ", "signer_authority": ""}
+        )
+    assert set(refused.value.message_dict) == {"signer_name", "signer_authority"}
+    assert refresh(adopted).status == AmendmentStatus.ADOPTED
+    signed = {"signer_authority": "KT. BÍ THƯ", "signer_position": "PHÓ BÍ THƯ", "signer_name": "Trần Thị Hoa"}
+    issued = services.amendment_issue(amendment=adopted, user=people.office_a, **{**values, **signed})
+    version = Version.objects.get(pk=issued.draft_id)
+    assert {name: getattr(version, name) for name in signed} == signed
+    printed = poppler.text(regulation_services.version_pdf_store(version=version).pdf.read())
+    assert "Trần Thị Hoa" in printed and "Nguyễn Văn Long" not in printed  # not the text in force's signer
+
+
+def test_it_keeps_a_number_once_per_organization_and_year_in_the_database(people, in_force):
+    day = timezone.localdate()
+    imported(people, number="05-QC/ĐUK", day=day, kind="inspection_rules")
+    with pytest.raises(ValidationError, match="Số 05-QC/ĐUK đã được dùng cho"):
+        imported(people, number="05-QC/ĐUK", day=day, kind="coordination")
+    duplicate = Version(
+        regulation=in_force.regulation, status=VersionStatus.IN_FORCE, number="05-QC/ĐUK", issued=day,
+        issuing_organization=people.a, kind="model",
+    )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+    # The same number another year, or given by another organization, is another document.
+    imported(people, number="05-QC/ĐUK", day=datetime.date(day.year - 1, 6, 1), kind="coordination")
+    imported(people, number="05-QC/ĐUK", day=day, organization=people.a_child)
+    assert Version.objects.filter(number="05-QC/ĐUK").count() == 3
+
+
+def test_it_previews_then_issues_on_confirmation_only(login, people, adopted):
+    client = login(people.office_a)
+    url = reverse("reviews:issue", args=[adopted.pk])
+    form = {name: str(value) for name, value in issue_values(adopted, number="07-QC/ĐUK").items()}
+    page = client.post(url, form).content.decode()
+    assert "Kiểm tra lại trước khi ban hành" in page and "07-QC/ĐUK" in page
+    assert refresh(adopted).status == AmendmentStatus.ADOPTED and refresh(adopted).draft.is_draft
+
+    preview = reverse("reviews:issue_preview", args=[adopted.pk])
+    assert f'href="{preview}?number=07-QC%2F%C4%90UK' in page
+    response = client.get(preview, form)
+    text = poppler.text(b"".join(response.streaming_content))
+    assert "BẢN XEM TRƯỚC" in text and "Số 07-QC/ĐUK" in text and "Nguyễn Văn Long" in text
+    draft = refresh(adopted).draft
+    assert draft.is_draft and draft.number == "" and not draft.pdf
+
+    # Between the preview and the confirmation another text took the number: checked again, refused.
+    imported(people, number="07-QC/ĐUK", day=timezone.localdate(), kind="inspection_rules")
+    page = client.post(url, {**form, "confirm": "1"}).content.decode()
+    assert "Số 07-QC/ĐUK đã được dùng cho" in page and "Số tiếp theo còn trống: 08-QC/ĐUK." in page
+    assert refresh(adopted).status == AmendmentStatus.ADOPTED
+
+    response = client.post(url, {**form, "number": "08-QC/ĐUK", "confirm": "1"})
+    assert response["Location"] == reverse("regulations:version", args=[adopted.draft_id])
+    assert refresh(adopted).status == AmendmentStatus.ISSUED
+    assert Version.objects.get(pk=adopted.draft_id).number == "08-QC/ĐUK"
+
+
+def test_it_refuses_the_issue_pages_to_anyone_but_the_office(login, people, adopted):
+    form = {name: str(value) for name, value in issue_values(adopted, number="07-QC/ĐUK").items()}
+    for user in (people.bithu_a, people.member_a):
+        client = login(user)
+        assert client.get(reverse("reviews:issue_preview", args=[adopted.pk]), form).status_code == 403
+        assert client.post(reverse("reviews:issue", args=[adopted.pk]), {**form, "confirm": "1"}).status_code == 403
+    assert login(people.outsider).get(reverse("reviews:issue_preview", args=[adopted.pk]), form).status_code == 404
+    assert refresh(adopted).status == AmendmentStatus.ADOPTED

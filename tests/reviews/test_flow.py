@@ -7,7 +7,7 @@ from regulations import selectors as regulation_selectors
 from regulations.models import VersionStatus
 from reviews import services
 from reviews.models import AmendmentStatus, EventAction, StageKind
-from tests.amendments import act, draft_article, edit_meetings_article, meeting, refresh
+from tests.amendments import act, draft_article, edit_meetings_article, issue_values, meeting, refresh
 
 
 def test_it_runs_an_amendment_from_the_working_group_to_issuance(login, people, in_force, amendment):
@@ -46,7 +46,7 @@ def test_it_runs_an_amendment_from_the_working_group_to_issuance(login, people, 
     assert adopted.status == AmendmentStatus.ADOPTED
 
     issued = services.amendment_issue(
-        amendment=adopted, user=people.office_a, number="07-QC/ĐUK", issued=timezone.localdate()
+        amendment=adopted, user=people.office_a, **issue_values(adopted, number="07-QC/ĐUK")
     )
     assert issued.status == AmendmentStatus.ISSUED
     draft = issued.draft

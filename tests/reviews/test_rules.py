@@ -14,7 +14,7 @@ from reviews import access as amendment_access
 from reviews import services
 from reviews.models import Amendment, AmendmentStatus, Disposition, Event, Stage, StageKind
 from tests import factories
-from tests.amendments import act, draft_article, edit_meetings_article, meeting, refresh
+from tests.amendments import act, draft_article, edit_meetings_article, issue_values, meeting, refresh
 from tests.regulations import texts
 
 
@@ -197,7 +197,7 @@ def test_it_writes_one_event_per_transition_with_its_statuses_and_stages(people,
     event = written_by(
         amendment,
         lambda: services.amendment_issue(
-            amendment=refresh(amendment), user=people.office_a, number="08-QC/ĐUK", issued=timezone.localdate()
+            amendment=refresh(amendment), user=people.office_a, **issue_values(amendment, number="08-QC/ĐUK")
         ),
     )
     assert change_of(event) == ("issue", "adopted", "issued", decision, None)
@@ -221,8 +221,10 @@ def test_it_refuses_an_issue_date_before_the_meeting_and_a_number_already_used(p
     amendment = at_decision(amendment, people)
     adopted = act(amendment, people.member_a, **meeting(present=5, votes_for=5, votes_against=0, votes_abstain=0))
     with pytest.raises(ValidationError, match="trước ngày hội nghị thông qua"):
-        services.amendment_issue(amendment=adopted, user=people.office_a, number="08-QC/ĐUK",
-                                 issued=timezone.localdate() - datetime.timedelta(days=30))  # fmt: skip
+        services.amendment_issue(
+            amendment=adopted, user=people.office_a,
+            **issue_values(adopted, number="08-QC/ĐUK", issued=timezone.localdate() - datetime.timedelta(days=30)),
+        )  # fmt: skip
     # The UBKT's working regulation, issued by the same committee this year, is numbered in the same series.
     today = timezone.localdate()
     text = texts.regulation_text(
@@ -232,11 +234,9 @@ def test_it_refuses_an_issue_date_before_the_meeting_and_a_number_already_used(p
         text=text, user=people.office_a, organization=people.a, kind="inspection_rules"
     ).version
     with pytest.raises(ValidationError, match=f"Số 08-QC/ĐUK đã được dùng cho “{inspection.regulation.title}”"):
-        services.amendment_issue(amendment=adopted, user=people.office_a, number="08-QC/ĐUK", issued=today)
+        services.amendment_issue(amendment=adopted, user=people.office_a, **issue_values(adopted, number="08-QC/ĐUK"))
     with pytest.raises(PermissionDenied):
-        services.amendment_issue(
-            amendment=adopted, user=people.bithu_a, number="08-QC/ĐUK", issued=timezone.localdate()
-        )
+        services.amendment_issue(amendment=adopted, user=people.bithu_a, **issue_values(adopted, number="08-QC/ĐUK"))
     assert refresh(adopted).status == AmendmentStatus.ADOPTED
     in_force.refresh_from_db()
     assert in_force.status == "in_force"
