@@ -4,6 +4,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -141,6 +142,19 @@ def test_it_gives_the_default_stages_their_meeting_rules(stages):
     assert not Stage.objects.filter(organization_kind="party_delegation").exclude(quorum="").exists()
 
 
+@pytest.mark.parametrize("hour", ["23:30", "00:30"])
+def test_it_takes_a_meeting_held_today_at_any_hour(people, amendment, hour):
+    """Half past midnight in Hà Nội is still the day before in UTC: today's meeting is not in the future."""
+    amendment = at_bch(amendment, people)
+    day = timezone.localdate() + datetime.timedelta(days=1 if hour == "00:30" else 0)
+    vote = {"members_present": 5, "votes_for": 5, "votes_against": 0, "votes_abstain": 0}
+    with time_machine.travel(f"{day:%Y-%m-%d} {hour} +07:00", tick=False):
+        with pytest.raises(ValidationError, match="Ngày họp không thể sau hôm nay"):
+            act(amendment, people.member_a, meeting_date=day + datetime.timedelta(days=1), **vote)
+        adopted = act(amendment, people.member_a, meeting_date=day, **vote)
+    assert (adopted.events.last().meeting_date, adopted.events.last().members_total) == (day, 6)
+
+
 # The transition form -------------------------------------------------------------------------
 
 
@@ -205,6 +219,27 @@ def test_it_suggests_the_next_free_number_of_the_organization_kind_and_year(logi
     imported(people, number="12-QC/ĐU", day=today, organization=people.a_child)
     page = login(people.office_a).get(reverse("reviews:issue", args=[adopted.pk])).content.decode()
     assert 'name="number" value="10-QC/ĐUK"' in page
+
+
+@pytest.mark.parametrize("moment", ["31/12 23:30", "01/01 00:30"])
+def test_it_suggests_and_issues_in_the_local_year_at_any_hour(login, people, adopted, moment):
+    """On New Year's night the number series and the issue date follow Hà Nội's calendar, not UTC's."""
+    year = timezone.localdate().year
+    imported(people, number="09-QC/ĐUK", day=datetime.date(year, 1, 1), kind="inspection_rules")
+    day, number = (
+        (datetime.date(year, 12, 31), "10-QC/ĐUK")
+        if moment == "31/12 23:30"
+        else (datetime.date(year + 1, 1, 1), "01-QC/ĐUK")
+    )
+    url = reverse("reviews:issue", args=[adopted.pk])
+    with time_machine.travel(f"{day:%Y-%m-%d} {moment[-5:]} +07:00", tick=False):
+        client = login(people.office_a)
+        page = client.get(url).content.decode()
+        assert f'name="number" value="{number}"' in page and f'name="issued" value="{day:%Y-%m-%d}"' in page
+        form = {name: str(value) for name, value in issue_values(adopted, number=number).items()}
+        client.post(url, {**form, "confirm": "1"})
+    version = Version.objects.get(pk=adopted.draft_id)
+    assert (version.number, version.issued, version.issued_year) == (number, day, day.year)
 
 
 def test_it_suggests_the_secretary_in_office_on_the_day_as_signer(login, people, adopted):
