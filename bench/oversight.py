@@ -229,6 +229,7 @@ def regulations(rng: random.Random, bloc, grassroots, admin) -> dict:
                     status=VersionStatus.IN_FORCE,
                     number=number,
                     issued=issued,
+                    issued_year=issued.year,  # bulk_create does not call save(), which keeps it
                     effective=issued,
                     issuing_organization=organization,
                     kind=kind,

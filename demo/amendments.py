@@ -56,11 +56,11 @@ def _edit(amendment, username, label, replace, by, reason):
     )
 
 
-def _meeting(days_ago, present, total, **votes):
+def _meeting(days_ago, present, **votes):
+    """A meeting some days ago; the service counts the body's members from the positions."""
     return {
         "meeting_date": timezone.localdate() - datetime.timedelta(days=days_ago),
         "members_present": present,
-        "members_total": total,
         **votes,
     }
 
@@ -127,13 +127,14 @@ def seed_amendments() -> int:
     )
     _act(issued, office, "submit")
     _act(issued, secretary)
-    _act(issued, "btv.khoi", **_meeting(12, 3, 4))
-    _act(issued, "bch.khoi", **_meeting(5, 11, 12, votes_for=11, votes_against=0, votes_abstain=0))
+    _act(issued, "btv.khoi", **_meeting(12, 4))
+    _act(issued, "bch.khoi", **_meeting(5, 11, votes_for=11, votes_against=0, votes_abstain=0))
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    # The office keeps the form's signer (the Bí thư, for the BCH) and gives the number itself.
     services.amendment_issue(
         amendment=_fresh(issued),
         user=_user(office),
-        number="09-QC/ĐUK",
-        issued=timezone.localdate() - datetime.timedelta(days=3),
+        **{**services.issue_defaults(_fresh(issued), on=day), "number": "09-QC/ĐUK"},
     )
 
     # 2. The Khối's working regulation, out for consultation.

@@ -124,3 +124,26 @@ def organization_page(organization: Organization, *, on=None) -> dict:
 
 def body_members(body: Body, *, on=None):
     return Position.objects.active(on).filter(body=body).select_related("user")
+
+
+def sitting_members(organization: Organization, body_kind: str, *, on=None) -> int:
+    """How many people sit in the organization's body on a day: a Bí thư holding two roles counts once."""
+    return (
+        Position.objects.active(on)
+        .filter(body__organization=organization, body__kind=body_kind)
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+def secretary(organization: Organization, *, on=None):
+    """The Bí thư of the organization on a day (the one who signs for its BCH), or None."""
+    position = (
+        Position.objects.active(on)
+        .filter(body__organization=organization, role=Role.SECRETARY)
+        .select_related("user")
+        .order_by("-start", "pk")
+        .first()
+    )
+    return position.user if position else None

@@ -31,6 +31,16 @@ class VersionStatus(models.TextChoices):
 
 ISSUED_STATUSES = (VersionStatus.IN_FORCE, VersionStatus.REPLACED, VersionStatus.REPEALED)
 
+# The kind of document in a number ("07-QC/ĐUK"): each organization numbers each kind on its own.
+DOCUMENT_CODE = {
+    RegulationKind.COMMITTEE_RULES: "QC",
+    RegulationKind.INSPECTION_RULES: "QC",
+    RegulationKind.COORDINATION: "QC",
+    RegulationKind.MODEL: "QC",
+    RegulationKind.INSPECTION_PROGRAM: "CTr",
+    RegulationKind.OTHER: "QĐ",
+}
+
 _SYMBOL_SPACES = re.compile(r"\s*([-/])\s*")
 
 
@@ -177,7 +187,11 @@ class Version(models.Model):
     number = models.CharField("số, ký hiệu", max_length=64, blank=True)
     issued = models.DateField("ngày ban hành", null=True, blank=True)
     effective = models.DateField("ngày có hiệu lực", null=True, blank=True)
-    # Copied from the regulation so the database can keep numbers unique per issuer, kind and term.
+    # The year of `issued`, kept by save(), so that the database keeps numbers unique per issuer and year.
+    # A column rather than an index on the year of `issued`: on SQLite that index would call a function
+    # only Django's connections know, and any other client writing the table would fail.
+    issued_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Copied from the regulation when the text is made: who issues it, what kind, in which term.
     issuing_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=32, choices=RegulationKind.choices)
     term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -222,10 +236,12 @@ class Version(models.Model):
         verbose_name_plural = "phiên bản"
         ordering = ["regulation", "effective", "issued", "pk"]
         constraints = [
+            # An organization numbers its documents anew each year, one series per kind of document;
+            # the kind is part of the number ("07-QC/ĐUK"), so the same number is the same kind too.
             models.UniqueConstraint(
-                fields=["issuing_organization", "kind", "term", "number"],
+                fields=["issuing_organization", "issued_year", "number"],
                 condition=~Q(number=""),
-                name="unique_number_per_issuer_kind_term",
+                name="unique_number_per_issuer_and_year",
             ),
             models.CheckConstraint(
                 condition=Q(status=VersionStatus.DRAFT) | Q(issued__isnull=False),
@@ -238,6 +254,12 @@ class Version(models.Model):
         if self.number:
             return f"{self.number} ngày {self.issued:%d/%m/%Y}" if self.issued else self.number
         return f"Dự thảo {self.regulation.title}"
+
+    def save(self, *args, **kwargs):
+        self.issued_year = self.issued.year if self.issued else None
+        if kwargs.get("update_fields") is not None and "issued" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "issued_year"}
+        super().save(*args, **kwargs)
 
     @property
     def is_draft(self) -> bool:

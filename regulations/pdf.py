@@ -7,6 +7,7 @@ nothing but our own static files: see `StaticFilesOnly`.
 The comparison table and the synthesis of an amendment are laid out in reviews/pdf.py with `render`.
 """
 
+import copy
 import io
 import mimetypes
 import posixpath
@@ -22,7 +23,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from quyche.text import fold
 
-from .models import Version
+from .models import Version, VersionStatus
 from .selectors import provision_tree
 
 # Relative URLs in the templates resolve against this base. Its host cannot exist (RFC 2606), so
@@ -66,18 +67,29 @@ def render(template: str, context: dict) -> bytes:
 # A version ---------------------------------------------------------------------------------------
 
 
-def render_version(version: Version) -> bytes:
+def render_version(version: Version, *, preview: bool = False) -> bytes:
     """The version as the printed document: letterhead, title, bases, text, signature, recipients."""
     return render(
         "pdf/version.html",
         {
             "version": version,
             "draft": version.is_draft,
+            "preview": preview,
             "place_and_date": place_and_date(version),
             "bases": [basis.rstrip(" ;,.") for basis in version.legal_bases],
             "nodes": provision_tree(version).all,
         },
     )
+
+
+def render_issue_preview(draft: Version, **values) -> bytes:
+    """The draft as it will be issued, with the number, dates and signature given (see
+    `services.issue_check`), marked as a preview. Nothing is saved."""
+    issued = copy.copy(draft)
+    for name, value in values.items():
+        setattr(issued, name, value)
+    issued.status = VersionStatus.IN_FORCE
+    return render_version(issued, preview=True)
 
 
 def place_and_date(version: Version) -> str:

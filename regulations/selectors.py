@@ -1,6 +1,7 @@
 """Reads of regulations that need care: whole texts in one query, comparisons, what is in force."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -10,7 +11,7 @@ from organizations.access import visible_organizations
 
 from . import diffing, parsing
 from .access import can_view_regulation
-from .models import ISSUED_STATUSES, Provision, ProvisionKind, Regulation, Version
+from .models import DOCUMENT_CODE, ISSUED_STATUSES, Provision, ProvisionKind, Regulation, Version
 
 # How a child provision is written under its parent in plain text.
 _PREFIX = {
@@ -113,6 +114,27 @@ def version_in_force(regulation: Regulation, day: datetime.date) -> Version | No
     if version is None or (version.repealed_on and version.repealed_on <= day):
         return None
     return version
+
+
+def version_numbered(*, organization, number: str, year: int) -> Version | None:
+    """The text that already carries this number, given by this organization in that year."""
+    return (
+        Version.objects.without_source()
+        .select_related("regulation")
+        .filter(issuing_organization=organization, issued_year=year, number=number)
+        .first()
+    )
+
+
+def next_number(*, organization, kind: str, year: int) -> str:
+    """The number after the highest the organization gave a document of this kind in that year: "10-QC/ĐUK"."""
+    code = DOCUMENT_CODE[kind]
+    sequence = re.compile(rf"(\d+)-{re.escape(code)}/")
+    numbers = Version.objects.filter(issuing_organization=organization, issued_year=year).values_list(
+        "number", flat=True
+    )
+    used = [int(match.group(1)) for number in numbers if (match := sequence.match(number))]
+    return f"{max(used, default=0) + 1:02d}-{code}/{organization.symbol}"
 
 
 def visible_regulations(user):

@@ -35,7 +35,7 @@ from .models import (
     VersionStatus,
     normalize_number,
 )
-from .selectors import body_text, provision_tree
+from .selectors import body_text, next_number, provision_tree, version_numbered
 
 # The history reasons of the text a version starts with: an import, or the copy of the text in
 # force into a draft ("Dự thảo sửa đổi từ 07-QC/ĐUK"). An article's history shows them as where it
@@ -159,15 +159,9 @@ def regulation_import(
             term=term,
             created_by=user,
         )
-    if (
-        number
-        and Version.objects.filter(
-            issuing_organization=organization, kind=regulation.kind, term=term, number=number
-        ).exists()
-    ):
-        raise ValidationError(
-            f"Số {number} đã được dùng cho một văn bản cùng loại của {organization.name} trong nhiệm kỳ."
-        )
+    taken = issued and version_numbered(organization=organization, number=number, year=issued.year)
+    if taken:
+        raise ValidationError(number_taken(taken))
     version = Version(
         regulation=regulation,
         status=VersionStatus.IN_FORCE if issued else VersionStatus.DRAFT,
@@ -185,7 +179,7 @@ def regulation_import(
         with transaction.atomic():
             version.save()
     except IntegrityError as error:
-        raise ValidationError(f"Số {number} đã được dùng cho một văn bản cùng loại trong nhiệm kỳ.") from error
+        raise ValidationError(f"Số {number} vừa được dùng cho một văn bản khác trong năm.") from error
     provisions_create(version=version, nodes=doc.provisions, user=user, reason=IMPORT_REASON)
     version.cited_documents.set(recognised_documents(doc.legal_bases))
     neighbour = _neighbour(version)
@@ -194,6 +188,14 @@ def regulation_import(
     versions_relink(regulation=regulation)
     version.refresh_from_db()
     return ImportResult(version=version, document=doc)
+
+
+def number_taken(existing: Version) -> str:
+    """Why a number cannot be given again, naming the text that has it."""
+    return (
+        f"Số {existing.number} đã được dùng cho “{existing.regulation.title}” ban hành ngày "
+        f"{existing.issued:%d/%m/%Y}; mỗi số, ký hiệu chỉ dùng một lần trong năm."
+    )
 
 
 def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Provision]:
@@ -418,42 +420,82 @@ def version_issue(
     number: str,
     issued: datetime.date,
     effective: datetime.date | None = None,
-    signer_authority: str = "",
-    signer_position: str = "",
-    signer_name: str = "",
+    signer_authority: str,
+    signer_position: str,
+    signer_name: str,
 ) -> Version:
-    """A draft becomes an issued text: it comes into force and the one before it is replaced."""
+    """A draft becomes an issued text: it comes into force and the one before it is replaced.
+
+    The text carries exactly the number and signature given here: a draft copied from the text in
+    force still holds that text's signer, who may no longer sign.
+    """
     version = Version.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError("Văn bản này đã được ban hành.")
-    number = normalize_number(number)
-    if not number:
-        raise ValidationError({"number": "Cần nhập số, ký hiệu văn bản."})
-    effective = effective or issued
-    if effective < issued:
-        raise ValidationError({"effective": "Ngày có hiệu lực không thể trước ngày ban hành."})
-    previous = version.regulation.versions.issued().order_by("-effective", "-pk").first()
-    if previous is not None and effective <= previous.in_force_from:
-        since = f"{previous.in_force_from:%d/%m/%Y}"
-        raise ValidationError({"effective": f"Ngày có hiệu lực phải sau ngày văn bản hiện hành có hiệu lực ({since})."})
+    values = issue_check(
+        version=version, number=number, issued=issued, effective=effective, signer_authority=signer_authority,
+        signer_position=signer_position, signer_name=signer_name,
+    )  # fmt: skip
     term = Term.objects.filter(organization=version.issuing_organization).current(issued).first() or version.term
-    if Version.objects.filter(
-        issuing_organization=version.issuing_organization, kind=version.kind, term=term, number=number
-    ).exists():
-        raise ValidationError({"number": f"Số {number} đã được dùng cho một văn bản cùng loại trong nhiệm kỳ."})
-    version.number, version.issued, version.effective, version.term = number, issued, effective, term
-    version.status = VersionStatus.IN_FORCE
-    for name, value in (
-        ("signer_authority", signer_authority),
-        ("signer_position", signer_position),
-        ("signer_name", signer_name),
-    ):
-        if value.strip():
-            setattr(version, name, value.strip())
-    version.save()
+    for name, value in values.items():
+        setattr(version, name, value)
+    version.term, version.status = term, VersionStatus.IN_FORCE
+    try:
+        with transaction.atomic():
+            version.save()
+    except IntegrityError as error:
+        # Another office issued with the same number between the check and this save.
+        raise ValidationError({"number": f"Số {version.number} vừa được dùng cho một văn bản khác."}) from error
     versions_relink(regulation=version.regulation)
     version.refresh_from_db()
     return version
+
+
+def issue_check(
+    *,
+    version: Version,
+    number: str,
+    issued: datetime.date,
+    effective: datetime.date | None,
+    signer_authority: str,
+    signer_position: str,
+    signer_name: str,
+) -> dict:
+    """What issuing the draft would write, or a ValidationError saying, field by field, what is wrong.
+
+    Nothing is saved: the issue page shows the result as a preview before the office confirms.
+    """
+    values = {
+        "number": normalize_number(number),
+        "issued": issued,
+        "effective": effective or issued,
+        "signer_authority": " ".join(signer_authority.split()),
+        "signer_position": " ".join(signer_position.split()),
+        "signer_name": " ".join(signer_name.split()),
+    }
+    errors = {}
+    for name, message in (
+        ("number", "Cần nhập số, ký hiệu văn bản."),
+        ("signer_authority", "Cần ghi thẩm quyền ký, ví dụ: T/M BAN CHẤP HÀNH."),
+        ("signer_position", "Cần ghi chức vụ người ký, ví dụ: BÍ THƯ."),
+        ("signer_name", "Cần ghi họ tên người ký."),
+    ):
+        if not values[name]:
+            errors[name] = message
+    if values["effective"] < issued:
+        errors["effective"] = "Ngày có hiệu lực không thể trước ngày ban hành."
+    previous = version.regulation.versions.issued().order_by("-effective", "-pk").first()
+    if "effective" not in errors and previous is not None and values["effective"] <= previous.in_force_from:
+        since = f"{previous.in_force_from:%d/%m/%Y}"
+        errors["effective"] = f"Ngày có hiệu lực phải sau ngày văn bản hiện hành có hiệu lực ({since})."
+    organization = version.issuing_organization
+    taken = values["number"] and version_numbered(organization=organization, number=values["number"], year=issued.year)
+    if taken:
+        free = next_number(organization=organization, kind=version.kind, year=issued.year)
+        errors["number"] = f"{number_taken(taken)} Số tiếp theo còn trống: {free}."
+    if errors:
+        raise ValidationError(errors)
+    return values
 
 
 _DOCUMENT_NUMBER = re.compile(r"\b\d+[a-zđ]?(?:/\d{4})?[-/][A-ZĐ]+(?:[-/][A-ZĐ]+)*")

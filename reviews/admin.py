@@ -18,7 +18,16 @@ from .models import (
 class StageAdmin(admin.ModelAdmin):
     """The amendment process of each kind of organization, as data."""
 
-    list_display = ["organization_kind", "order", "name", "kind", "body_kind", "records_meeting"]
+    list_display = [
+        "organization_kind",
+        "order",
+        "name",
+        "kind",
+        "body_kind",
+        "records_meeting",
+        "quorum",
+        "general_meeting",
+    ]
     list_filter = ["organization_kind", "kind"]
     ordering = ["organization_kind", "order"]
 

@@ -45,10 +45,13 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     meeting_date = forms.DateField(label="Ngày họp", widget=DATE, required=False)
     members_present = forms.IntegerField(label="Số thành viên có mặt", min_value=0, required=False)
-    members_total = forms.IntegerField(label="Tổng số thành viên", min_value=1, required=False)
+    # Only at a meeting of all the party members; elsewhere the number of members comes from the positions.
+    party_members = forms.IntegerField(label="Tổng số đảng viên được triệu tập", min_value=1, required=False)
     votes_for = forms.IntegerField(label="Tán thành", min_value=0, required=False)
     votes_against = forms.IntegerField(label="Không tán thành", min_value=0, required=False)
     votes_abstain = forms.IntegerField(label="Không biểu quyết", min_value=0, required=False)
+    # Set by the confirmation step: not adopting ends the dossier for good.
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
 
 class WorkingGroupForm(forms.Form):
@@ -147,8 +150,9 @@ class DispositionForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    number = forms.CharField(label="Số, ký hiệu", max_length=64, help_text="Ví dụ: 25-QC/TU")
+    number = forms.CharField(label="Số, ký hiệu", max_length=64)
     issued = forms.DateField(label="Ngày ban hành", widget=DATE)
     effective = forms.DateField(label="Ngày có hiệu lực (để trống nếu từ ngày ký)", widget=DATE, required=False)
-    signer_position = forms.CharField(label="Chức vụ người ký", max_length=100, required=False)
-    signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
+    signer_authority = forms.CharField(label="Thẩm quyền ký", max_length=100, help_text="Ví dụ: T/M BAN CHẤP HÀNH")
+    signer_position = forms.CharField(label="Chức vụ người ký", max_length=100, help_text="Ví dụ: BÍ THƯ")
+    signer_name = forms.CharField(label="Họ tên người ký", max_length=100)

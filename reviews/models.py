@@ -6,6 +6,9 @@ move is an `Event` row (who, from, to, when, comment, and the meeting and votes 
 decision needs them), which feeds both the record and the reminders.
 """
 
+import math
+from fractions import Fraction
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -24,6 +27,13 @@ class StageKind(models.TextChoices):
     DECISION = "decision", "Biểu quyết thông qua"
 
 
+class Quorum(models.TextChoices):
+    """How many of a body's sitting members must attend for its meeting to decide (Điều lệ Đảng)."""
+
+    NONE = "", "Không quy định"
+    TWO_THIRDS = "2/3", "hai phần ba"
+
+
 class Stage(models.Model):
     """One step of the amendment process for organizations of one kind."""
 
@@ -38,6 +48,20 @@ class Stage(models.Model):
         help_text="Soạn thảo, lấy ý kiến và tổng hợp do tổ công tác (văn phòng) thực hiện.",
     )
     records_meeting = models.BooleanField("ghi ngày họp, số có mặt", default=False)
+    quorum = models.CharField(
+        "số có mặt tối thiểu",
+        max_length=8,
+        choices=Quorum.choices,
+        blank=True,
+        default=Quorum.NONE,
+        help_text="Phần tổng số thành viên đương nhiệm phải có mặt thì hội nghị mới được biểu quyết.",
+    )
+    general_meeting = models.BooleanField(
+        "hội nghị toàn thể đảng viên",
+        default=False,
+        help_text="Người ghi nhập tổng số đảng viên (hệ thống không quản lý danh sách đảng viên); ở các bước khác, "
+        "tổng số thành viên được tính theo chức vụ của cơ quan thực hiện vào ngày họp.",
+    )
 
     class Meta:
         verbose_name = "bước quy trình"
@@ -46,10 +70,24 @@ class Stage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization_kind", "order"], name="one_stage_per_order"),
             models.CheckConstraint(condition=Q(kind__in=StageKind.values), name="stage_kind_valid"),
+            models.CheckConstraint(condition=Q(quorum__in=Quorum.values), name="stage_quorum_valid"),
         ]
 
     def __str__(self):
         return f"{self.order}. {self.name}"
+
+    @property
+    def members_noun(self) -> str:
+        """Who sits in the stage's meeting, as messages name them."""
+        if self.general_meeting:
+            return "đảng viên"
+        if self.organization_kind in (OrganizationKind.PARTY_DELEGATION, OrganizationKind.PARTY_AFFAIRS):
+            return "thành viên"
+        return "ủy viên"
+
+    def quorum_of(self, members: int) -> int:
+        """The fewest members present for the meeting to decide; 0 where the stage sets no quorum."""
+        return math.ceil(members * Fraction(self.quorum)) if self.quorum else 0
 
     @property
     def by_working_group(self) -> bool:

@@ -14,8 +14,10 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from organizations.access import can_view_organization
-from organizations.models import Organization, Position
+from organizations.models import BodyKind, Organization, Position, Role, body_name
+from organizations.selectors import secretary, sitting_members
 from regulations import editing
+from regulations import selectors as regulation_selectors
 from regulations import services as regulation_services
 from regulations.models import Provision, ProvisionKind, Regulation, VersionStatus
 
@@ -205,33 +207,62 @@ def _write_event(
     )  # fmt: skip
 
 
-def _check_meeting(stage: Stage, data: dict) -> None:
-    date, present, total = data.get("meeting_date"), data.get("members_present"), data.get("members_total")
-    if date is None or present is None or total is None:
-        raise ValidationError(f"{stage.name}: cần ghi ngày họp, số thành viên có mặt và tổng số thành viên.")
-    if total <= 0:
-        raise ValidationError("Tổng số thành viên phải lớn hơn 0.")
-    if present > total:
-        raise ValidationError(f"Số có mặt ({present}) không thể lớn hơn tổng số thành viên ({total}).")
+def members_of(stage: Stage, organization: Organization, on: datetime.date) -> int:
+    """Who the stage's meeting counts: the body's sitting members that day, taken from the positions."""
+    return sitting_members(organization, stage.body_kind, on=on)
+
+
+def _check_meeting(amendment: Amendment, stage: Stage, data: dict) -> dict:
+    """The meeting is valid: dated, counted, and quorate. Returns it with its number of members."""
+    date, present = data.get("meeting_date"), data.get("members_present")
+    noun = stage.members_noun
+    if date is None or present is None:
+        raise ValidationError(f"{stage.name}: cần ghi ngày họp và số {noun} có mặt.")
     if date > timezone.localdate():
-        raise ValidationError("Ngày họp không thể sau hôm nay.")
+        raise ValidationError({"meeting_date": "Ngày họp không thể sau hôm nay."})
+    if stage.general_meeting:
+        total = data.get("party_members")
+        if not total:
+            raise ValidationError({"party_members": "Cần ghi tổng số đảng viên được triệu tập."})
+    else:
+        total = members_of(stage, amendment.regulation.organization, date)
+        if not total:
+            raise ValidationError(
+                f"Ngày {date:%d/%m/%Y} {stage.get_body_kind_display()} chưa có {noun} nào được ghi nhận; "
+                "hãy cập nhật chức vụ của tổ chức trước khi ghi hội nghị."
+            )
+    if present > total:
+        raise ValidationError(
+            {"members_present": f"Số có mặt ({present}) không thể lớn hơn tổng số {noun} ({total}) vào ngày họp."}
+        )
+    needed = stage.quorum_of(total)
+    if present < needed:
+        raise ValidationError(
+            {"members_present": f"Cần ít nhất {needed}/{total} {noun} có mặt ({stage.get_quorum_display()}); "
+             f"mới có {present}."}
+        )  # fmt: skip
+    meeting = {name: value for name, value in data.items() if name in MEETING_FIELDS}
+    return {**meeting, "members_total": total}
 
 
-def _check_vote_counts(data: dict) -> None:
-    votes = [data.get("votes_for"), data.get("votes_against"), data.get("votes_abstain")]
+def _check_vote_counts(stage: Stage, meeting: dict) -> None:
+    votes = [meeting.get("votes_for"), meeting.get("votes_against"), meeting.get("votes_abstain")]
     if any(v is None for v in votes):
         raise ValidationError("Cần ghi số tán thành, không tán thành và không biểu quyết.")
-    if sum(votes) > data["members_present"]:
-        raise ValidationError(f"Tổng số phiếu ({sum(votes)}) lớn hơn số thành viên có mặt ({data['members_present']}).")
-
-
-def _check_votes(data: dict) -> None:
-    _check_vote_counts(data)
-    # Điều lệ Đảng: a decision needs more than half of the sitting members, not of those present.
-    if data["votes_for"] * 2 <= data["members_total"]:
+    if sum(votes) > meeting["members_present"]:
         raise ValidationError(
-            f"Chưa được thông qua: {data['votes_for']}/{data['members_total']} thành viên tán thành, "
-            "chưa quá một nửa tổng số thành viên."
+            {"votes_for": f"Tổng số phiếu ({sum(votes)}) lớn hơn số {stage.members_noun} có mặt "
+             f"({meeting['members_present']})."}
+        )  # fmt: skip
+
+
+def _check_votes(stage: Stage, meeting: dict) -> None:
+    _check_vote_counts(stage, meeting)
+    # Điều lệ Đảng: a decision needs more than half of the sitting members, not of those present.
+    if meeting["votes_for"] * 2 <= meeting["members_total"]:
+        raise ValidationError(
+            f"Chưa được thông qua: {meeting['votes_for']}/{meeting['members_total']} {stage.members_noun} tán thành, "
+            f"chưa quá một nửa tổng số {stage.members_noun}."
         )
 
 
@@ -259,9 +290,15 @@ def _check_leaving(amendment: Amendment) -> None:
 
 @transaction.atomic
 def amendment_transition(
-    *, amendment: Amendment, user, action: str, expected_stage_id: int, comment: str = "", **meeting
-) -> Amendment:
-    """Approve (or hand on), return for revision, or reject the amendment at its current stage."""
+    *, amendment: Amendment, user, action: str, expected_stage_id: int, comment: str = "",
+    meeting_date: datetime.date | None = None, members_present: int | None = None, party_members: int | None = None,
+    votes_for: int | None = None, votes_against: int | None = None, votes_abstain: int | None = None,
+) -> Amendment:  # fmt: skip
+    """Approve (or hand on), return for revision, or reject the amendment at its current stage.
+
+    A meeting's number of members is not given: it is the body's sitting members on the meeting
+    day (`members_of`), except at a meeting of all the party members (`party_members`).
+    """
     amendment = _lock(amendment)
     if amendment.status != AmendmentStatus.IN_PROGRESS:
         raise ValidationError("Hồ sơ này không còn ở trong quy trình.")
@@ -272,16 +309,21 @@ def amendment_transition(
     _require(access.can_act_at_stage(user, amendment), "Bạn không thuộc cơ quan thực hiện bước này.")
     stage, comment = amendment.stage, comment.strip()
     stages = stages_for(amendment.regulation.organization)
-    meeting = {k: v for k, v in meeting.items() if v not in ("", None)}
+    given = {
+        "meeting_date": meeting_date, "members_present": members_present, "party_members": party_members,
+        "votes_for": votes_for, "votes_against": votes_against, "votes_abstain": votes_abstain,
+    }  # fmt: skip
+    given = {name: value for name, value in given.items() if value is not None}
+    meeting = None
 
     if action in (EventAction.SUBMIT, EventAction.APPROVE):
         if stage.by_working_group:
             _check_leaving(amendment)
             action = EventAction.SUBMIT
-        if stage.records_meeting:
-            _check_meeting(stage, meeting)
-        if stage.kind == StageKind.DECISION:
-            _check_votes(meeting)
+        if stage.records_meeting or stage.is_decision:
+            meeting = _check_meeting(amendment, stage, given)
+        if stage.is_decision:
+            _check_votes(stage, meeting)
         later = [s for s in stages if s.order > stage.order]
         if later:
             amendment.stage = later[0]
@@ -291,19 +333,19 @@ def amendment_transition(
         if stage.kind == StageKind.DRAFTING:
             raise ValidationError("Dự thảo đang ở bước soạn thảo.")
         if not comment:
-            raise ValidationError("Cần ghi rõ nội dung yêu cầu chỉnh sửa.")
-        if stage.records_meeting and meeting:
-            _check_meeting(stage, meeting)
+            raise ValidationError({"comment": "Cần ghi rõ nội dung yêu cầu chỉnh sửa."})
+        if stage.records_meeting and given:
+            meeting = _check_meeting(amendment, stage, given)
         amendment.stage = stages[0]
     elif action == EventAction.REJECT:
         if stage.by_working_group:
             raise ValidationError("Tổ công tác không quyết định việc không thông qua.")
         if not comment:
-            raise ValidationError("Cần ghi rõ lý do không thông qua.")
-        if stage.records_meeting and meeting:
-            _check_meeting(stage, meeting)
+            raise ValidationError({"comment": "Cần ghi rõ lý do không thông qua."})
+        if stage.records_meeting and given:
+            meeting = _check_meeting(amendment, stage, given)
             if stage.kind == StageKind.DECISION and "votes_for" in meeting:
-                _check_vote_counts(meeting)
+                _check_vote_counts(stage, meeting)
         amendment.status = AmendmentStatus.REJECTED
         amendment.closed_at = timezone.now()
         # Not adopting is a review too: the text stays, and the next review is due an interval later.
@@ -323,30 +365,65 @@ def amendment_transition(
     return amendment
 
 
+def issue_defaults(amendment: Amendment, *, on: datetime.date) -> dict:
+    """What the issue form starts from: the next free number, the Bí thư signing for the BCH."""
+    organization = amendment.regulation.organization
+    signer = secretary(organization, on=on)
+    return {
+        "number": regulation_selectors.next_number(organization=organization, kind=amendment.draft.kind, year=on.year),
+        "issued": on,
+        "signer_authority": f"T/M {body_name(BodyKind.EXECUTIVE, organization.kind).upper()}",
+        "signer_position": Role.SECRETARY.label.upper() if signer else "",
+        "signer_name": (signer.get_full_name() or signer.username) if signer else "",
+    }
+
+
+def _issue_check(amendment: Amendment, values: dict) -> dict:
+    """Every reason the office could not issue with these values, at once, field by field."""
+    errors, issued = {}, values["issued"]
+    if issued > timezone.localdate():
+        errors["issued"] = ["Ngày ban hành không thể sau hôm nay."]
+    adopted = amendment.events.filter(to_status=AmendmentStatus.ADOPTED).last()
+    if adopted and adopted.meeting_date and issued < adopted.meeting_date:
+        errors["issued"] = ["Ngày ban hành không thể trước ngày hội nghị thông qua."]
+    try:
+        values = regulation_services.issue_check(version=amendment.draft, **values)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def amendment_issue_preview(*, amendment: Amendment, user, **values) -> dict:
+    """Check issuing without doing it: the values the text would carry, for the preview and the confirmation."""
+    _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
+    return _issue_check(amendment, values)
+
+
 @transaction.atomic
 def amendment_issue(
     *, amendment: Amendment, user, number: str, issued: datetime.date, effective: datetime.date | None = None,
-    signer_name: str = "", signer_position: str = "",
+    signer_authority: str, signer_position: str, signer_name: str,
 ) -> Amendment:  # fmt: skip
-    """After the BCH adopts: the office gives the number and date, and the draft comes into force."""
+    """After the BCH adopts: the office gives the number, the date and the signature, and the draft
+    comes into force. The text carries exactly these values, never its predecessor's signer."""
     amendment = _lock(amendment)
     _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
-    if issued > timezone.localdate():
-        raise ValidationError({"issued": "Ngày ban hành không thể sau hôm nay."})
-    adopted = amendment.events.filter(to_status=AmendmentStatus.ADOPTED).last()
-    if adopted and adopted.meeting_date and issued < adopted.meeting_date:
-        raise ValidationError({"issued": "Ngày ban hành không thể trước ngày hội nghị thông qua."})
-    regulation_services.version_issue(
-        version=amendment.draft, number=number, issued=issued, effective=effective, signer_name=signer_name,
-        signer_position=signer_position,
+    values = _issue_check(
+        amendment,
+        {"number": number, "issued": issued, "effective": effective, "signer_authority": signer_authority,
+         "signer_position": signer_position, "signer_name": signer_name},
     )  # fmt: skip
+    amendment.draft = regulation_services.version_issue(version=amendment.draft, **values)
     amendment.status = AmendmentStatus.ISSUED
     amendment.closed_at = timezone.now()
     regulation_services.regulation_reviewed(regulation=amendment.regulation, on=issued)
     amendment.save(update_fields=["status", "closed_at"])
     _write_event(
         amendment, user=user, action=EventAction.ISSUE, from_stage=amendment.stage, from_status=AmendmentStatus.ADOPTED,
-        comment=f"Ban hành {amendment.draft.number if amendment.draft.number else number}",
+        comment=f"Ban hành {amendment.draft.number}",
     )  # fmt: skip
     _dissolve(amendment)
     return amendment

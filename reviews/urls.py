@@ -28,4 +28,5 @@ urlpatterns = [
     path("sua-doi/<int:pk>/tong-hop/", consultation.synthesis, name="synthesis"),
     path("sua-doi/<int:pk>/tong-hop/<int:comment_pk>/", consultation.disposition_set, name="disposition"),
     path("sua-doi/<int:pk>/ban-hanh/", amendments.issue, name="issue"),
+    path("sua-doi/<int:pk>/ban-hanh/xem-truoc.pdf", amendments.issue_preview, name="issue_preview"),
 ]

@@ -70,9 +70,15 @@ def act(amendment, user, action="approve", **data) -> Amendment:
     )
 
 
-def meeting(present=5, total=6, **votes):
-    return {"meeting_date": timezone.localdate() - datetime.timedelta(days=1), "members_present": present,
-            "members_total": total, **votes}  # fmt: skip
+def meeting(present=5, **votes):
+    """Yesterday's meeting; the number of members is the body's, counted by the service from the positions."""
+    return {"meeting_date": timezone.localdate() - datetime.timedelta(days=1), "members_present": present, **votes}
+
+
+def issue_values(amendment, *, number, issued=None) -> dict:
+    """What the office confirms when it keeps the issue form's suggested signer: A's Bí thư, for the BCH."""
+    issued = issued or timezone.localdate()
+    return {**services.issue_defaults(amendment, on=issued), "number": number, "issued": issued}
 
 
 def edit_meetings_article(amendment, user):

@@ -1,15 +1,17 @@
 """The dossier of an amendment: starting it, its stages and decisions, the working group, issuance."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from organizations.models import Position
 from quyche.forms import add_service_error
+from regulations import pdf as regulation_pdf
 from regulations.selectors import get_regulation_for_user
 
 from .. import access, selectors, services
@@ -20,7 +22,7 @@ from ..forms import (
     TransitionForm,
     WorkingGroupForm,
 )
-from ..models import AmendmentStatus
+from ..models import AmendmentStatus, EventAction
 from .base import page
 
 
@@ -50,25 +52,30 @@ def amendment_start(request, regulation_pk):
 @login_required
 def amendment_detail(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
-    stages = services.stages_for(amendment.regulation.organization)
-    transition = TransitionForm(initial={"stage": amendment.stage_id, "meeting_date": timezone.localdate()})
-    body_size = (
-        Position.objects.active()
-        .filter(body__organization=amendment.regulation.organization, body__kind=amendment.stage.body_kind)
-        .values("user")
-        .distinct()
-        .count()
-    )
+    transition = TransitionForm(
+        initial={"stage": amendment.stage_id, "meeting_date": timezone.localdate(), "votes_against": 0,
+                 "votes_abstain": 0}
+    )  # fmt: skip
+    return _detail_page(request, amendment, transition)
+
+
+def _detail_page(request, amendment, transition, *, confirm_reject=False):
+    """The dossier with its process; `transition` is the stage's form, bound with what was typed after a refusal."""
+    stage = amendment.stage
+    members = services.members_of(stage, amendment.regulation.organization, timezone.localdate())
     return page(
         request,
         "reviews/amendment_detail.html",
         amendment,
         "detail",
-        stages=stages,
+        stages=services.stages_for(amendment.regulation.organization),
         events=selectors.events_of(amendment),
         working_group=amendment.working_group.select_related("user"),
         transition=transition,
-        body_size=body_size,
+        confirm_reject=confirm_reject,
+        body_size=members,
+        quorum=stage.quorum_of(members),
+        majority=members // 2 + 1,
         group_form=WorkingGroupForm(),
         requests=selectors.requests_of(amendment),
     )
@@ -99,25 +106,31 @@ def dossier_edit(request, pk):
 def amendment_transition(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Thông tin chưa hợp lệ: " + "; ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("reviews:detail", pk=amendment.pk)
-    data = dict(form.cleaned_data)
-    action, stage = data.pop("action"), data.pop("stage")
-    try:
-        amendment = services.amendment_transition(
-            amendment=amendment, user=request.user, action=action, expected_stage_id=stage, **data
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if amendment.status == AmendmentStatus.ADOPTED:
-            messages.success(request, "Dự thảo đã được thông qua; văn phòng vào số và ban hành.")
-        elif amendment.status == AmendmentStatus.REJECTED:
-            messages.warning(request, "Đã ghi nhận: không thông qua.")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        action, stage, confirmed = data.pop("action"), data.pop("stage"), data.pop("confirm")
+        if action == EventAction.REJECT and not confirmed:
+            # Not adopting ends the dossier for good: it is asked twice, in the page, without JavaScript.
+            if data["comment"].strip():
+                return _detail_page(request, amendment, form, confirm_reject=True)
+            form.add_error("comment", "Cần ghi rõ lý do không thông qua.")
         else:
-            messages.success(request, f"Đã chuyển sang bước “{amendment.stage.name}”.")
-    return redirect("reviews:detail", pk=amendment.pk)
+            try:
+                amendment = services.amendment_transition(
+                    amendment=amendment, user=request.user, action=action, expected_stage_id=stage, **data
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                if amendment.status == AmendmentStatus.ADOPTED:
+                    messages.success(request, "Dự thảo đã được thông qua; văn phòng vào số và ban hành.")
+                elif amendment.status == AmendmentStatus.REJECTED:
+                    messages.warning(request, "Đã ghi nhận: không thông qua.")
+                else:
+                    messages.success(request, f"Đã chuyển sang bước “{amendment.stage.name}”.")
+                return redirect("reviews:detail", pk=amendment.pk)
+    # Refused: the page again, with what was typed and why it was refused.
+    return _detail_page(request, amendment, form)
 
 
 @login_required
@@ -156,21 +169,52 @@ def working_group_remove(request, pk, user_pk):
     return redirect("reviews:detail", pk=amendment.pk)
 
 
-@login_required
-def issue(request, pk):
+def _issuable(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
     if not access.can_issue(request.user, amendment):
         raise PermissionDenied("Chỉ văn phòng cấp ủy ban hành văn bản đã được Ban Chấp hành thông qua.")
-    form = IssueForm(request.POST or None, initial={"issued": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.amendment_issue(amendment=amendment, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Đã ban hành {form.cleaned_data['number']}; văn bản cũ được ghi là đã thay thế.")
-            return redirect("regulations:version", pk=amendment.draft_id)
-    return page(request, "reviews/issue.html", amendment, "detail", form=form)
+    return amendment
+
+
+@login_required
+def issue(request, pk):
+    """Two steps: the number, dates and signer, checked and shown with a preview of the PDF ("Xem trước");
+    then the same values again, checked again, and issued ("Ban hành")."""
+    amendment = _issuable(request, pk)
+    if request.method != "POST":
+        form = IssueForm(initial=services.issue_defaults(amendment, on=timezone.localdate()))
+        return page(request, "reviews/issue.html", amendment, "detail", form=form)
+    form = IssueForm(request.POST)
+    if "edit" in request.POST or not form.is_valid():
+        return page(request, "reviews/issue.html", amendment, "detail", form=form)
+    try:
+        if "confirm" not in request.POST:
+            values = services.amendment_issue_preview(amendment=amendment, user=request.user, **form.cleaned_data)
+            return page(
+                request, "reviews/issue.html", amendment, "detail", form=form, preview=values,
+                preview_query=urlencode({name: value or "" for name, value in form.cleaned_data.items()}),
+            )  # fmt: skip
+        amendment = services.amendment_issue(amendment=amendment, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return page(request, "reviews/issue.html", amendment, "detail", form=form)
+    messages.success(request, f"Đã ban hành {amendment.draft.number}; văn bản cũ được ghi là đã thay thế.")
+    return redirect("regulations:version", pk=amendment.draft_id)
+
+
+@login_required
+def issue_preview(request, pk):
+    """The PDF of the draft as it would be issued with the values given; nothing is saved."""
+    amendment = _issuable(request, pk)
+    form = IssueForm(request.GET)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        values = services.amendment_issue_preview(amendment=amendment, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
+    content = regulation_pdf.render_issue_preview(amendment.draft, **values)
+    return regulation_pdf.pdf_response(content, "xem-truoc-" + regulation_pdf.version_pdf_filename(amendment.draft))
 
 
 @login_required

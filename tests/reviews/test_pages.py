@@ -128,7 +128,7 @@ def test_it_lets_a_consulted_member_comment_and_answer_in_the_browser_forms(logi
     assert Comment.objects.count() == 1  # not asked: refused
 
 
-def test_it_refuses_a_vote_count_larger_than_the_members(login, people, amendment):
+def test_it_refuses_a_vote_count_larger_than_the_members_keeping_what_was_typed(login, people, amendment):
     edit_meetings_article(amendment, people.office_a)
     for user, action in ((people.office_a, "submit"), (people.bithu_a, "approve")):
         act(amendment, user, action)
@@ -137,11 +137,14 @@ def test_it_refuses_a_vote_count_larger_than_the_members(login, people, amendmen
     amendment.save()
     response = login(people.member_a).post(
         url("transition", amendment),
-        {"action": "approve", "stage": amendment.stage_id, **meeting(present=3, total=5, votes_for=4,
-                                                                      votes_against=0, votes_abstain=0)},
-        follow=True,
+        {"action": "approve", "stage": amendment.stage_id, "comment": "Biểu quyết tại hội nghị lần thứ 5.",
+         **meeting(present=4, votes_for=5, votes_against=0, votes_abstain=0)},
     )  # fmt: skip
-    assert "Tổng số phiếu (4) lớn hơn số thành viên có mặt (3)" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Tổng số phiếu (5) lớn hơn số ủy viên có mặt (4)" in page
+    assert 'name="members_present" value="4"' in page and 'name="votes_for" value="5"' in page
+    assert "Biểu quyết tại hội nghị lần thứ 5.</textarea>" in page
     assert refresh(amendment).stage.order == 7
 
 

@@ -14,7 +14,7 @@ from reviews import access as amendment_access
 from reviews import services
 from reviews.models import Amendment, AmendmentStatus, Disposition, Event, Stage, StageKind
 from tests import factories
-from tests.amendments import act, draft_article, edit_meetings_article, meeting, refresh
+from tests.amendments import act, draft_article, edit_meetings_article, issue_values, meeting, refresh
 from tests.regulations import texts
 
 
@@ -30,7 +30,7 @@ def at_decision(amendment, people):
     act(amendment, people.office_a, "submit")
     act(amendment, people.office_a, "submit")
     act(amendment, people.bithu_a)
-    act(amendment, people.btv_a, **meeting(present=2, total=2))
+    act(amendment, people.btv_a, **meeting(present=2))
     amendment = refresh(amendment)
     assert amendment.stage.kind == StageKind.DECISION
     return amendment
@@ -80,18 +80,16 @@ def test_it_needs_a_comment_to_return_or_reject_and_returns_to_drafting(people, 
 
 
 def test_it_refuses_an_adoption_without_a_majority_of_sitting_members(people, amendment):
-    amendment = at_decision(amendment, people)
-    with pytest.raises(ValidationError, match="chưa quá một nửa tổng số thành viên"):
-        act(amendment, people.member_a, **meeting(present=5, total=9, votes_for=4, votes_against=1, votes_abstain=0))
-    with pytest.raises(ValidationError, match="Số có mặt \\(7\\) không thể lớn hơn tổng số thành viên \\(5\\)"):
-        act(amendment, people.member_a, **meeting(present=7, total=5, votes_for=5, votes_against=0, votes_abstain=0))
+    amendment = at_decision(amendment, people)  # A's BCH has six members
+    with pytest.raises(ValidationError, match="3/6 ủy viên tán thành, chưa quá một nửa tổng số ủy viên"):
+        act(amendment, people.member_a, **meeting(present=5, votes_for=3, votes_against=2, votes_abstain=0))
+    with pytest.raises(ValidationError, match="Số có mặt \\(7\\) không thể lớn hơn tổng số ủy viên \\(6\\)"):
+        act(amendment, people.member_a, **meeting(present=7, votes_for=5, votes_against=0, votes_abstain=0))
     with pytest.raises(ValidationError, match="cần ghi ngày họp"):
         act(amendment, people.member_a, votes_for=5)
     amendment = refresh(amendment)
     assert amendment.stage.kind == StageKind.DECISION and amendment.status == AmendmentStatus.IN_PROGRESS
-    adopted = act(
-        amendment, people.member_a, **meeting(present=5, total=9, votes_for=5, votes_against=0, votes_abstain=0)
-    )
+    adopted = act(amendment, people.member_a, **meeting(present=5, votes_for=4, votes_against=1, votes_abstain=0))
     assert adopted.status == AmendmentStatus.ADOPTED
 
 
@@ -192,14 +190,14 @@ def test_it_writes_one_event_per_transition_with_its_statuses_and_stages(people,
     assert [(e.from_status, e.to_status) for e in steps] == [("in_progress", "in_progress")] * 6
     assert [(e.from_stage.order, e.to_stage.order) for e in steps] == [(n, n + 1) for n in range(1, 7)]
 
-    vote = meeting(present=5, total=5, votes_for=5, votes_against=0, votes_abstain=0)
+    vote = meeting(present=5, votes_for=5, votes_against=0, votes_abstain=0)
     event = written_by(amendment, lambda: act(amendment, people.member_a, **vote))
     assert change_of(event) == ("approve", "in_progress", "adopted", decision, None)
     assert event.votes_for == 5 and event.changes_status
     event = written_by(
         amendment,
         lambda: services.amendment_issue(
-            amendment=refresh(amendment), user=people.office_a, number="08-QC/ĐUK", issued=timezone.localdate()
+            amendment=refresh(amendment), user=people.office_a, **issue_values(amendment, number="08-QC/ĐUK")
         ),
     )
     assert change_of(event) == ("issue", "adopted", "issued", decision, None)
@@ -221,19 +219,24 @@ def test_it_records_a_return_within_the_process_and_a_rejection_as_its_end(peopl
 
 def test_it_refuses_an_issue_date_before_the_meeting_and_a_number_already_used(people, amendment, in_force):
     amendment = at_decision(amendment, people)
-    adopted = act(
-        amendment, people.member_a, **meeting(present=5, total=5, votes_for=5, votes_against=0, votes_abstain=0)
-    )
+    adopted = act(amendment, people.member_a, **meeting(present=5, votes_for=5, votes_against=0, votes_abstain=0))
     with pytest.raises(ValidationError, match="trước ngày hội nghị thông qua"):
-        services.amendment_issue(amendment=adopted, user=people.office_a, number="08-QC/ĐUK",
-                                 issued=timezone.localdate() - datetime.timedelta(days=30))  # fmt: skip
-    with pytest.raises(ValidationError, match="01-QC/ĐUK đã được dùng"):
-        services.amendment_issue(amendment=adopted, user=people.office_a, number="01-QC/ĐUK",
-                                 issued=timezone.localdate())  # fmt: skip
-    with pytest.raises(PermissionDenied):
         services.amendment_issue(
-            amendment=adopted, user=people.bithu_a, number="08-QC/ĐUK", issued=timezone.localdate()
-        )
+            amendment=adopted, user=people.office_a,
+            **issue_values(adopted, number="08-QC/ĐUK", issued=timezone.localdate() - datetime.timedelta(days=30)),
+        )  # fmt: skip
+    # The UBKT's working regulation, issued by the same committee this year, is numbered in the same series.
+    today = timezone.localdate()
+    text = texts.regulation_text(
+        [texts.ARTICLES["scope"]], number="08-QC/ĐUK", date=(today.day, today.month, today.year)
+    )
+    inspection = regulation_services.regulation_import(
+        text=text, user=people.office_a, organization=people.a, kind="inspection_rules"
+    ).version
+    with pytest.raises(ValidationError, match=f"Số 08-QC/ĐUK đã được dùng cho “{inspection.regulation.title}”"):
+        services.amendment_issue(amendment=adopted, user=people.office_a, **issue_values(adopted, number="08-QC/ĐUK"))
+    with pytest.raises(PermissionDenied):
+        services.amendment_issue(amendment=adopted, user=people.bithu_a, **issue_values(adopted, number="08-QC/ĐUK"))
     assert refresh(adopted).status == AmendmentStatus.ADOPTED
     in_force.refresh_from_db()
     assert in_force.status == "in_force"
@@ -249,9 +252,15 @@ def test_it_runs_the_chi_bo_process_from_data(people, import_text):
     ]  # fmt: skip
     edit_meetings_article(amendment, secretary)
     act(amendment, secretary, "submit")
-    act(amendment, secretary, **meeting(present=3, total=3))
-    adopted = act(amendment, secretary, **meeting(present=20, total=25, votes_for=19, votes_against=1, votes_abstain=0))
+    act(amendment, secretary, **meeting(present=1))  # the chi ủy: its only member, the Bí thư
+    # The chi bộ's meeting is of all its party members, whose number is given.
+    with pytest.raises(ValidationError, match="Cần ghi tổng số đảng viên"):
+        act(amendment, secretary, **meeting(present=20, votes_for=19, votes_against=1, votes_abstain=0))
+    adopted = act(
+        amendment, secretary, party_members=25, **meeting(present=20, votes_for=19, votes_against=1, votes_abstain=0)
+    )
     assert adopted.status == AmendmentStatus.ADOPTED
+    assert adopted.events.last().members_total == 25
 
 
 def texts_for_cell():
