@@ -133,6 +133,16 @@ def versions_of(regulation: Regulation):
     return list(regulation.versions.without_source().order_by("effective", "issued", "pk"))
 
 
+def amendments_of(regulation: Regulation) -> list:
+    """The regulation's amendment dossiers (reviews' rows, reached through their relation), with their stage."""
+    return list(regulation.amendments.select_related("stage"))
+
+
+def open_amendment(amendments) -> object | None:
+    """The one still open among them: a second is never started while one is."""
+    return next((amendment for amendment in amendments if amendment.is_open), None)
+
+
 @dataclass
 class ArticleStep(diffing.ChangeFlags):
     """The article as one version has it, and how it differs from the version before."""

@@ -53,6 +53,11 @@ def get_amendment_for_user(user, pk) -> Amendment:
     return amendment
 
 
+def open_amendment_of(regulation) -> Amendment | None:
+    """The dossier still open on a regulation, if any: the service opens one at a time."""
+    return Amendment.objects.open().filter(regulation=regulation).select_related("stage").first()
+
+
 @dataclass
 class TableRow(diffing.ChangeFlags):
     """One row of the bảng đối chiếu: current text | proposed text | reason."""

@@ -47,7 +47,36 @@ def test_it_starts_an_amendment_from_the_regulation_page(login, people, in_force
     amendment = Amendment.objects.get()
     assert response["Location"] == url("detail", amendment)
     response = client.post(reverse("reviews:start", args=[in_force.regulation.pk]), {"reason": "Lần hai."})
-    assert "đang có một hồ sơ sửa đổi chưa kết thúc" in response.content.decode()
+    assert response["Location"] == url("detail", amendment)
+    assert Amendment.objects.count() == 1
+
+
+def test_it_links_the_open_dossier_wherever_a_new_one_would_be_offered(login, people, amendment):
+    client = login(people.office_a)
+    start = reverse("reviews:start", args=[amendment.regulation_id])
+    line = f'Đang có hồ sơ sửa đổi: <a href="{url("detail", amendment)}">{amendment.title}</a> (bước Tổ công tác soạn'
+    for page in (
+        reverse("regulations:detail", args=[amendment.regulation_id]),
+        reverse("regulations:version", args=[amendment.base_version_id]),
+    ):
+        html = client.get(page).content.decode()
+        assert line in html and start not in html, page
+
+
+def test_it_offers_a_new_dossier_on_the_text_in_force_to_the_office_only(login, people, in_force):
+    start = reverse("reviews:start", args=[in_force.regulation_id])
+    version = reverse("regulations:version", args=[in_force.pk])
+    assert start in login(people.office_a).get(version).content.decode()
+    assert start not in login(people.member_a).get(version).content.decode()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_it_sends_the_office_to_the_open_dossier_instead_of_a_form_that_would_fail(login, people, amendment, method):
+    client = login(people.office_a)
+    start = reverse("reviews:start", args=[amendment.regulation_id])
+    response = getattr(client, method)(start, {"reason": "Lần hai."}, follow=True)
+    assert response.redirect_chain == [(url("detail", amendment), 302)]
+    assert response.content.decode().count("đang có hồ sơ sửa đổi chưa kết thúc") == 1
     assert Amendment.objects.count() == 1
 
 
