@@ -6,6 +6,7 @@ app_name = "reviews"
 
 urlpatterns = [
     path("viec-can-lam/", amendments.todo, name="todo"),
+    path("sua-doi/<int:pk>/du-thao.pdf", papers.draft_pdf, name="draft_pdf"),
     path("sua-doi/<int:pk>/doi-chieu.pdf", papers.comparison_pdf, name="comparison_pdf"),
     path("sua-doi/<int:pk>/tong-hop.pdf", papers.synthesis_pdf, name="synthesis_pdf"),
     path("sua-doi/", amendments.amendment_list, name="list"),
