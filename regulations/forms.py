@@ -7,6 +7,22 @@ from .parsing import read_docx
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
+class ModelRegulationField(forms.ModelChoiceField):
+    """A model regulation, named with the organization that issued it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=kwargs.pop("queryset"),
+            label="Dựa trên quy chế mẫu",
+            empty_label="Không dựa trên quy chế mẫu nào",
+            required=False,
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.organization.name})"
+
+
 class ImportForm(forms.Form):
     """Paste a text or upload a .txt / .docx file; the preview shows what was read before saving."""
 
@@ -15,6 +31,12 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label="Loại quy chế", choices=[("", "Tự nhận biết từ văn bản"), *RegulationKind.choices], required=False
     )
+
+    def __init__(self, *args, models=None, **kwargs):
+        """`models`: the model regulations a new regulation may adapt; none, and the choice is not offered."""
+        super().__init__(*args, **kwargs)
+        if models is not None and models.exists():
+            self.fields["based_on"] = ModelRegulationField(queryset=models)
 
     def clean(self):
         data = super().clean()
@@ -41,6 +63,14 @@ def read_upload(upload) -> str:
         except UnicodeDecodeError:
             raise ValidationError("Tệp .txt phải được lưu dạng UTF-8.") from None
     raise ValidationError("Chỉ nhận tệp .txt hoặc .docx.")
+
+
+class ModelLinkForm(forms.Form):
+    """Which model regulation a regulation adapts (quy chế mẫu), for its conformance report."""
+
+    def __init__(self, *args, models, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"] = ModelRegulationField(queryset=models)
 
 
 class InForceForm(forms.Form):

@@ -10,7 +10,7 @@ from organizations.access import visible_organizations
 
 from . import diffing, parsing
 from .access import can_view_regulation
-from .models import ISSUED_STATUSES, Provision, ProvisionKind, Regulation, Version
+from .models import ISSUED_STATUSES, Provision, ProvisionKind, Regulation, RegulationKind, Version
 
 # How a child provision is written under its parent in plain text.
 _PREFIX = {
@@ -127,6 +127,16 @@ def visible_regulations(user):
 def regulations_of(user, organization):
     qs = visible_regulations(user).filter(Q(organization=organization) | Q(parties=organization)).for_list().distinct()
     return qs.order_by("kind", "title")
+
+
+def models_for(organization):
+    """The model regulations an organization may adapt: its superiors' and its own (`access.model_applies_to`)."""
+    paths = [*organization.ancestor_paths(), organization.path]
+    return (
+        Regulation.objects.filter(kind=RegulationKind.MODEL, organization__path__in=paths)
+        .select_related("organization")
+        .order_by("organization__depth", "title", "pk")
+    )
 
 
 def versions_of(regulation: Regulation):

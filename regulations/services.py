@@ -22,7 +22,7 @@ from organizations.models import Organization, Term
 from quyche.text import fold
 
 from . import diffing, parsing, pdf
-from .access import can_import_regulation, can_keep_register, can_repeal
+from .access import can_import_regulation, can_keep_register, can_link_model, can_repeal, model_applies_to
 from .models import (
     ISSUED_STATUSES,
     Provision,
@@ -123,11 +123,13 @@ def regulation_import(
     organization: Organization | None = None,
     regulation: Regulation | None = None,
     kind: str | None = None,
+    based_on: Regulation | None = None,
 ) -> ImportResult:
     """Import a text as a new regulation of `organization`, or as another version of `regulation`.
 
     A text with a number and a date is an issued version; the chain of versions is then
     re-read by date, so an older text slots in as replaced and a newer one comes into force.
+    `based_on` is the model regulation it adapts (see `regulation_link_model`).
     Nothing is saved if any part fails. `user` is who imports it, refused without the right to
     import for the organization; None is the system itself (the demo's seeding, the
     `import_regulation` command), and the text is then recorded as created by no one.
@@ -155,6 +157,8 @@ def regulation_import(
             term=term,
             created_by=user,
         )
+    if based_on is not None:
+        regulation_link_model(regulation=regulation, model=based_on, user=user)
     if (
         number
         and Version.objects.filter(
@@ -190,6 +194,29 @@ def regulation_import(
     versions_relink(regulation=regulation)
     version.refresh_from_db()
     return ImportResult(version=version, document=doc)
+
+
+@transaction.atomic
+def regulation_link_model(*, regulation: Regulation, model: Regulation | None, user) -> Regulation:
+    """Record which model regulation this one adapts, so its conformance can be reported; None unlinks it.
+
+    `user` is who records it, refused without the office's right; None is the system itself.
+    """
+    _require(user, can_link_model, regulation, message="Chỉ văn phòng cấp ủy mới chọn quy chế mẫu cho quy chế.")
+    regulation = Regulation.objects.select_for_update().select_related("organization").get(pk=regulation.pk)
+    if model is not None:
+        if model.pk == regulation.pk:
+            raise ValidationError({"model": "Một quy chế không thể dựa trên chính nó."})
+        if model.kind != RegulationKind.MODEL:
+            raise ValidationError({"model": "Văn bản được chọn không phải quy chế mẫu."})
+        if not model_applies_to(model, regulation.organization):
+            raise ValidationError(
+                {"model": f"Chỉ chọn được quy chế mẫu của {regulation.organization.name} hoặc của cấp trên."}
+            )
+    if regulation.based_on_id != (model.pk if model else None):
+        regulation.based_on = model
+        regulation.save(update_fields=["based_on"])
+    return regulation
 
 
 def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Provision]:

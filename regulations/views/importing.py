@@ -26,7 +26,9 @@ def regulation_import(request, organization_pk):
             raise Http404("Không tìm thấy quy chế.")
     if not can_import_regulation(request.user, organization):
         raise PermissionDenied("Chỉ văn phòng cấp ủy mới được nhập văn bản.")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    # A new regulation may say which model it adapts; a new version keeps its regulation's.
+    models = selectors.models_for(organization) if regulation is None else None
+    form = ImportForm(request.POST or None, request.FILES or None, models=models)
     context = {"organization": organization, "regulation": regulation, "form": form, "kinds": RegulationKind}
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
@@ -38,6 +40,7 @@ def regulation_import(request, organization_pk):
                     organization=organization,
                     regulation=regulation,
                     kind=form.cleaned_data["kind"] or None,
+                    based_on=form.cleaned_data.get("based_on"),
                 )
                 messages.success(request, f"Đã lưu {result.version}.")
                 return redirect("regulations:version", pk=result.version.pk)

@@ -12,6 +12,7 @@ from .. import selectors
 from ..access import can_import_regulation
 from ..filters import RegulationFilter
 from ..forms import InForceForm
+from .conformance import model_link_form
 
 
 @login_required
@@ -47,6 +48,7 @@ def regulation_detail(request, pk):
             "can_import": can_import,
             # Starting an amendment is drafting work, as importing is (reviews.access.can_start_amendment).
             "can_start_amendment": can_import,
+            "model_form": model_link_form(request.user, regulation),
         },
     )
 
