@@ -23,6 +23,7 @@ urlpatterns = [
     path("sua-doi/<int:pk>/du-thao/<uuid:key>/chuyen/", draft.article_move, name="article_move"),
     path("sua-doi/<int:pk>/doi-chieu/", draft.comparison, name="comparison"),
     path("sua-doi/<int:pk>/lay-y-kien/", consultation.consultation, name="consultation"),
+    path("sua-doi/<int:pk>/lay-y-kien/ket-thuc/", consultation.consultation_close, name="consultation_close"),
     path("sua-doi/<int:pk>/gop-y/", consultation.comment_add, name="comment"),
     path("sua-doi/<int:pk>/gop-y/<int:comment_pk>/tra-loi/", consultation.reply_add, name="reply"),
     path("sua-doi/<int:pk>/gui-y-kien/", consultation.request_answer, name="answer"),

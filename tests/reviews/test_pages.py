@@ -161,3 +161,36 @@ def test_it_shows_what_awaits_me_with_a_count_in_the_header(login, people, amend
     assert "Hồ sơ chờ đồng chí xử lý (1)" in page and 'aria-label="1 việc"' in page
     page = login(people.office_a).get(reverse("reviews:todo")).content.decode()
     assert "Hồ sơ chờ đồng chí xử lý (0)" in page
+
+
+def test_the_office_closes_the_consultation_early_from_its_page(login, people, at_consultation):
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=5),
+        users=[people.member_a],
+    )  # fmt: skip
+    client = login(people.office_a)
+    close = url("consultation_close", at_consultation)
+    page = client.get(url("consultation", at_consultation)).content.decode()
+    assert close in page and f"Còn 1 nơi chưa trả lời và chưa hết hạn: {people.member_a}." in page
+    page = client.post(close, {"reason": ""}).content.decode()
+    assert page.count("Trường này là bắt buộc.") == 1
+    assert refresh(at_consultation).stage.is_consultation
+    response = client.post(close, {"reason": "Ban Thường vụ họp sớm."}, follow=True)
+    assert response.redirect_chain == [(url("detail", at_consultation), 302)]
+    page = response.content.decode()
+    assert "Đã kết thúc lấy ý kiến; hồ sơ chuyển sang bước “Tổng hợp, tiếp thu, giải trình ý kiến”." in page
+    assert "Lý do: Ban Thường vụ họp sớm." in page
+    page = client.get(url("consultation", at_consultation)).content.decode()
+    assert "Không trả lời (đã kết thúc lấy ý kiến)" in page and close not in page
+
+
+def test_only_the_working_group_closes_the_consultation(login, people, at_consultation):
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=5),
+        users=[people.member_a],
+    )  # fmt: skip
+    close = url("consultation_close", at_consultation)
+    assert close not in login(people.bithu_a).get(url("consultation", at_consultation)).content.decode()
+    assert login(people.bithu_a).post(close, {"reason": "Họp sớm."}).status_code == 403
+    assert login(people.outsider).post(close, {"reason": "Họp sớm."}).status_code == 404
+    assert refresh(at_consultation).stage.is_consultation
