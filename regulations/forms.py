@@ -1,7 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import RegulationKind
+from quyche.forms import DATE
+
+from .models import RegulationKind, normalize_number
 from .parsing import read_docx
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -46,6 +48,36 @@ class ImportForm(forms.Form):
         if not (data.get("text") or "").strip():
             raise ValidationError("Hãy dán nội dung văn bản hoặc chọn một tệp .txt, .docx.")
         return data
+
+
+class ImportDetailsForm(forms.Form):
+    """What the preview lets the person correct before saving, prefilled with what was read."""
+
+    number = forms.CharField(
+        label="Số, ký hiệu", max_length=64, required=False, help_text="Để trống nếu lưu là dự thảo."
+    )
+    issued = forms.DateField(label="Ngày ban hành", widget=DATE, required=False)
+    title = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
+
+    @staticmethod
+    def initial_from(document) -> dict:
+        return {
+            "number": normalize_number(document.number),
+            "issued": document.issued,
+            "title": document.title,
+            "signer_name": document.signer_name,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("number") and "issued" in self.data and not data.get("issued") and "issued" not in self.errors:
+            self.add_error("issued", "Văn bản có số cần có ngày ban hành; để trống số nếu lưu là dự thảo.")
+        return data
+
+    def corrections(self) -> dict:
+        """Only what the preview posted: a save without these fields keeps what was read."""
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.data}
 
 
 def read_upload(upload) -> str:

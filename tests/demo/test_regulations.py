@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from demo.organizations import seed_organizations
 from demo.regulations import TEXTS, seed_regulations
-from regulations import parsing
+from regulations import parsing, services
 from regulations.conformance import conformance_report
 from regulations.models import Regulation, RegulationKind, Version, VersionStatus
 from regulations.selectors import change_summary, compare_versions
@@ -50,6 +50,9 @@ def test_it_seeds_the_regulations_of_the_demo_hierarchy(db):
         ("DBSTC", RegulationKind.COMMITTEE_RULES, "01-QC/ĐU"),
         ("DDHDND", RegulationKind.COORDINATION, "01-QC/ĐĐ"),
     }
+    for version in Version.objects.select_related("issuing_organization"):  # each text filed under its issuer
+        document = parsing.ParsedDocument(issuing_body=version.issuing_body)
+        assert services.letterhead_warning(document, version.issuing_organization) == "", version.number
     coordination = Regulation.objects.get(kind=RegulationKind.COORDINATION)
     assert set(coordination.parties.values_list("code", flat=True)) == {"DDHDND", "BCSUBND"}
 
