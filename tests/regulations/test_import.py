@@ -221,3 +221,49 @@ class TestCommand:
         with pytest.raises(CommandError, match="Không có tổ chức mã 999999"):
             self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", "999999")
         assert not Version.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("thu-muc", None, "Không tìm thấy tệp"),
+            ("hong.docx", b"PK\x03\x04 not really a Word file", "Không mở được tệp .*hong.docx"),
+            ("latin.txt", "Điều 1. Phạm vi".encode("cp1258", errors="replace"), "không phải văn bản UTF-8"),
+            ("trong.txt", b"  \n", "Văn bản trống"),
+            ("khong-dieu.txt", "QUY CHẾ\nvề một việc\n".encode(), "Không đọc được văn bản. Dòng"),
+        ],
+    )
+    def test_it_reports_a_file_it_cannot_read_as_a_message(self, cast, tmp_path, name, content, message):
+        path = tmp_path / name
+        if content is None:
+            path.mkdir()
+        else:
+            path.write_bytes(content)
+        for args in (["--dry-run"], ["--organization", str(cast.a.pk)]):
+            with pytest.raises(CommandError, match=message):
+                self.run(str(path), *args)
+        assert not Version.objects.exists()
+
+    def test_it_reports_an_unknown_regulation_and_a_number_already_used(self, cast):
+        with pytest.raises(CommandError, match="Không có quy chế mã 999999"):
+            self.run(str(texts.CORPUS / texts.CONG_HAI), "--regulation", "999999")
+        self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", str(cast.a.pk))
+        with pytest.raises(CommandError, match="Số 01-QĐ/ĐU đã được dùng"):
+            self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", str(cast.a.pk))
+        assert Version.objects.count() == 1
+
+    def test_it_records_who_imported_with_user_and_checks_their_right(self, cast):
+        path = str(texts.CORPUS / texts.CONG_HAI)
+        with pytest.raises(CommandError, match="Không có người dùng với tên đăng nhập khong_co"):
+            self.run(path, "--organization", str(cast.a.pk), "--user", "khong_co")
+        with pytest.raises(CommandError, match="btv_a: Chỉ văn phòng cấp ủy mới được nhập văn bản"):
+            self.run(path, "--organization", str(cast.a.pk), "--user", "btv_a")
+        assert not Version.objects.exists()
+        data, _ = self.run(path, "--organization", str(cast.a.pk), "--user", "office_a")
+        version = Version.objects.get(pk=data["version_id"])
+        assert version.created_by == cast.office_a and version.regulation.created_by == cast.office_a
+        records = Provision.history.filter(version_id=version.pk)
+        assert records.exists() and set(records.values_list("history_user", flat=True)) == {cast.office_a.pk}
+
+    def test_it_says_when_the_letterhead_names_another_issuer(self, cast):
+        _, err = self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", str(cast.a.pk))
+        assert "Tiêu đề văn bản ghi cơ quan ban hành là “ĐẢNG ỦY XÃ CÔNG HẢI”" in err
