@@ -148,7 +148,7 @@ def amendments_of(regulation: Regulation) -> list:
     return list(regulation.amendments.select_related("stage"))
 
 
-def open_amendment(amendments) -> object | None:
+def open_amendment(amendments):
     """The one still open among them: a second is never started while one is."""
     return next((amendment for amendment in amendments if amendment.is_open), None)
 

@@ -133,6 +133,12 @@ def synthesis_rows(amendment: Amendment) -> list[tuple[str, list[Comment]]]:
     return rows
 
 
+def waiting_requests(requests) -> list[ConsultationRequest]:
+    """Requests not answered yet and not yet due: those the consultation waits for before it is handed on."""
+    today = timezone.localdate()
+    return [request for request in requests if request.answered_at is None and request.due >= today]
+
+
 def requests_of(amendment: Amendment):
     return amendment.requests.select_related("user", "organization", "answered_by").annotate(
         comment_count=Count("comments")

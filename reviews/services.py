@@ -32,6 +32,7 @@ from .models import (
     WorkingGroupMember,
     WorkingGroupRole,
 )
+from .selectors import waiting_requests
 
 DOSSIER_FIELDS = (
     "reason",
@@ -230,12 +231,6 @@ def _check_votes(data: dict) -> None:
         )
 
 
-def _waiting(requests) -> list[ConsultationRequest]:
-    """Requests not answered yet and not yet due: those the consultation would normally wait for."""
-    today = timezone.localdate()
-    return [request for request in requests if request.answered_at is None and request.due >= today]
-
-
 def _check_leaving(amendment: Amendment) -> None:
     """What must be done before the working group hands on its stage."""
     kind = amendment.stage.kind
@@ -247,7 +242,7 @@ def _check_leaving(amendment: Amendment) -> None:
         requests = list(amendment.requests.all())
         if not requests:
             raise ValidationError("Chưa gửi phiếu lấy ý kiến nào.")
-        waiting = _waiting(requests)
+        waiting = waiting_requests(requests)
         if waiting:
             names = ", ".join(r.recipient_name for r in waiting[:5])
             raise ValidationError(
@@ -469,7 +464,7 @@ def consultation_close(*, amendment: Amendment, user, reason: str) -> Amendment:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Cần ghi rõ lý do kết thúc lấy ý kiến trước hạn."})
-    waiting = _waiting(amendment.requests.select_related("user", "organization"))
+    waiting = waiting_requests(amendment.requests.select_related("user", "organization"))
     if not waiting:
         raise ValidationError("Không còn nơi nào đang chờ trả lời trong hạn: hãy chuyển bước như thường lệ.")
     later = [s for s in stages_for(amendment.regulation.organization) if s.order > stage.order]

@@ -36,12 +36,12 @@ def _request_form(amendment, data=None) -> tuple[RequestForm, list, object]:
 
 def _consultation_page(request, amendment, *, form=None, close_form=None):
     requests = list(selectors.requests_of(amendment))
-    today = timezone.localdate()
-    can_close = access.can_close_consultation(request.user, amendment)
-    waiting = [r for r in requests if r.answered_at is None and r.due >= today]
+    waiting = selectors.waiting_requests(requests)
+    if close_form is None and waiting and access.can_close_consultation(request.user, amendment):
+        close_form = ConsultationCloseForm()
     return page(
-        request, "reviews/consultation.html", amendment, "consultation", form=form, requests=requests, today=today,
-        close_form=close_form or (ConsultationCloseForm() if can_close and waiting else None), waiting=waiting,
+        request, "reviews/consultation.html", amendment, "consultation", form=form, requests=requests,
+        today=timezone.localdate(), close_form=close_form, waiting=waiting,
     )  # fmt: skip
 
 
