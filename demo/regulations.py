@@ -3,19 +3,25 @@
 Each text in texts/ goes through the importer, as a user's upload would. The Khối's working
 regulation comes in two versions (01-QC/ĐUK of 15/9/2025, replaced by 07-QC/ĐUK of 20/3/2026:
 one article inserted, the meeting article rewritten to absorb the one on meeting documents) so
-the comparison and the article history have something to show. A text whose number its issuer
-already has is skipped, so a second run changes nothing.
+the comparison and the article history have something to show. The Khối also issues a model
+(quy chế mẫu) for its đảng bộ cơ sở, with open content for each to fill in; the Sở Tư pháp's
+QCLV is based on it, so its conformance report has something to show. A text whose number its
+issuer already has is skipped, so a second run changes nothing.
 """
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from organizations.models import Organization
-from regulations import parsing, services
-from regulations.models import Regulation, Version, normalize_number
+from regulations import conformance, parsing, services
+from regulations.models import Provision, Regulation, Version, normalize_number
 
+User = get_user_model()
 TEXTS = Path(__file__).resolve().parent / "texts"
+# What the model leaves each đảng bộ cơ sở to write: (article, clause or None for the whole article).
+MODEL_OPEN_CONTENT = [("1", "1"), ("3", "2"), ("4", "3"), ("10", None), ("11", "2")]
 
 
 def demo_organizations() -> dict[str, Organization]:
@@ -54,7 +60,10 @@ def seed_regulations() -> dict:
     bloc_rules = load("qclv-khoi-2025.txt", organization=orgs["bloc"])
     load("qclv-khoi-2026.txt", organization=orgs["bloc"], replaces=bloc_rules)
     load("qclv-ubkt-khoi-2025.txt", organization=orgs["bloc"])
-    load("qclv-stp-2025.txt", organization=orgs["justice"])
+    model = load("quy-che-mau-dang-bo-co-so.txt", organization=orgs["bloc"])
+    mark_open_content(model, User.objects.get(username="vanphong.khoi"))
+    justice_rules = load("qclv-stp-2025.txt", organization=orgs["justice"])
+    services.regulation_link_model(regulation=justice_rules, model=model, user=None)
     # The same model of text for the Sở Tài chính, never reviewed since: overdue in the demo.
     finance = Organization.objects.get(parent=orgs["bloc"], code="DBSTC")
     renamed = {"Sở Tư pháp": "Sở Tài chính", "SỞ TƯ PHÁP": "SỞ TÀI CHÍNH"}
@@ -62,3 +71,11 @@ def seed_regulations() -> dict:
     coordination = load("quy-che-phoi-hop-hdnd-ubnd.txt", organization=orgs["council_delegation"])
     coordination.parties.add(orgs["council_delegation"], orgs["government_affairs"])
     return created
+
+
+def mark_open_content(model: Regulation, office) -> None:
+    """The Khối's office marks what the model leaves open, as it would on the model's page."""
+    for article_label, clause_label in MODEL_OPEN_CONTENT:
+        article = Provision.objects.get(version_id=model.current_version_id, kind="article", label=article_label)
+        node = Provision.objects.get(parent=article, label=clause_label) if clause_label else article
+        conformance.open_content_set(provision=node, user=office, value=True)

@@ -26,6 +26,16 @@ def can_import_regulation(user, organization: Organization) -> bool:
     return can_draft(user, organization)
 
 
+def can_link_model(user, regulation) -> bool:
+    """Saying which model a regulation adapts is the office's, as bringing in its text is."""
+    return can_import_regulation(user, regulation.organization)
+
+
+def model_applies_to(model, organization: Organization) -> bool:
+    """A model regulation is written for its own organization and those below it to adapt."""
+    return model.kind == RegulationKind.MODEL and organization.is_below(model.organization, include_self=True)
+
+
 def can_repeal(user, version) -> bool:
     """Recording the decision that repealed a text is the office's, as bringing the text in was."""
     return can_import_regulation(user, version.regulation.organization)

@@ -23,7 +23,14 @@ class RegulationAdmin(admin.ModelAdmin):
     list_select_related = ["organization", "term", "current_version"]
     search_fields = ["title", "title_folded", "organization__name_folded"]
     autocomplete_fields = ["organization", "parties", "term", "based_on"]
+    # Who brought the regulation in is a record, not a choice: an imported one has no one.
+    readonly_fields = ["created_by"]
     inlines = [VersionInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Version)

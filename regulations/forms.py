@@ -1,10 +1,28 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import RegulationKind
+from quyche.forms import DATE
+
+from .models import RegulationKind, normalize_number
 from .parsing import read_docx
 
 MAX_UPLOAD = 5 * 1024 * 1024
+
+
+class ModelRegulationField(forms.ModelChoiceField):
+    """A model regulation, named with the organization that issued it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=kwargs.pop("queryset"),
+            label="Dựa trên quy chế mẫu",
+            empty_label="Không dựa trên quy chế mẫu nào",
+            required=False,
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.organization.name})"
 
 
 class ImportForm(forms.Form):
@@ -16,6 +34,12 @@ class ImportForm(forms.Form):
         label="Loại quy chế", choices=[("", "Tự nhận biết từ văn bản"), *RegulationKind.choices], required=False
     )
 
+    def __init__(self, *args, models=None, **kwargs):
+        """`models`: the model regulations a new regulation may adapt; none, and the choice is not offered."""
+        super().__init__(*args, **kwargs)
+        if models is not None and models.exists():
+            self.fields["based_on"] = ModelRegulationField(queryset=models)
+
     def clean(self):
         data = super().clean()
         upload = data.get("file")
@@ -24,6 +48,36 @@ class ImportForm(forms.Form):
         if not (data.get("text") or "").strip():
             raise ValidationError("Hãy dán nội dung văn bản hoặc chọn một tệp .txt, .docx.")
         return data
+
+
+class ImportDetailsForm(forms.Form):
+    """What the preview lets the person correct before saving, prefilled with what was read."""
+
+    number = forms.CharField(
+        label="Số, ký hiệu", max_length=64, required=False, help_text="Để trống nếu lưu là dự thảo."
+    )
+    issued = forms.DateField(label="Ngày ban hành", widget=DATE, required=False)
+    title = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
+
+    @staticmethod
+    def initial_from(document) -> dict:
+        return {
+            "number": normalize_number(document.number),
+            "issued": document.issued,
+            "title": document.title,
+            "signer_name": document.signer_name,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("number") and "issued" in self.data and not data.get("issued") and "issued" not in self.errors:
+            self.add_error("issued", "Văn bản có số cần có ngày ban hành; để trống số nếu lưu là dự thảo.")
+        return data
+
+    def corrections(self) -> dict:
+        """Only what the preview posted: a save without these fields keeps what was read."""
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.data}
 
 
 def read_upload(upload) -> str:
@@ -41,6 +95,14 @@ def read_upload(upload) -> str:
         except UnicodeDecodeError:
             raise ValidationError("Tệp .txt phải được lưu dạng UTF-8.") from None
     raise ValidationError("Chỉ nhận tệp .txt hoặc .docx.")
+
+
+class ModelLinkForm(forms.Form):
+    """Which model regulation a regulation adapts (quy chế mẫu), for its conformance report."""
+
+    def __init__(self, *args, models, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"] = ModelRegulationField(queryset=models)
 
 
 class InForceForm(forms.Form):

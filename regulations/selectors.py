@@ -11,7 +11,7 @@ from organizations.access import visible_organizations
 
 from . import diffing, parsing
 from .access import can_view_regulation
-from .models import DOCUMENT_CODE, ISSUED_STATUSES, Provision, ProvisionKind, Regulation, Version
+from .models import DOCUMENT_CODE, ISSUED_STATUSES, Provision, ProvisionKind, Regulation, RegulationKind, Version
 
 # How a child provision is written under its parent in plain text.
 _PREFIX = {
@@ -151,8 +151,28 @@ def regulations_of(user, organization):
     return qs.order_by("kind", "title")
 
 
+def models_for(organization):
+    """The model regulations an organization may adapt: its superiors' and its own (`access.model_applies_to`)."""
+    paths = [*organization.ancestor_paths(), organization.path]
+    return (
+        Regulation.objects.filter(kind=RegulationKind.MODEL, organization__path__in=paths)
+        .select_related("organization")
+        .order_by("organization__depth", "title", "pk")
+    )
+
+
 def versions_of(regulation: Regulation):
     return list(regulation.versions.without_source().order_by("effective", "issued", "pk"))
+
+
+def amendments_of(regulation: Regulation) -> list:
+    """The regulation's amendment dossiers (reviews' rows, reached through their relation), with their stage."""
+    return list(regulation.amendments.select_related("stage"))
+
+
+def open_amendment(amendments):
+    """The one still open among them: a second is never started while one is."""
+    return next((amendment for amendment in amendments if amendment.is_open), None)
 
 
 @dataclass

@@ -7,6 +7,7 @@ command), which needs no right.
 """
 
 import calendar
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -19,10 +20,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Organization, Term
-from quyche.text import fold
+from quyche.text import fold, nfc
 
 from . import diffing, parsing, pdf
-from .access import can_import_regulation, can_keep_register, can_repeal
+from .access import can_import_regulation, can_keep_register, can_link_model, can_repeal, model_applies_to
 from .models import (
     ISSUED_STATUSES,
     Provision,
@@ -104,6 +105,67 @@ def regulation_title(doc: parsing.ParsedDocument) -> str:
     return f"{kind} {subject}".strip() or "Văn bản chưa có tên"
 
 
+# Names of a committee in a letterhead that mean the same organization as its name in the tree:
+# "ĐẢNG ỦY SỞ TƯ PHÁP" issues for "Đảng bộ Sở Tư pháp", "THÀNH ỦY CẦN THƠ" for "Đảng bộ thành phố Cần Thơ".
+_COMMITTEE_WORDS = re.compile(r"^(?:ban chap hanh |ban thuong vu )?(?:dang uy|dang bo|chi uy|chi bo) ")
+_LOCAL_COMMITTEES = {"thanh uy ": "thanh pho ", "tinh uy ": "tinh ", "quan uy ": "quan ", "huyen uy ": "huyen "}
+
+
+def _issuer_words(name: str) -> str:
+    words = _COMMITTEE_WORDS.sub("", fold(name))
+    for committee, place in _LOCAL_COMMITTEES.items():
+        if words.startswith(committee):
+            return place + words[len(committee) :]
+    return words
+
+
+def letterhead_warning(doc: parsing.ParsedDocument, organization: Organization) -> str:
+    """A warning when the letterhead names another issuer than the organization the text is imported for.
+
+    The letterhead is printed as it was read, so a text filed under the wrong organization would
+    carry another committee's name on its PDF. A shorter form of the same name is no warning.
+    """
+    letterhead = " ".join(doc.issuing_body.split())
+    if not letterhead:
+        return ""
+    ours, theirs = f" {_issuer_words(organization.name)} ", f" {_issuer_words(letterhead)} "
+    if theirs in ours or ours in theirs:
+        return ""
+    return (
+        f"Tiêu đề văn bản ghi cơ quan ban hành là “{letterhead}”, không phải {organization.name}. "
+        "Bản PDF in tiêu đề này; hãy kiểm tra văn bản có đúng của tổ chức đang nhập không."
+    )
+
+
+# What the person importing a text may correct in the preview, over what the parser read.
+CORRECTABLE = ("number", "issued", "title", "signer_name")
+
+
+def corrected(doc: parsing.ParsedDocument, corrections: dict | None) -> parsing.ParsedDocument:
+    """The document with the number, date, title (trích yếu) and signer the person corrected."""
+    if not corrections:
+        return doc
+    unknown = set(corrections) - set(CORRECTABLE)
+    if unknown:
+        raise ValidationError(f"Không sửa được mục {', '.join(sorted(unknown))} khi nhập văn bản.")
+    values = {
+        name: value if name == "issued" else " ".join(nfc(value or "").split())
+        for name, value in corrections.items()
+    }
+    return dataclasses.replace(doc, **values)
+
+
+def _check_lengths(doc: parsing.ParsedDocument, title: str) -> None:
+    """What the columns hold, checked before saving so that a long line is a message, not a failure."""
+    for name, value, limit, message in (
+        ("number", normalize_number(doc.number), 64, "Số, ký hiệu quá dài (tối đa 64 ký tự)."),
+        ("signer_name", doc.signer_name, 100, "Tên người ký quá dài (tối đa 100 ký tự)."),
+        ("title", title, 500, "Tên quy chế quá dài (tối đa 500 ký tự); hãy rút gọn trích yếu."),
+    ):
+        if len(value) > limit:
+            raise ValidationError({name: message})
+
+
 def parse_or_refuse(text: str) -> parsing.ParsedDocument:
     if not text or not text.strip():
         raise ValidationError("Văn bản trống: hãy dán nội dung hoặc chọn tệp .txt, .docx.")
@@ -127,11 +189,15 @@ def regulation_import(
     organization: Organization | None = None,
     regulation: Regulation | None = None,
     kind: str | None = None,
+    based_on: Regulation | None = None,
+    corrections: dict | None = None,
 ) -> ImportResult:
     """Import a text as a new regulation of `organization`, or as another version of `regulation`.
 
     A text with a number and a date is an issued version; the chain of versions is then
     re-read by date, so an older text slots in as replaced and a newer one comes into force.
+    `based_on` is the model regulation it adapts (see `regulation_link_model`); `corrections` are
+    what the person corrected over what was read (see `CORRECTABLE`), validated as the rest.
     Nothing is saved if any part fails. `user` is who imports it, refused without the right to
     import for the organization; None is the system itself (the demo's seeding, the
     `import_regulation` command), and the text is then recorded as created by no one.
@@ -144,7 +210,8 @@ def regulation_import(
         regulation.organization if regulation is not None else organization,
         message="Chỉ văn phòng cấp ủy mới được nhập văn bản.",
     )
-    doc = parse_or_refuse(text)
+    doc = corrected(parse_or_refuse(text), corrections)
+    _check_lengths(doc, regulation.title if regulation is not None else regulation_title(doc))
     if regulation is not None:
         regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
         organization = regulation.organization
@@ -159,9 +226,11 @@ def regulation_import(
             term=term,
             created_by=user,
         )
+    if based_on is not None:
+        regulation_link_model(regulation=regulation, model=based_on, user=user)
     taken = issued and version_numbered(organization=organization, number=number, year=issued.year)
     if taken:
-        raise ValidationError(number_taken(taken))
+        raise ValidationError({"number": number_taken(taken)})
     version = Version(
         regulation=regulation,
         status=VersionStatus.IN_FORCE if issued else VersionStatus.DRAFT,
@@ -179,7 +248,7 @@ def regulation_import(
         with transaction.atomic():
             version.save()
     except IntegrityError as error:
-        raise ValidationError(f"Số {number} vừa được dùng cho một văn bản khác trong năm.") from error
+        raise ValidationError({"number": f"Số {number} vừa được dùng cho một văn bản khác trong năm."}) from error
     provisions_create(version=version, nodes=doc.provisions, user=user, reason=IMPORT_REASON)
     version.cited_documents.set(recognised_documents(doc.legal_bases))
     neighbour = _neighbour(version)
@@ -196,6 +265,29 @@ def number_taken(existing: Version) -> str:
         f"Số {existing.number} đã được dùng cho “{existing.regulation.title}” ban hành ngày "
         f"{existing.issued:%d/%m/%Y}; mỗi số, ký hiệu chỉ dùng một lần trong năm."
     )
+
+
+@transaction.atomic
+def regulation_link_model(*, regulation: Regulation, model: Regulation | None, user) -> Regulation:
+    """Record which model regulation this one adapts, so its conformance can be reported; None unlinks it.
+
+    `user` is who records it, refused without the office's right; None is the system itself.
+    """
+    _require(user, can_link_model, regulation, message="Chỉ văn phòng cấp ủy mới chọn quy chế mẫu cho quy chế.")
+    regulation = Regulation.objects.select_for_update().select_related("organization").get(pk=regulation.pk)
+    if model is not None:
+        if model.pk == regulation.pk:
+            raise ValidationError({"model": "Một quy chế không thể dựa trên chính nó."})
+        if model.kind != RegulationKind.MODEL:
+            raise ValidationError({"model": "Văn bản được chọn không phải quy chế mẫu."})
+        if not model_applies_to(model, regulation.organization):
+            raise ValidationError(
+                {"model": f"Chỉ chọn được quy chế mẫu của {regulation.organization.name} hoặc của cấp trên."}
+            )
+    if regulation.based_on_id != (model.pk if model else None):
+        regulation.based_on = model
+        regulation.save(update_fields=["based_on"])
+    return regulation
 
 
 def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Provision]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("quy-che/<int:pk>/hieu-luc/", regulations.regulation_in_force, name="in_force"),
     path("quy-che/<int:pk>/so-sanh/", versions.version_compare_pick, name="compare_pick"),
     path("quy-che/<int:pk>/doi-chieu-mau/", conformance.regulation_conformance, name="conformance"),
+    path("quy-che/<int:pk>/quy-che-mau/", conformance.regulation_link_model, name="link_model"),
     path("van-ban/<int:pk>/", versions.version_detail, name="version"),
     path("van-ban/<int:pk>/bai-bo/", versions.version_repeal, name="repeal"),
     path("van-ban/<int:pk>/dieu/<uuid:key>/", versions.article_detail, name="article"),

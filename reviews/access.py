@@ -107,6 +107,11 @@ def can_consult(user, amendment) -> bool:
     )
 
 
+def can_close_consultation(user, amendment) -> bool:
+    """Ending the consultation before every answer is in is the working group's call, as sending it was."""
+    return can_consult(user, amendment)
+
+
 def can_comment(user, amendment) -> bool:
     """During consultation, those asked for their opinion comment on the draft."""
     return (

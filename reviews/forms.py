@@ -107,6 +107,12 @@ class RequestForm(forms.Form):
         self.fields["organizations"].choices = [(str(o.pk), o.name) for o in subordinates]
 
 
+class ConsultationCloseForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do kết thúc lấy ý kiến trước hạn", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(label="Ý kiến góp ý", widget=forms.Textarea(attrs={"rows": 3}))
     article = forms.UUIDField(widget=forms.HiddenInput, required=False)

@@ -200,6 +200,11 @@ class Amendment(models.Model):
     def is_issued(self) -> bool:
         return self.status == AmendmentStatus.ISSUED
 
+    @property
+    def standing(self) -> str:
+        """Where the dossier stands, for a line that links to it: its stage while in progress, else its status."""
+        return f"bước {self.stage.name}" if self.is_in_progress else self.get_status_display().lower()
+
 
 class AmendmentUserObjectPermission(UserObjectPermissionBase):
     """Access granted for one amendment, e.g. to a working-group member from the UBND office."""

@@ -53,6 +53,11 @@ def get_amendment_for_user(user, pk) -> Amendment:
     return amendment
 
 
+def open_amendment_of(regulation) -> Amendment | None:
+    """The dossier still open on a regulation, if any: the service opens one at a time."""
+    return Amendment.objects.open().filter(regulation=regulation).select_related("stage").first()
+
+
 @dataclass
 class TableRow(diffing.ChangeFlags):
     """One row of the bảng đối chiếu: current text | proposed text | reason."""
@@ -135,6 +140,12 @@ def synthesis_rows(amendment: Amendment) -> list[tuple[str, list[Comment]]]:
     for comments in grouped.values():
         rows.append((f"Điều {comments[0].article_label} (đã bỏ khỏi dự thảo)", comments))
     return rows
+
+
+def waiting_requests(requests) -> list[ConsultationRequest]:
+    """Requests not answered yet and not yet due: those the consultation waits for before it is handed on."""
+    today = timezone.localdate()
+    return [request for request in requests if request.answered_at is None and request.due >= today]
 
 
 def requests_of(amendment: Amendment):

@@ -37,6 +37,7 @@ from .models import (
     WorkingGroupMember,
     WorkingGroupRole,
 )
+from .selectors import waiting_requests
 
 DOSSIER_FIELDS = (
     "reason",
@@ -277,11 +278,13 @@ def _check_leaving(amendment: Amendment) -> None:
         requests = list(amendment.requests.all())
         if not requests:
             raise ValidationError("Chưa gửi phiếu lấy ý kiến nào.")
-        today = timezone.localdate()
-        waiting = [r for r in requests if r.answered_at is None and r.due >= today]
+        waiting = waiting_requests(requests)
         if waiting:
             names = ", ".join(r.recipient_name for r in waiting[:5])
-            raise ValidationError(f"Còn {len(waiting)} nơi chưa trả lời và chưa hết hạn: {names}.")
+            raise ValidationError(
+                f"Còn {len(waiting)} nơi chưa trả lời và chưa hết hạn: {names}. "
+                "Tổ công tác có thể kết thúc lấy ý kiến trước hạn ở trang “Lấy ý kiến”, ghi rõ lý do."
+            )
     if kind == StageKind.SYNTHESIS:
         pending = amendment.comments.filter(parent__isnull=True, disposition__isnull=True).count()
         if pending:
@@ -523,6 +526,40 @@ def requests_create(*, amendment, user, due: datetime.date, users=(), organizati
         if org.pk not in asked_organizations
     ]
     return ConsultationRequest.objects.bulk_create(created)
+
+
+@transaction.atomic
+def consultation_close(*, amendment: Amendment, user, reason: str) -> Amendment:
+    """End the consultation before every request is answered or due, for a reason the event records.
+
+    The amendment moves on to the next stage (synthesis) as handing it on would; the requests still
+    waiting stay unanswered and are no longer asked for (requests are answered at the consultation
+    stage only), so the record shows who was asked and did not answer, and why the office went on.
+    """
+    amendment = _lock(amendment)
+    stage = amendment.stage
+    if amendment.status != AmendmentStatus.IN_PROGRESS or stage.kind != StageKind.CONSULTATION:
+        raise ValidationError("Hồ sơ không còn ở bước lấy ý kiến.")
+    _require(
+        access.can_close_consultation(user, amendment), "Chỉ tổ công tác kết thúc việc lấy ý kiến, ở bước lấy ý kiến."
+    )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Cần ghi rõ lý do kết thúc lấy ý kiến trước hạn."})
+    waiting = waiting_requests(amendment.requests.select_related("user", "organization"))
+    if not waiting:
+        raise ValidationError("Không còn nơi nào đang chờ trả lời trong hạn: hãy chuyển bước như thường lệ.")
+    later = [s for s in stages_for(amendment.regulation.organization) if s.order > stage.order]
+    if not later:
+        raise ValidationError("Quy trình không có bước nào sau bước lấy ý kiến.")
+    amendment.stage, amendment.stage_entered_at = later[0], timezone.now()
+    amendment.save(update_fields=["stage", "stage_entered_at"])
+    names = ", ".join(request.recipient_name for request in waiting)
+    _write_event(
+        amendment, user=user, action=EventAction.SUBMIT, from_stage=stage, from_status=AmendmentStatus.IN_PROGRESS,
+        comment=f"Kết thúc lấy ý kiến trước hạn; {len(waiting)} nơi chưa trả lời: {names}. Lý do: {reason}",
+    )  # fmt: skip
+    return amendment
 
 
 def _request_for(amendment, user, request_id=None) -> ConsultationRequest:

@@ -6,6 +6,7 @@ app_name = "reviews"
 
 urlpatterns = [
     path("viec-can-lam/", amendments.todo, name="todo"),
+    path("sua-doi/<int:pk>/du-thao.pdf", papers.draft_pdf, name="draft_pdf"),
     path("sua-doi/<int:pk>/doi-chieu.pdf", papers.comparison_pdf, name="comparison_pdf"),
     path("sua-doi/<int:pk>/tong-hop.pdf", papers.synthesis_pdf, name="synthesis_pdf"),
     path("sua-doi/", amendments.amendment_list, name="list"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("sua-doi/<int:pk>/du-thao/<uuid:key>/chuyen/", draft.article_move, name="article_move"),
     path("sua-doi/<int:pk>/doi-chieu/", draft.comparison, name="comparison"),
     path("sua-doi/<int:pk>/lay-y-kien/", consultation.consultation, name="consultation"),
+    path("sua-doi/<int:pk>/lay-y-kien/ket-thuc/", consultation.consultation_close, name="consultation_close"),
     path("sua-doi/<int:pk>/gop-y/", consultation.comment_add, name="comment"),
     path("sua-doi/<int:pk>/gop-y/<int:comment_pk>/tra-loi/", consultation.reply_add, name="reply"),
     path("sua-doi/<int:pk>/gui-y-kien/", consultation.request_answer, name="answer"),

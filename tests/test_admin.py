@@ -2,8 +2,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from regulations.models import SuperiorDocument
+from regulations import services
+from regulations.models import Regulation, SuperiorDocument
 from tests import factories
+from tests.regulations import texts
 
 
 @pytest.fixture
@@ -54,3 +56,27 @@ def test_it_ends_a_superior_document_from_the_admin_and_records_who_did(client, 
     client.post(url, {"action": "mark_repealed", "_selected_action": [document.pk]})
     document.refresh_from_db()
     assert (document.status, document.ended_by) == ("repealed", superuser)
+
+
+def test_it_saves_an_imported_regulation_in_the_admin_without_asking_who_created_it(client, superuser, cast):
+    version = services.regulation_import(text=texts.corpus(texts.CONG_HAI), user=None, organization=cast.a).version
+    client.force_login(superuser)
+    url = reverse("admin:regulations_regulation_change", args=[version.regulation_id])
+    response = client.post(
+        url,
+        {
+            "organization": cast.a.pk,
+            "kind": "other",
+            "title": "Quy định về Văn phòng",
+            "review_interval_months": 12,
+            "versions-TOTAL_FORMS": 1,
+            "versions-INITIAL_FORMS": 1,
+            "versions-0-id": version.pk,
+            "versions-0-regulation": version.regulation_id,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    regulation = Regulation.objects.get(pk=version.regulation_id)
+    assert (regulation.title, regulation.review_interval_months, regulation.created_by) == (
+        "Quy định về Văn phòng", 12, None
+    )

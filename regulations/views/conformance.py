@@ -1,17 +1,51 @@
-"""Model regulations: the conformance report, and the marking of open content on the model's text."""
+"""Model regulations: linking a regulation to its model, the conformance report, and the marking of
+open content on the model's text."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import conformance, diffing, selectors
-from ..access import can_view_regulation
+from .. import conformance, diffing, selectors, services
+from ..access import can_link_model, can_view_regulation
+from ..forms import ModelLinkForm
 from ..models import Provision, ProvisionKind
+
+
+def model_link_form(user, regulation, data=None) -> ModelLinkForm | None:
+    """The office's choice of the model a regulation adapts; None for others, or when there is nothing to choose."""
+    if not can_link_model(user, regulation):
+        return None
+    models = selectors.models_for(regulation.organization).exclude(pk=regulation.pk)
+    if data is None and regulation.based_on_id is None and not models.exists():
+        return None
+    return ModelLinkForm(data, models=models, initial={"model": regulation.based_on_id})
+
+
+@login_required
+@require_POST
+def regulation_link_model(request, pk):
+    regulation = selectors.get_regulation_for_user(request.user, pk)
+    form = model_link_form(request.user, regulation, request.POST)
+    if form is None:
+        raise PermissionDenied("Chỉ văn phòng cấp ủy mới chọn quy chế mẫu cho quy chế.")
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn một quy chế mẫu trong danh sách.")
+        return redirect("regulations:detail", pk=regulation.pk)
+    model = form.cleaned_data["model"]
+    try:
+        services.regulation_link_model(regulation=regulation, model=model, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Đã ghi: quy chế này dựa trên “{model.title}”." if model else "Đã bỏ liên kết với quy chế mẫu."
+        )
+    return redirect("regulations:detail", pk=regulation.pk)
 
 
 @login_required

@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from organizations.access import get_organization_for_user
+from quyche.forms import add_service_error
 
 from .. import selectors, services
 from ..access import can_import_regulation
-from ..forms import ImportForm
+from ..forms import ImportDetailsForm, ImportForm
 from ..models import ProvisionKind, RegulationKind
 
 
@@ -26,31 +27,45 @@ def regulation_import(request, organization_pk):
             raise Http404("Không tìm thấy quy chế.")
     if not can_import_regulation(request.user, organization):
         raise PermissionDenied("Chỉ văn phòng cấp ủy mới được nhập văn bản.")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    # A new regulation may say which model it adapts; a new version keeps its regulation's.
+    models = selectors.models_for(organization) if regulation is None else None
+    form = ImportForm(request.POST or None, request.FILES or None, models=models)
     context = {"organization": organization, "regulation": regulation, "form": form, "kinds": RegulationKind}
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
-            if request.POST.get("action") == "save":
+            document = services.parse_or_refuse(text)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return render(request, "regulations/import.html", context)
+        saving = request.POST.get("action") == "save"
+        # The preview shows what was read, in fields the person may correct; a refused save keeps
+        # what they typed, with the reason beside the field it concerns.
+        details = ImportDetailsForm(request.POST if saving else None, initial=ImportDetailsForm.initial_from(document))
+        if saving and details.is_valid():
+            try:
                 result = services.regulation_import(
                     text=text,
                     user=request.user,
                     organization=organization,
                     regulation=regulation,
                     kind=form.cleaned_data["kind"] or None,
+                    based_on=form.cleaned_data.get("based_on"),
+                    corrections=details.corrections(),
                 )
+            except ValidationError as error:
+                add_service_error(details, error)
+            else:
                 messages.success(request, f"Đã lưu {result.version}.")
                 return redirect("regulations:version", pk=result.version.pk)
-            document = services.parse_or_refuse(text)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            context.update(
-                preview=document,
-                preview_rows=flatten(document.provisions),
-                summary=services.ImportResult(version=None, document=document).summary(),
-                text=text,
-            )
+        context.update(
+            preview=document,
+            details=details,
+            letterhead_warning=services.letterhead_warning(document, organization),
+            preview_rows=flatten(document.provisions),
+            summary=services.ImportResult(version=None, document=document).summary(),
+            text=text,
+        )
     return render(request, "regulations/import.html", context)
 
 

@@ -12,6 +12,7 @@ from .. import selectors
 from ..access import can_import_regulation
 from ..filters import RegulationFilter
 from ..forms import InForceForm
+from .conformance import model_link_form
 
 
 @login_required
@@ -33,14 +34,21 @@ def regulation_list(request, organization_pk):
 def regulation_detail(request, pk):
     regulation = selectors.get_regulation_for_user(request.user, pk)
     versions = selectors.versions_of(regulation)
+    amendments = selectors.amendments_of(regulation)
+    can_import = can_import_regulation(request.user, regulation.organization)
     return render(
         request,
         "regulations/regulation_detail.html",
         {
             "regulation": regulation,
             "versions": versions,
+            "amendments": amendments,
+            "open_amendment": selectors.open_amendment(amendments),
             "in_force_form": InForceForm(),
-            "can_import": can_import_regulation(request.user, regulation.organization),
+            "can_import": can_import,
+            # Starting an amendment is drafting work, as importing is (reviews.access.can_start_amendment).
+            "can_start_amendment": can_import,
+            "model_form": model_link_form(request.user, regulation),
         },
     )
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import diffing, history, selectors, services
-from ..access import can_repeal
+from ..access import can_import_regulation, can_repeal
 from ..forms import InForceForm, RepealForm
 from ..models import Provision, VersionStatus
 
@@ -18,6 +18,10 @@ def version_detail(request, pk):
     version = selectors.get_version_for_user(request.user, pk)
     tree = selectors.provision_tree(version)
     in_force_on = InForceForm({"day": request.GET.get("ngay")}) if request.GET.get("ngay") else None
+    # The office amends the text in force from here, or is led to the dossier already open on it.
+    can_start_amendment = version.status == VersionStatus.IN_FORCE and can_import_regulation(
+        request.user, version.regulation.organization
+    )
     return render(
         request,
         "regulations/version_detail.html",
@@ -30,6 +34,10 @@ def version_detail(request, pk):
             # A replaced text may be repealed too, but the form is offered on the one in force.
             "repeal_form": (
                 RepealForm() if version.status == VersionStatus.IN_FORCE and can_repeal(request.user, version) else None
+            ),
+            "can_start_amendment": can_start_amendment,
+            "open_amendment": (
+                selectors.open_amendment(selectors.amendments_of(version.regulation)) if can_start_amendment else None
             ),
         },
     )

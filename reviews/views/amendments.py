@@ -37,6 +37,13 @@ def amendment_start(request, regulation_pk):
     regulation = get_regulation_for_user(request.user, regulation_pk)
     if not access.can_start_amendment(request.user, regulation):
         raise PermissionDenied("Chỉ văn phòng cấp ủy mới lập hồ sơ sửa đổi.")
+    current = selectors.open_amendment_of(regulation)
+    if current is not None:
+        # A second dossier would fork the draft: the office goes on with the open one.
+        messages.info(
+            request, f"Quy chế này đang có hồ sơ sửa đổi chưa kết thúc ({current.standing}); hãy tiếp tục hồ sơ này."
+        )
+        return redirect("reviews:detail", pk=current.pk)
     form = StartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,6 +16,7 @@ from .. import access, selectors, services
 from ..forms import (
     AnswerForm,
     CommentForm,
+    ConsultationCloseForm,
     DispositionForm,
     ReplyForm,
     RequestForm,
@@ -25,18 +26,34 @@ from .base import draft_url, page, synthesis_url
 from .draft import draft_page
 
 
+def _request_form(amendment, data=None) -> tuple[RequestForm, list, object]:
+    """The form that asks members and subordinate organizations, with whom it may ask."""
+    organization = amendment.regulation.organization
+    members = sorted(
+        {p.user for p in Position.objects.active().filter(body__organization=organization).select_related("user")},
+        key=str,
+    )
+    subordinates = Organization.objects.filter(parent=organization)
+    return RequestForm(data, members=members, subordinates=subordinates), members, subordinates
+
+
+def _consultation_page(request, amendment, *, form=None, close_form=None):
+    requests = list(selectors.requests_of(amendment))
+    waiting = selectors.waiting_requests(requests)
+    if close_form is None and waiting and access.can_close_consultation(request.user, amendment):
+        close_form = ConsultationCloseForm()
+    return page(
+        request, "reviews/consultation.html", amendment, "consultation", form=form, requests=requests,
+        today=timezone.localdate(), close_form=close_form, waiting=waiting,
+    )  # fmt: skip
+
+
 @login_required
 def consultation(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
-    organization = amendment.regulation.organization
     form = None
     if access.can_consult(request.user, amendment):
-        members = sorted(
-            {p.user for p in Position.objects.active().filter(body__organization=organization).select_related("user")},
-            key=str,
-        )
-        subordinates = Organization.objects.filter(parent=organization)
-        form = RequestForm(request.POST or None, members=members, subordinates=subordinates)
+        form, members, subordinates = _request_form(amendment, request.POST or None)
         if request.method == "POST" and form.is_valid():
             chosen_users = [u for u in members if str(u.pk) in form.cleaned_data["users"]]
             chosen_orgs = list(subordinates.filter(pk__in=form.cleaned_data["organizations"]))
@@ -52,10 +69,32 @@ def consultation(request, pk):
                 return redirect("reviews:consultation", pk=amendment.pk)
     elif request.method == "POST":
         raise PermissionDenied("Chỉ tổ công tác gửi phiếu lấy ý kiến, ở bước lấy ý kiến.")
-    return page(
-        request, "reviews/consultation.html", amendment, "consultation", form=form,
-        requests=selectors.requests_of(amendment), today=timezone.localdate(),
-    )  # fmt: skip
+    return _consultation_page(request, amendment, form=form)
+
+
+@login_required
+@require_POST
+def consultation_close(request, pk):
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    if not access.can_close_consultation(request.user, amendment):
+        if amendment.is_in_progress and amendment.stage.is_consultation:
+            raise PermissionDenied("Chỉ tổ công tác kết thúc việc lấy ý kiến, ở bước lấy ý kiến.")
+        messages.error(request, "Hồ sơ không còn ở bước lấy ý kiến.")
+        return redirect("reviews:detail", pk=amendment.pk)
+    close_form = ConsultationCloseForm(request.POST)
+    if close_form.is_valid():
+        try:
+            amendment = services.consultation_close(
+                amendment=amendment, user=request.user, reason=close_form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_error(close_form, error)
+        else:
+            messages.success(request, f"Đã kết thúc lấy ý kiến; hồ sơ chuyển sang bước “{amendment.stage.name}”.")
+            return redirect("reviews:detail", pk=amendment.pk)
+    # What was typed stays in the form, with the reason it was refused.
+    form = _request_form(amendment)[0] if access.can_consult(request.user, amendment) else None
+    return _consultation_page(request, amendment, form=form, close_form=close_form)
 
 
 def _refusal(request, refused) -> tuple[str, int]:

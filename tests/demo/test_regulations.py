@@ -4,7 +4,8 @@ from django.core.management import call_command
 
 from demo.organizations import seed_organizations
 from demo.regulations import TEXTS, seed_regulations
-from regulations import parsing
+from regulations import parsing, services
+from regulations.conformance import conformance_report
 from regulations.models import Regulation, RegulationKind, Version, VersionStatus
 from regulations.selectors import change_summary, compare_versions
 
@@ -21,6 +22,7 @@ def row_counts():
         ("qclv-ubkt-khoi-2025.txt", "02-QC/ĐUK", {"chapters": 4, "articles": 9, "clauses": 26, "points": 11}),
         ("qclv-stp-2025.txt", "01-QC/ĐU", {"chapters": 5, "articles": 12, "clauses": 32, "points": 3}),
         ("quy-che-phoi-hop-hdnd-ubnd.txt", "01-QC/ĐĐ", {"chapters": 4, "articles": 7, "clauses": 16, "points": 0}),
+        ("quy-che-mau-dang-bo-co-so.txt", "04-QC/ĐUK", {"chapters": 5, "articles": 12, "clauses": 32, "points": 0}),
     ],
 )
 def test_it_ships_texts_the_importer_reads_without_warnings(filename, number, counts):
@@ -34,7 +36,7 @@ def test_it_ships_texts_the_importer_reads_without_warnings(filename, number, co
 
 def test_it_seeds_the_regulations_of_the_demo_hierarchy(db):
     seed_organizations()
-    assert seed_regulations() == {"regulations_created": 5, "versions_created": 6}
+    assert seed_regulations() == {"regulations_created": 6, "versions_created": 7}
     numbers = {
         (version.issuing_organization.code, version.kind, version.number)
         for version in Version.objects.select_related("issuing_organization")
@@ -43,10 +45,14 @@ def test_it_seeds_the_regulations_of_the_demo_hierarchy(db):
         ("KDCD", RegulationKind.COMMITTEE_RULES, "01-QC/ĐUK"),
         ("KDCD", RegulationKind.COMMITTEE_RULES, "07-QC/ĐUK"),
         ("KDCD", RegulationKind.INSPECTION_RULES, "02-QC/ĐUK"),
+        ("KDCD", RegulationKind.MODEL, "04-QC/ĐUK"),
         ("DBSTP", RegulationKind.COMMITTEE_RULES, "01-QC/ĐU"),
         ("DBSTC", RegulationKind.COMMITTEE_RULES, "01-QC/ĐU"),
         ("DDHDND", RegulationKind.COORDINATION, "01-QC/ĐĐ"),
     }
+    for version in Version.objects.select_related("issuing_organization"):  # each text filed under its issuer
+        document = parsing.ParsedDocument(issuing_body=version.issuing_body)
+        assert services.letterhead_warning(document, version.issuing_organization) == "", version.number
     coordination = Regulation.objects.get(kind=RegulationKind.COORDINATION)
     assert set(coordination.parties.values_list("code", flat=True)) == {"DDHDND", "BCSUBND"}
 
@@ -71,3 +77,16 @@ def test_it_changes_nothing_when_run_again(db):
     before = row_counts()
     call_command("seed_demo")
     assert row_counts() == before
+
+
+def test_it_bases_the_so_tu_phaps_regulation_on_the_khois_model_with_a_report_to_read(db):
+    seed_organizations()
+    seed_regulations()
+    justice = Regulation.objects.get(organization__code="DBSTP", kind=RegulationKind.COMMITTEE_RULES)
+    assert justice.based_on.kind == RegulationKind.MODEL
+    assert justice.based_on.organization.code == "KDCD"
+    report = conformance_report(justice)
+    # The Sở filled in what the model leaves open, and wrote three articles its own way.
+    assert [change.old_label for change in report.filled_in] == ["1", "4", "10", "11"]
+    assert [change.old_label for change in report.changed] == ["2", "3", "7"]
+    assert report.figure == 75

@@ -1,11 +1,15 @@
+import datetime
 import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import Notification, NotificationReason
+from regulations import services as regulation_services
 from regulations.models import Version
+from reviews import services
 from tests.pdf import poppler
 from tests.regulations import texts
 
@@ -73,3 +77,30 @@ def test_a_large_text_is_printed_by_the_worker_and_the_reader_is_told(celery_on_
     notice = Notification.objects.get(recipient=cast.member_a, reason=NotificationReason.PDF_READY)
     assert notice.url == url
     assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
+
+
+def test_the_draft_tab_offers_the_draft_as_printed_now_even_to_those_consulted_from_below(
+    login, people, at_consultation
+):
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=5),
+        organizations=[people.a_child],
+    )  # fmt: skip
+    client = login(people.office_child)  # answers for A's đảng bộ cơ sở; no right on A's regulation itself
+    url = reverse("reviews:draft_pdf", args=[at_consultation.pk])
+    assert url in client.get(reverse("reviews:draft", args=[at_consultation.pk])).content.decode()
+    response = client.get(url)
+    assert f'filename="du-thao-{at_consultation.draft_id}.pdf"' in response["Content-Disposition"]
+    text = poppler.text(response.getvalue())
+    assert "DỰ THẢO" in text and "năm ngày làm việc" in text  # the edit made in the draft
+    assert client.get(reverse("regulations:version_pdf", args=[at_consultation.draft_id])).status_code == 404
+    assert login(people.outsider).get(url).status_code == 404
+
+
+def test_the_draft_pdf_of_an_issued_amendment_is_the_kept_file(login, people, amendment):
+    regulation_services.version_issue(
+        version=amendment.draft, number="08-QC/ĐUK", issued=timezone.localdate(),
+        signer_authority="T/M BAN CHẤP HÀNH", signer_position="BÍ THƯ", signer_name="Nguyễn Văn Long",
+    )  # fmt: skip
+    response = login(people.member_a).get(reverse("reviews:draft_pdf", args=[amendment.pk]))
+    assert response["Location"] == reverse("regulations:version_pdf", args=[amendment.draft_id])

@@ -289,3 +289,81 @@ class TestPages:
         response = login(cast.office_a).post(url, {"value": "1"}, follow=True)
         assert "Chỉ quy chế mẫu mới có nội dung mở." in response.content.decode()
         assert not provision(model, "2").open_content and not provision(other, "2").open_content
+
+
+class TestLinking:
+    """The office says which model its regulation adapts, on the regulation's page or when importing it."""
+
+    @pytest.fixture
+    def regulation(self, import_text):
+        return import_text(adapt(texts.corpus(texts.CONG_HAI))).regulation
+
+    def test_it_links_a_regulation_to_a_superior_s_model_and_unlinks_it(self, regulation, model, cast):
+        services.regulation_link_model(regulation=regulation, model=model.regulation, user=cast.office_a)
+        regulation.refresh_from_db()
+        assert regulation.based_on == model.regulation
+        assert conformance.conformance_report(regulation).figure == 84
+        services.regulation_link_model(regulation=regulation, model=None, user=cast.office_a)
+        regulation.refresh_from_db()
+        assert regulation.based_on is None
+
+    def test_it_refuses_a_text_that_is_not_a_model_or_not_for_this_organization(self, regulation, cast, import_text):
+        other = import_text(texts.corpus(texts.CONG_HAI).replace("01-QĐ/ĐU", "02-QĐ/ĐU")).regulation
+        beside = services.regulation_import(
+            text=texts.corpus(texts.CONG_HAI), user=None, organization=cast.b, kind=RegulationKind.MODEL
+        ).version.regulation  # B's model: for B and the organizations below it, not for A
+        for model, message in (
+            (other, "không phải quy chế mẫu"),
+            (regulation, "không thể dựa trên chính nó"),
+            (beside, "Chỉ chọn được quy chế mẫu của Đảng ủy Khối Cơ quan thử nghiệm hoặc của cấp trên"),
+        ):
+            with pytest.raises(ValidationError, match=message):
+                services.regulation_link_model(regulation=regulation, model=model, user=cast.office_a)
+        regulation.refresh_from_db()
+        assert regulation.based_on is None
+
+    @pytest.mark.parametrize("name", ["btv_a", "member_a", "superior_btv"])
+    def test_it_is_the_office_s_to_decide(self, regulation, model, cast, name):
+        with pytest.raises(PermissionDenied):
+            services.regulation_link_model(regulation=regulation, model=model.regulation, user=getattr(cast, name))
+        regulation.refresh_from_db()
+        assert regulation.based_on is None
+
+    def test_the_office_links_it_from_the_regulation_page_which_then_leads_to_the_report(
+        self, regulation, model, cast, login
+    ):
+        client = login(cast.office_a)
+        page = client.get(reverse("regulations:detail", args=[regulation.pk])).content.decode()
+        link = reverse("regulations:link_model", args=[regulation.pk])
+        assert link in page and f'<option value="{model.regulation.pk}">' in page
+        response = client.post(link, {"model": model.regulation.pk}, follow=True)
+        page = response.content.decode()
+        assert page.count(f"Đã ghi: quy chế này dựa trên “{model.regulation.title}”.") == 1
+        assert reverse("regulations:conformance", args=[regulation.pk]) in page
+        client.post(link, {"model": ""})
+        regulation.refresh_from_db()
+        assert regulation.based_on is None
+
+    def test_the_form_is_the_office_s_and_offers_only_what_applies(self, regulation, model, cast, login, import_text):
+        other = import_text(texts.corpus(texts.CONG_HAI).replace("01-QĐ/ĐU", "02-QĐ/ĐU")).regulation
+        link = reverse("regulations:link_model", args=[regulation.pk])
+        response = login(cast.office_a).post(link, {"model": other.pk}, follow=True)
+        assert "Hãy chọn một quy chế mẫu trong danh sách." in response.content.decode()
+        page = login(cast.member_a).get(reverse("regulations:detail", args=[regulation.pk])).content.decode()
+        assert link not in page
+        assert login(cast.member_a).post(link, {"model": model.regulation.pk}).status_code == 403
+        assert login(cast.outsider).post(link, {"model": model.regulation.pk}).status_code == 404
+        regulation.refresh_from_db()
+        assert regulation.based_on is None
+
+    def test_the_office_chooses_the_model_when_importing(self, model, cast, login):
+        client = login(cast.office_a)
+        url = reverse("regulations:import", args=[cast.a.pk])
+        page = client.get(url).content.decode()
+        assert "Dựa trên quy chế mẫu" in page and f'<option value="{model.regulation.pk}">' in page
+        text = adapt(texts.corpus(texts.CONG_HAI))
+        page = client.post(url, {"text": text, "based_on": model.regulation.pk, "action": "preview"}).content.decode()
+        assert f'<input type="hidden" name="based_on" value="{model.regulation.pk}">' in page
+        client.post(url, {"text": text, "based_on": model.regulation.pk, "action": "save"})
+        regulation = Regulation.objects.get(organization=cast.a)
+        assert regulation.based_on == model.regulation

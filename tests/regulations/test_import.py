@@ -1,3 +1,4 @@
+import datetime
 import json
 import unicodedata
 
@@ -5,8 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
+from organizations.models import Organization
 from regulations import selectors, services
 from regulations.models import Provision, Regulation, RegulationKind, Version, VersionStatus
+from regulations.parsing import ParsedDocument
 from tests.regulations import texts
 
 
@@ -94,6 +97,63 @@ def test_it_keeps_a_text_without_number_as_a_draft(cast, import_text):
     assert version.status == VersionStatus.DRAFT and version.number == "" and version.issued is None
 
 
+def test_it_saves_the_corrections_made_over_what_was_read(cast):
+    version = services.regulation_import(
+        text=texts.corpus(texts.CONG_HAI), user=cast.office_a, organization=cast.a,
+        corrections={"number": "02 -QĐ/ĐU", "issued": datetime.date(2025, 7, 11), "title": "về  Văn phòng\nĐảng ủy xã",
+                     "signer_name": "Vũ Thị Trang"},
+    ).version  # fmt: skip
+    assert (version.number, version.issued, version.title, version.signer_name) == (
+        "02-QĐ/ĐU", datetime.date(2025, 7, 11), "về Văn phòng Đảng ủy xã", "Vũ Thị Trang"
+    )  # fmt: skip
+    assert version.regulation.title == "Quy định về Văn phòng Đảng ủy xã"
+
+
+def test_a_number_taken_away_in_the_corrections_makes_a_draft(cast, import_text):
+    version = services.regulation_import(
+        text=texts.corpus(texts.CONG_HAI), user=cast.office_a, organization=cast.a, corrections={"number": ""}
+    ).version
+    assert (version.status, version.number, version.issued) == (VersionStatus.DRAFT, "", None)
+
+
+@pytest.mark.parametrize(
+    ("corrections", "message"),
+    [
+        ({"number": "1" * 65}, "Số, ký hiệu quá dài"),
+        ({"signer_name": "Vũ " * 40}, "Tên người ký quá dài"),
+        ({"title": "về " * 200}, "Tên quy chế quá dài"),
+        ({"place": "Công Hải"}, "Không sửa được mục place"),
+    ],
+)
+def test_it_refuses_corrections_the_text_could_not_hold_and_saves_nothing(cast, corrections, message):
+    with pytest.raises(ValidationError, match=message):
+        services.regulation_import(
+            text=texts.corpus(texts.CONG_HAI), user=cast.office_a, organization=cast.a, corrections=corrections
+        )
+    assert not Regulation.objects.exists() and not Version.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "organization", "warned"),
+    [
+        ("ĐẢNG ỦY XÃ CÔNG HẢI", "Đảng bộ Sở Tư pháp", True),
+        ("ĐẢNG ỦY KHỐI CƠ QUAN DÂN CHÍNH ĐẢNG", "Đảng ủy Khối Cơ quan thử nghiệm", True),
+        ("CHÍNH PHỦ", "Đảng ủy Khối Cơ quan thử nghiệm", True),
+        ("ĐẢNG ỦY SỞ TƯ PHÁP", "Đảng bộ Sở Tư pháp", False),
+        ("ĐẢNG ỦY KHỐI CƠ QUAN DÂN CHÍNH ĐẢNG", "Đảng ủy Khối Cơ quan Dân Chính Đảng thành phố Cần Thơ", False),
+        ("BAN CHẤP HÀNH ĐẢNG BỘ XÃ CÔNG HẢI", "Đảng ủy xã Công Hải", False),
+        ("THÀNH ỦY CẦN THƠ", "Đảng bộ thành phố Cần Thơ", False),
+        ("CHI BỘ VĂN PHÒNG SỞ", "Chi bộ Văn phòng Sở", False),
+        ("", "Đảng bộ Sở Tư pháp", False),
+    ],
+)
+def test_it_warns_when_the_letterhead_names_another_issuer(letterhead, organization, warned):
+    warning = services.letterhead_warning(ParsedDocument(issuing_body=letterhead), Organization(name=organization))
+    assert bool(warning) is warned
+    if warned:
+        assert warning.startswith(f"Tiêu đề văn bản ghi cơ quan ban hành là “{letterhead}”, không phải {organization}.")
+
+
 class TestCommand:
     def run(self, *args):
         from io import StringIO
@@ -161,3 +221,49 @@ class TestCommand:
         with pytest.raises(CommandError, match="Không có tổ chức mã 999999"):
             self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", "999999")
         assert not Version.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("thu-muc", None, "Không tìm thấy tệp"),
+            ("hong.docx", b"PK\x03\x04 not really a Word file", "Không mở được tệp .*hong.docx"),
+            ("latin.txt", "Điều 1. Phạm vi".encode("cp1258", errors="replace"), "không phải văn bản UTF-8"),
+            ("trong.txt", b"  \n", "Văn bản trống"),
+            ("khong-dieu.txt", "QUY CHẾ\nvề một việc\n".encode(), "Không đọc được văn bản. Dòng"),
+        ],
+    )
+    def test_it_reports_a_file_it_cannot_read_as_a_message(self, cast, tmp_path, name, content, message):
+        path = tmp_path / name
+        if content is None:
+            path.mkdir()
+        else:
+            path.write_bytes(content)
+        for args in (["--dry-run"], ["--organization", str(cast.a.pk)]):
+            with pytest.raises(CommandError, match=message):
+                self.run(str(path), *args)
+        assert not Version.objects.exists()
+
+    def test_it_reports_an_unknown_regulation_and_a_number_already_used(self, cast):
+        with pytest.raises(CommandError, match="Không có quy chế mã 999999"):
+            self.run(str(texts.CORPUS / texts.CONG_HAI), "--regulation", "999999")
+        self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", str(cast.a.pk))
+        with pytest.raises(CommandError, match="Số 01-QĐ/ĐU đã được dùng"):
+            self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", str(cast.a.pk))
+        assert Version.objects.count() == 1
+
+    def test_it_records_who_imported_with_user_and_checks_their_right(self, cast):
+        path = str(texts.CORPUS / texts.CONG_HAI)
+        with pytest.raises(CommandError, match="Không có người dùng với tên đăng nhập khong_co"):
+            self.run(path, "--organization", str(cast.a.pk), "--user", "khong_co")
+        with pytest.raises(CommandError, match="btv_a: Chỉ văn phòng cấp ủy mới được nhập văn bản"):
+            self.run(path, "--organization", str(cast.a.pk), "--user", "btv_a")
+        assert not Version.objects.exists()
+        data, _ = self.run(path, "--organization", str(cast.a.pk), "--user", "office_a")
+        version = Version.objects.get(pk=data["version_id"])
+        assert version.created_by == cast.office_a and version.regulation.created_by == cast.office_a
+        records = Provision.history.filter(version_id=version.pk)
+        assert records.exists() and set(records.values_list("history_user", flat=True)) == {cast.office_a.pk}
+
+    def test_it_says_when_the_letterhead_names_another_issuer(self, cast):
+        _, err = self.run(str(texts.CORPUS / texts.CONG_HAI), "--organization", str(cast.a.pk))
+        assert "Tiêu đề văn bản ghi cơ quan ban hành là “ĐẢNG ỦY XÃ CÔNG HẢI”" in err

@@ -56,7 +56,36 @@ def test_it_starts_an_amendment_from_the_regulation_page(login, people, in_force
     amendment = Amendment.objects.get()
     assert response["Location"] == url("detail", amendment)
     response = client.post(reverse("reviews:start", args=[in_force.regulation.pk]), {"reason": "Lần hai."})
-    assert "đang có một hồ sơ sửa đổi chưa kết thúc" in response.content.decode()
+    assert response["Location"] == url("detail", amendment)
+    assert Amendment.objects.count() == 1
+
+
+def test_it_links_the_open_dossier_wherever_a_new_one_would_be_offered(login, people, amendment):
+    client = login(people.office_a)
+    start = reverse("reviews:start", args=[amendment.regulation_id])
+    line = f'Đang có hồ sơ sửa đổi: <a href="{url("detail", amendment)}">{amendment.title}</a> (bước Tổ công tác soạn'
+    for page in (
+        reverse("regulations:detail", args=[amendment.regulation_id]),
+        reverse("regulations:version", args=[amendment.base_version_id]),
+    ):
+        html = client.get(page).content.decode()
+        assert line in html and start not in html, page
+
+
+def test_it_offers_a_new_dossier_on_the_text_in_force_to_the_office_only(login, people, in_force):
+    start = reverse("reviews:start", args=[in_force.regulation_id])
+    version = reverse("regulations:version", args=[in_force.pk])
+    assert start in login(people.office_a).get(version).content.decode()
+    assert start not in login(people.member_a).get(version).content.decode()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_it_sends_the_office_to_the_open_dossier_instead_of_a_form_that_would_fail(login, people, amendment, method):
+    client = login(people.office_a)
+    start = reverse("reviews:start", args=[amendment.regulation_id])
+    response = getattr(client, method)(start, {"reason": "Lần hai."}, follow=True)
+    assert response.redirect_chain == [(url("detail", amendment), 302)]
+    assert response.content.decode().count("đang có hồ sơ sửa đổi chưa kết thúc") == 1
     assert Amendment.objects.count() == 1
 
 
@@ -155,3 +184,36 @@ def test_it_shows_what_awaits_me_with_a_count_in_the_header(login, people, amend
     assert "Hồ sơ chờ đồng chí xử lý (1)" in page and 'aria-label="1 việc"' in page
     page = login(people.office_a).get(reverse("reviews:todo")).content.decode()
     assert "Hồ sơ chờ đồng chí xử lý (0)" in page
+
+
+def test_the_office_closes_the_consultation_early_from_its_page(login, people, at_consultation):
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=5),
+        users=[people.member_a],
+    )  # fmt: skip
+    client = login(people.office_a)
+    close = url("consultation_close", at_consultation)
+    page = client.get(url("consultation", at_consultation)).content.decode()
+    assert close in page and f"Còn 1 nơi chưa trả lời và chưa hết hạn: {people.member_a}." in page
+    page = client.post(close, {"reason": ""}).content.decode()
+    assert page.count("Trường này là bắt buộc.") == 1
+    assert refresh(at_consultation).stage.is_consultation
+    response = client.post(close, {"reason": "Ban Thường vụ họp sớm."}, follow=True)
+    assert response.redirect_chain == [(url("detail", at_consultation), 302)]
+    page = response.content.decode()
+    assert "Đã kết thúc lấy ý kiến; hồ sơ chuyển sang bước “Tổng hợp, tiếp thu, giải trình ý kiến”." in page
+    assert "Lý do: Ban Thường vụ họp sớm." in page
+    page = client.get(url("consultation", at_consultation)).content.decode()
+    assert "Không trả lời (đã kết thúc lấy ý kiến)" in page and close not in page
+
+
+def test_only_the_working_group_closes_the_consultation(login, people, at_consultation):
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=5),
+        users=[people.member_a],
+    )  # fmt: skip
+    close = url("consultation_close", at_consultation)
+    assert close not in login(people.bithu_a).get(url("consultation", at_consultation)).content.decode()
+    assert login(people.bithu_a).post(close, {"reason": "Họp sớm."}).status_code == 403
+    assert login(people.outsider).post(close, {"reason": "Họp sớm."}).status_code == 404
+    assert refresh(at_consultation).stage.is_consultation

@@ -11,6 +11,7 @@ from organizations import access
 from regulations import services as regulation_services
 from regulations.access import can_view_regulation
 from reviews import access as amendment_access
+from reviews import selectors as review_selectors
 from reviews import services
 from reviews.models import Amendment, AmendmentStatus, Disposition, Event, Stage, StageKind
 from tests import factories
@@ -103,8 +104,56 @@ def test_it_refuses_to_close_consultation_while_answers_are_due(people, amendmen
         amendment=refresh(amendment), user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=3),
         users=[people.member_a], organizations=[people.a_child],
     )  # fmt: skip
-    with pytest.raises(ValidationError, match="Còn 2 nơi chưa trả lời"):
+    with pytest.raises(ValidationError, match="Còn 2 nơi chưa trả lời") as error:
         act(amendment, people.office_a, "submit")
+    assert "kết thúc lấy ý kiến trước hạn" in error.value.messages[0]  # and where to go instead
+
+
+@pytest.fixture
+def consulting(people, at_consultation):
+    """Asked: member_a (who answers) and A's đảng bộ cơ sở (which does not), both due in three days."""
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=3),
+        users=[people.member_a], organizations=[people.a_child],
+    )  # fmt: skip
+    services.comment_add(amendment=refresh(at_consultation), user=people.member_a, text="Đồng ý với dự thảo.")
+    services.request_answer(amendment=refresh(at_consultation), user=people.member_a)
+    return refresh(at_consultation)
+
+
+def test_the_office_closes_the_consultation_early_with_a_recorded_reason(people, consulting):
+    assert review_selectors.awaiting_count(people.office_child) == 1
+    amendment = services.consultation_close(
+        amendment=consulting, user=people.office_a, reason="Ban Thường vụ họp sớm theo chỉ đạo của Thành ủy."
+    )
+    assert (amendment.stage.kind, amendment.status) == (StageKind.SYNTHESIS, AmendmentStatus.IN_PROGRESS)
+    event = amendment.events.order_by("pk").last()
+    assert (event.actor, event.action, event.from_stage.kind, event.to_stage.kind) == (
+        people.office_a, "submit", StageKind.CONSULTATION, StageKind.SYNTHESIS
+    )  # fmt: skip
+    assert event.comment == (
+        "Kết thúc lấy ý kiến trước hạn; 1 nơi chưa trả lời: Đảng bộ Sở Tư pháp. "
+        "Lý do: Ban Thường vụ họp sớm theo chỉ đạo của Thành ủy."
+    )
+    # The đảng bộ's office is no longer asked: nothing waits for it, it may not comment any more.
+    assert review_selectors.awaiting_count(people.office_child) == 0
+    assert not amendment_access.can_comment(people.office_child, refresh(amendment))
+    assert amendment.requests.get(organization=people.a_child).answered_at is None
+
+
+def test_closing_the_consultation_early_needs_a_reason_the_office_and_someone_still_waited_for(people, consulting):
+    with pytest.raises(ValidationError, match="Cần ghi rõ lý do"):
+        services.consultation_close(amendment=consulting, user=people.office_a, reason="  ")
+    for user in (people.bithu_a, people.member_a, people.outsider):
+        with pytest.raises(PermissionDenied):
+            services.consultation_close(amendment=refresh(consulting), user=user, reason="Họp sớm.")
+    assert refresh(consulting).stage.kind == StageKind.CONSULTATION and consulting.events.count() == 3
+    services.request_answer(amendment=refresh(consulting), user=people.office_child, no_comment=True)
+    with pytest.raises(ValidationError, match="Không còn nơi nào đang chờ trả lời"):
+        services.consultation_close(amendment=refresh(consulting), user=people.office_a, reason="Họp sớm.")
+    act(consulting, people.office_a, "submit")  # nobody is waited for: handed on as usual
+    with pytest.raises(ValidationError, match="không còn ở bước lấy ý kiến"):
+        services.consultation_close(amendment=refresh(consulting), user=people.office_a, reason="Họp sớm.")
 
 
 def test_it_refuses_requests_to_people_and_organizations_outside(people, amendment):
