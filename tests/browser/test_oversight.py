@@ -1,5 +1,9 @@
+import csv
+import io
 import re
+from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -81,3 +85,24 @@ def test_going_back_to_the_filtered_dashboard_shows_the_whole_page(cast, subtree
     page.go_back()
     expect(page.get_by_role("heading", level=1)).to_have_text("Giám sát quy chế của các tổ chức trực thuộc")
     expect(page.get_by_label("Tình trạng")).to_have_value("overdue")
+
+
+def test_the_files_downloaded_after_filtering_hold_the_rows_on_screen(cast, subtree, log_in, live_server):
+    page = log_in("superior_btv", factories.PASSWORD)
+    page.goto(f"{live_server.url}/to-chuc/{cast.a.pk}/")
+    rows = filter_overdue(page)
+    expect(rows.filter(has=page.get_by_role("link", name="Chi bộ Văn phòng Sở"))).to_have_count(0)
+    on_screen = [
+        name.strip() for name in page.locator("table.dashboard tbody tr td:first-child a").all_inner_texts()
+    ]
+    assert on_screen == ["Đảng bộ Sở Tư pháp"]
+
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name="CSV").click()
+    lines = list(csv.reader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert [line[0] for line in lines[1:]] == on_screen
+
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("link", name="Excel").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == on_screen
