@@ -13,7 +13,7 @@ from django.utils import timezone
 from organizations.models import BodyKind, Role
 from regulations.models import Provision
 from reviews import services
-from reviews.models import Amendment, Stage
+from reviews.models import Amendment, Stage, StageKind
 from reviews.stages import install_default_stages
 from tests import factories
 from tests.regulations import texts
@@ -120,3 +120,22 @@ def at_consultation(people, amendment):
     act(amendment, people.office_a, "submit")
     act(amendment, people.bithu_a)
     return refresh(amendment)
+
+
+def at_stage(amendment, people, kind_and_body):
+    """Walk the amendment through the process (by the services) until the stage of this kind and body."""
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    services.requests_create(
+        amendment=refresh(amendment), user=people.office_a, due=timezone.localdate(), users=[people.member_a]
+    )
+    services.request_answer(amendment=refresh(amendment), user=people.member_a, no_comment=True)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    if kind_and_body == (StageKind.DECISION, BodyKind.EXECUTIVE):
+        act(amendment, people.btv_a, **meeting(present=2))
+    amendment = refresh(amendment)
+    assert (amendment.stage.kind, amendment.stage.body_kind) == kind_and_body
+    return amendment

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests import factories
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without these flags Chromium keeps calling out to Google's services, which a closed network refuses.
 CHROMIUM_ARGS = [
@@ -55,3 +57,24 @@ def log_in(page, live_server):
 
     return _log_in
 
+
+@pytest.fixture
+def as_user(browser, live_server):
+    """A separate browser session per person, as on their own computers."""
+    contexts = []
+
+    def _as(username):
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/dang-nhap/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield _as
+    for context in contexts:
+        context.close()

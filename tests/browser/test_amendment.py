@@ -2,31 +2,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests import factories
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def as_user(browser, live_server):
-    """A separate browser session per person, as on their own computers."""
-    contexts = []
-
-    def _as(username):
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/dang-nhap/")
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    yield _as
-    for context in contexts:
-        context.close()
 
 
 def open_amendment(page, live_server, amendment_pk, tab=None):

@@ -20,27 +20,6 @@ from tests.regulations import texts
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def as_user(browser, live_server):
-    contexts = []
-
-    def _as(username):
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/dang-nhap/")
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    yield _as
-    for context in contexts:
-        context.close()
-
-
 def import_regulation(tmp_path, capsys, text, organization) -> Version:
     """As the office's administrator would, with `manage.py import_regulation FILE --organization ID`."""
     path = tmp_path / f"van-ban-{len(list(tmp_path.iterdir()))}.txt"

@@ -18,28 +18,9 @@ from reviews import services
 from reviews.models import AmendmentStatus, Event, Stage, StageKind
 from reviews.stages import install_meeting_rules
 from tests import factories
-from tests.amendments import act, edit_meetings_article, issue_values, meeting, refresh
+from tests.amendments import act, at_stage, issue_values, meeting, refresh
 from tests.pdf import poppler
 from tests.regulations import texts
-
-
-def at_stage(amendment, people, kind_and_body):
-    """Walk the amendment through the process (by the services) until the stage of this kind and body."""
-    edit_meetings_article(amendment, people.office_a)
-    act(amendment, people.office_a, "submit")
-    act(amendment, people.bithu_a)
-    services.requests_create(
-        amendment=refresh(amendment), user=people.office_a, due=timezone.localdate(), users=[people.member_a]
-    )
-    services.request_answer(amendment=refresh(amendment), user=people.member_a, no_comment=True)
-    act(amendment, people.office_a, "submit")
-    act(amendment, people.office_a, "submit")
-    act(amendment, people.bithu_a)
-    if kind_and_body == (StageKind.DECISION, BodyKind.EXECUTIVE):
-        act(amendment, people.btv_a, **meeting(present=2))
-    amendment = refresh(amendment)
-    assert (amendment.stage.kind, amendment.stage.body_kind) == kind_and_body
-    return amendment
 
 
 def at_bch(amendment, people):

@@ -8,6 +8,7 @@ from django.db.utils import IntegrityError
 from django.utils import timezone
 
 from organizations import access
+from organizations.models import BodyKind
 from regulations import services as regulation_services
 from regulations.access import can_view_regulation
 from reviews import access as amendment_access
@@ -15,26 +16,13 @@ from reviews import selectors as review_selectors
 from reviews import services
 from reviews.models import Amendment, AmendmentStatus, Disposition, Event, Stage, StageKind
 from tests import factories
-from tests.amendments import act, draft_article, edit_meetings_article, issue_values, meeting, refresh
+from tests.amendments import act, at_stage, draft_article, edit_meetings_article, issue_values, meeting, refresh
 from tests.regulations import texts
 
 
 def at_decision(amendment, people):
     """Walk the amendment to the BCH's vote, the way the process goes."""
-    edit_meetings_article(amendment, people.office_a)
-    act(amendment, people.office_a, "submit")
-    act(amendment, people.bithu_a)
-    services.requests_create(
-        amendment=refresh(amendment), user=people.office_a, due=timezone.localdate(), users=[people.member_a]
-    )
-    services.request_answer(amendment=refresh(amendment), user=people.member_a, no_comment=True)
-    act(amendment, people.office_a, "submit")
-    act(amendment, people.office_a, "submit")
-    act(amendment, people.bithu_a)
-    act(amendment, people.btv_a, **meeting(present=2))
-    amendment = refresh(amendment)
-    assert amendment.stage.kind == StageKind.DECISION
-    return amendment
+    return at_stage(amendment, people, (StageKind.DECISION, BodyKind.EXECUTIVE))
 
 
 def test_it_allows_one_open_amendment_per_text(people, amendment, in_force):
