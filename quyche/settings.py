@@ -1,7 +1,8 @@
 """Settings for Quy chế, in one file, read from the environment.
 
-Defaults suit the quick start: SQLite in the project folder, no Redis, DEBUG on.
-Production sets SECRET_KEY, DEBUG=0, ALLOWED_HOSTS, DATABASE_URL and the email variables.
+Defaults are safe ones: DEBUG off, and then no start without a SECRET_KEY. The quick start
+(`make run`) and the tests ask for DEBUG=1, with SQLite in the project folder and no Redis.
+Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the email variables.
 """
 
 import os
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,9 +26,15 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-# Only the quick start may run on the built-in key; check --deploy flags it otherwise.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-quick-start-only")
+DEBUG = env_bool("DEBUG", False)
+# The quick start's key is public: whoever knows it can forge sessions, so only DEBUG may use it.
+QUICK_START_KEY = "django-insecure-quick-start-only"
+SECRET_KEY = os.environ.get("SECRET_KEY") or (QUICK_START_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", QUICK_START_KEY):
+    raise ImproperlyConfigured(
+        "With DEBUG off, set SECRET_KEY to a long random value of your own "
+        "(for development, set DEBUG=1 instead: `make run` does)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -172,7 +180,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quy chế <quyche@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Production hardening; all on when DEBUG is off (see README, "Deploying").
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a reverse proxy (BEHIND_PROXY=1), trust what it adds: the scheme and the client's address.
+# Without one, those headers come from the client and are ignored.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
