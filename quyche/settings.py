@@ -5,6 +5,7 @@ Defaults are safe ones: DEBUG off, and then no start without a SECRET_KEY. The q
 Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the email variables.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "guardian",
+    "axes",
     "simple_history",
     "treebeard",
     # Each app depends only on those listed before it (tests/test_layout.py keeps it so).
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a locked-out login into the lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quyche.urls"
@@ -113,6 +117,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -121,6 +127,17 @@ ANONYMOUS_USER_NAME = None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Login lockout (django-axes): so many failures for one account, or from one address, lock it until the
+# cool-off has passed since the last one. Attempts are kept in the database, shared by every worker.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Not reset by a success: it would clear every failure from that address, and let an insider guess a
+# colleague's password between logins of their own.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "quyche.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "quyche.security.client_ip"
+AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

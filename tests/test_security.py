@@ -1,16 +1,99 @@
 """Safe defaults and abuse: what a security review of the running site probed (issue 12, items 4 and 5)."""
 
+import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from organizations.models import User
+from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCKED = "Đăng nhập sai quá nhiều lần"
+WRONG_PASSWORD = "Tên đăng nhập hoặc mật khẩu không đúng"
+
+
+def log_in(client, username, password, address="127.0.0.1", **data):
+    return client.post(reverse("login"), {"username": username, "password": password, **data}, REMOTE_ADDR=address)
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+class TestLoginLockout:
+    def test_sixty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(self, client, cast):
+        response = log_in(client, "btv_a", "sai")
+        assert response.status_code == 200 and WRONG_PASSWORD in response.content.decode()
+        for _ in range(59):
+            log_in(client, "btv_a", "sai")
+        response = log_in(client, "btv_a", factories.PASSWORD)
+        page = response.content.decode()
+        assert response.status_code == 429
+        assert LOCKED in page and "thử lại sau 15 phút" in page
+        assert not logged_in(client)
+
+    def test_the_account_is_locked_whatever_address_the_guesses_come_from(self, client, cast):
+        for number in range(10):
+            log_in(client, "btv_a", "sai", address=f"10.0.0.{number + 1}")
+        assert log_in(client, "btv_a", factories.PASSWORD, address="10.0.1.1").status_code == 429
+        assert not logged_in(client)
+
+    def test_an_address_trying_many_accounts_is_locked_and_others_are_not(self, client, cast):
+        for number in range(10):
+            log_in(client, f"khong-co-{number}", "sai", address="10.0.0.9")
+        assert log_in(client, "btv_a", factories.PASSWORD, address="10.0.0.9").status_code == 429
+        assert not logged_in(client)
+        assert log_in(client, "btv_a", factories.PASSWORD, address="10.0.0.10").status_code == 302
+        assert logged_in(client)
+
+    def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(self, client, cast, settings):
+        settings.BEHIND_PROXY = True
+        proxy = {"REMOTE_ADDR": "10.0.0.1"}
+        for number in range(10):  # the client writes what it likes before the address the proxy appends
+            client.post(
+                reverse("login"), {"username": f"khong-co-{number}", "password": "sai"},
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, 203.0.113.5", **proxy,
+            )  # fmt: skip
+        data = {"username": "btv_a", "password": factories.PASSWORD}
+        response = client.post(reverse("login"), data, HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.5", **proxy)
+        assert response.status_code == 429
+        response = client.post(reverse("login"), data, HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy)
+        assert response.status_code == 302
+
+    def test_a_few_mistakes_do_not_lock_and_the_lock_ends_after_the_cool_off(self, client, cast):
+        with time_machine.travel("2026-03-20 08:00 +07:00", tick=False) as clock:
+            for _ in range(9):
+                log_in(client, "btv_a", "sai")
+            assert log_in(client, "btv_a", factories.PASSWORD).status_code == 302
+            client.logout()
+            log_in(client, "btv_a", "sai")
+            assert log_in(client, "btv_a", factories.PASSWORD).status_code == 429
+            clock.shift(datetime.timedelta(minutes=16))
+            assert log_in(client, "btv_a", factories.PASSWORD).status_code == 302
+            assert logged_in(client)
+
+    def test_the_admin_login_is_locked_too(self, client, db):
+        factories.UserFactory(username="quantri", is_staff=True, is_superuser=True)
+        for _ in range(10):
+            client.post("/quan-tri/login/", {"username": "quantri", "password": "sai"})
+        response = client.post("/quan-tri/login/", {"username": "quantri", "password": factories.PASSWORD})
+        assert response.status_code == 429 and LOCKED in response.content.decode()
+
+    @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "http://testserver.evil.example/"])
+    def test_it_never_sends_a_user_off_site_after_logging_in(self, client, cast, target):
+        response = log_in(client, "btv_a", factories.PASSWORD, next=target)
+        assert response.status_code == 302 and response["Location"] == reverse("home")
+
+    def test_it_follows_a_next_on_the_site(self, client, cast):
+        response = log_in(client, "btv_a", factories.PASSWORD, next=f"/to-chuc/{cast.a.pk}/")
+        assert response["Location"] == f"/to-chuc/{cast.a.pk}/"
 
 
 class TestDemo:
