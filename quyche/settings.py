@@ -211,15 +211,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
+    # Tokens first: an anonymous request is answered 401 with `WWW-Authenticate: Token`, as HTTP says.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "quyche.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Anonymous requests are refused before any throttle; wrong tokens are counted per address
+    # (quyche/authentication.py). The counts live in each process's memory (the default cache).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_RATE_USER", "120/minute"),
+        "wrong_token": os.environ.get("API_RATE_WRONG_TOKEN", "10/minute"),
+    },
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "quyche.api.vietnamese_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "quyche.api.Pagination",
     "PAGE_SIZE": 100,
 }
 SPECTACULAR_SETTINGS = {
@@ -227,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only API of Quy chế: organizations, regulations, amendments.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "organizations.models.OrganizationKind",
         "BodyKindEnum": "organizations.models.BodyKind",

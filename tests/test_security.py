@@ -10,8 +10,12 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from organizations.models import User
+from quyche import api
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +98,90 @@ class TestLoginLockout:
     def test_it_follows_a_next_on_the_site(self, client, cast):
         response = log_in(client, "btv_a", factories.PASSWORD, next=f"/to-chuc/{cast.a.pk}/")
         assert response["Location"] == f"/to-chuc/{cast.a.pk}/"
+
+
+class TestApi:
+    def test_an_anonymous_request_is_answered_401_with_the_scheme_to_use(self, db):
+        response = APIClient().get("/api/organizations/")
+        assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+        assert response.json() == {"detail": "Cần đăng nhập hoặc gửi mã truy cập (token)."}
+
+    def test_a_user_without_the_right_gets_404_not_401(self, cast):
+        client = APIClient()
+        client.force_authenticate(cast.outsider)
+        assert client.get(f"/api/organizations/{cast.a.pk}/").status_code == 404
+
+    def test_the_schema_is_for_logged_in_users_only(self, cast):
+        response = APIClient().get("/api/schema/", HTTP_ACCEPT="application/json")
+        assert response.status_code == 401 and "paths" not in response.content.decode()
+        client = APIClient()
+        client.force_authenticate(cast.member_a)
+        assert client.get("/api/schema/", HTTP_ACCEPT="application/json").status_code == 200
+
+    def test_a_user_past_the_rate_is_throttled_in_vietnamese(self, cast, monkeypatch):
+        monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "user", "3/minute")
+        client = APIClient()
+        client.force_authenticate(cast.btv_a)
+        assert [client.get("/api/organizations/").status_code for _ in range(3)] == [200, 200, 200]
+        response = client.get("/api/organizations/")
+        assert response.status_code == 429 and int(response["Retry-After"]) > 0
+        assert response.json() == {"detail": "Quá nhiều yêu cầu; hãy thử lại sau."}
+        other = APIClient()
+        other.force_authenticate(cast.member_a)
+        assert other.get("/api/organizations/").status_code == 200
+
+    def test_guessed_tokens_are_throttled_and_then_even_the_right_one_is_refused(self, cast, monkeypatch):
+        monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "wrong_token", "5/minute")
+        token = Token.objects.create(user=cast.btv_a)
+        guesser = APIClient(REMOTE_ADDR="10.0.0.7")
+        statuses = []
+        for number in range(50):
+            guesser.credentials(HTTP_AUTHORIZATION=f"Token {number:040x}")
+            statuses.append(guesser.get("/api/organizations/").status_code)
+        assert statuses == [401] * 5 + [429] * 45
+        guesser.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = guesser.get("/api/organizations/")
+        assert response.status_code == 429 and response.json() == {"detail": "Quá nhiều yêu cầu; hãy thử lại sau."}
+        elsewhere = APIClient(REMOTE_ADDR="10.0.0.8")
+        elsewhere.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert elsewhere.get("/api/organizations/").status_code == 200
+
+    def test_a_forged_forwarded_for_does_not_escape_the_throttle(self, cast, monkeypatch):
+        monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "wrong_token", "2/minute")
+        client = APIClient()
+        statuses = []
+        for number in range(4):
+            client.credentials(HTTP_AUTHORIZATION="Token sai", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
+            statuses.append(client.get("/api/organizations/").status_code)
+        assert statuses == [401, 401, 429, 429]
+
+    def test_a_session_user_is_not_caught_by_wrong_tokens_from_the_same_address(self, client, cast, monkeypatch):
+        monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "wrong_token", "1/minute")
+        guesser = APIClient()
+        guesser.credentials(HTTP_AUTHORIZATION="Token sai")
+        guesser.get("/api/organizations/")
+        assert guesser.get("/api/organizations/").status_code == 429
+        client.force_login(cast.btv_a)
+        assert client.get("/api/organizations/").status_code == 200
+
+    @pytest.mark.parametrize("limit", ["1000000", "33879213891051114716987392"])
+    def test_a_page_holds_at_most_the_maximum(self, cast, monkeypatch, limit):
+        monkeypatch.setattr(api.Pagination, "max_limit", 2)
+        client = APIClient()
+        client.force_authenticate(cast.superior_btv)
+        response = client.get("/api/organizations/", {"limit": limit})
+        assert response.status_code == 200
+        data = response.json()
+        assert len(data["results"]) == 2 and data["count"] == 6 and "limit=2" in data["next"]
+
+    def test_the_maximum_page_is_a_few_hundred_rows(self):
+        assert 100 <= api.Pagination.max_limit <= 1000
+
+    def test_an_offset_past_the_end_answers_an_empty_page(self, cast):
+        client = APIClient()
+        client.force_authenticate(cast.superior_btv)
+        response = client.get("/api/organizations/", {"offset": "33879213891051114716987392"})
+        assert response.status_code == 200 and response.json()["results"] == []
 
 
 class TestDemo:
