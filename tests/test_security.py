@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,18 +10,35 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.urls import reverse
+from django.db import connection
+from django.http import Http404
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import path, reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from organizations.models import User
 from quyche import api
+from quyche.urls import urlpatterns as project_urlpatterns
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCKED = "Đăng nhập sai quá nhiều lần"
 WRONG_PASSWORD = "Tên đăng nhập hoặc mật khẩu không đúng"
+
+
+def _broken(request):
+    raise RuntimeError("a fault of ours")
+
+
+def _not_here(request):
+    raise Http404("No Organization matches the given query.")
+
+
+# A page that fails and one whose 404 carries Django's English message, beside the project's own pages.
+urlpatterns = [path("thu-loi/", _broken), path("thu-404/", _not_here), *project_urlpatterns]
 
 
 def log_in(client, username, password, address="127.0.0.1", **data):
@@ -98,6 +116,37 @@ class TestLoginLockout:
     def test_it_follows_a_next_on_the_site(self, client, cast):
         response = log_in(client, "btv_a", factories.PASSWORD, next=f"/to-chuc/{cast.a.pk}/")
         assert response["Location"] == f"/to-chuc/{cast.a.pk}/"
+
+
+class TestIdleSessions:
+    def test_a_session_ends_after_eight_idle_hours(self, client, cast):
+        with time_machine.travel("2026-03-20 08:00 +07:00", tick=False) as clock:
+            log_in(client, "btv_a", factories.PASSWORD)
+            assert client.get(reverse("home")).status_code == 200
+            clock.shift(datetime.timedelta(hours=8, minutes=1))
+            response = client.get(reverse("home"))
+            assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+    def test_activity_keeps_a_session_alive(self, client, cast):
+        with time_machine.travel("2026-03-20 08:00 +07:00", tick=False) as clock:
+            log_in(client, "btv_a", factories.PASSWORD)
+            for _ in range(4):  # 20 hours of work, never 8 idle ones
+                clock.shift(datetime.timedelta(hours=5))
+                assert client.get(reverse("home")).status_code == 200
+
+    def test_a_page_saves_the_session_again_only_once_it_is_a_minute_old(self, client, cast):
+        def session_saves():
+            with CaptureQueriesContext(connection) as queries:
+                client.get(reverse("home"))
+            return [query for query in queries.captured_queries if query["sql"].startswith('UPDATE "django_session"')]
+
+        with time_machine.travel("2026-03-20 08:00 +07:00", tick=False) as clock:
+            log_in(client, "btv_a", factories.PASSWORD)
+            clock.shift(datetime.timedelta(seconds=30))
+            assert session_saves() == []
+            clock.shift(datetime.timedelta(seconds=31))
+            assert len(session_saves()) == 1
+            assert session_saves() == []
 
 
 class TestApi:
@@ -184,6 +233,64 @@ class TestApi:
         assert response.status_code == 200 and response.json()["results"] == []
 
 
+class TestPages:
+    def test_pages_carry_a_content_security_policy_without_inline_scripts(self, login, cast):
+        response = login(cast.btv_a).get(reverse("organizations:detail", args=[cast.a.pk]))
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert "Content-Security-Policy" in login(cast.btv_a).get(reverse("login")).headers
+
+    def test_no_page_template_has_what_the_policy_would_block(self):
+        """Inline scripts, on… handlers and style attributes would be refused by the browser. Emails and
+        PDFs are not pages: they keep their inline styles."""
+        blocked = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|<style\b|javascript:", re.I)
+        found = []
+        for template in sorted((ROOT / "templates").rglob("*.html")):
+            relative = template.relative_to(ROOT / "templates")
+            if relative.parts[0] == "pdf" or "email" in relative.parts:
+                continue
+            found += [f"{relative}: {match.group(0)}" for match in blocked.finditer(template.read_text())]
+        assert found == []
+
+    def test_a_missing_page_answers_in_vietnamese_without_listing_the_urls(self, login, cast):
+        response = login(cast.btv_a).get("/khong-co-trang-nay/")
+        page = response.content.decode()
+        assert response.status_code == 404 and "Không tìm thấy trang" in page
+        assert "Page not found" not in page and "URLconf" not in page
+
+    def test_a_404_shows_our_reason_but_not_django_s_english_one(self, login, cast, settings):
+        response = login(cast.outsider).get(reverse("organizations:detail", args=[cast.a.pk]))
+        assert response.status_code == 404 and "Không tìm thấy tổ chức." in response.content.decode()
+        settings.ROOT_URLCONF = __name__
+        response = login(cast.outsider).get("/thu-404/")
+        page = response.content.decode()
+        assert response.status_code == 404 and "Organization" not in page
+        assert "Trang bạn tìm không tồn tại hoặc bạn không có quyền xem." in page
+
+    def test_a_server_error_answers_in_vietnamese_and_reads_nothing_from_the_database(
+        self, db, settings, django_assert_num_queries
+    ):
+        settings.ROOT_URLCONF = __name__
+        client = Client(raise_request_exception=False)
+        with django_assert_num_queries(0):
+            response = client.get("/thu-loi/")
+        page = response.content.decode()
+        assert response.status_code == 500 and "Đã có lỗi xảy ra" in page
+        assert "RuntimeError" not in page and "Traceback" not in page
+
+    def test_a_bad_request_answers_in_vietnamese(self, db):
+        response = Client().get("/", HTTP_HOST="evil.example")
+        assert response.status_code == 400 and "Yêu cầu không hợp lệ" in response.content.decode()
+
+    def test_a_form_without_its_csrf_token_is_refused_in_vietnamese(self, cast):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(cast.btv_a)
+        response = client.post(reverse("logout"))
+        assert response.status_code == 403 and "Hãy tải lại trang rồi gửi lại." in response.content.decode()
+        assert logged_in(client)
+
+
 class TestDemo:
     def test_the_demo_refuses_to_run_without_debug(self, db, settings):
         settings.DEBUG = False
@@ -213,9 +320,20 @@ class TestSettings:
         assert "ImproperlyConfigured: With DEBUG off, set SECRET_KEY" in result.stderr
 
     def test_debug_is_off_unless_asked_for_and_headers_from_a_proxy_are_trusted_only_when_configured(self):
-        result = settings_in({"SECRET_KEY": "k" * 50}, "DEBUG", "SECURE_PROXY_SSL_HEADER")
-        assert result.stdout.split() == ["False", "None"]
+        result = settings_in({"SECRET_KEY": "k" * 50}, "DEBUG", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_AGE")
+        assert result.stdout.split() == ["False", "None", "28800"]
         result = settings_in({"DEBUG": "1"}, "DEBUG", "SECRET_KEY")
         assert result.stdout.split() == ["True", "'django-insecure-quick-start-only'"]
         result = settings_in({"SECRET_KEY": "k" * 50, "BEHIND_PROXY": "1"}, "SECURE_PROXY_SSL_HEADER")
         assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+    def test_the_limits_come_from_the_environment(self):
+        env = {
+            "SECRET_KEY": "k" * 50, "SESSION_IDLE_MINUTES": "30", "LOGIN_FAILURE_LIMIT": "3",
+            "LOGIN_COOLOFF_MINUTES": "60", "API_RATE_USER": "7/hour", "API_RATE_WRONG_TOKEN": "2/hour",
+        }  # fmt: skip
+        rates = "REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']"
+        result = settings_in(env, "SESSION_COOKIE_AGE", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME", rates)
+        assert result.stdout.splitlines() == [
+            "1800", "3", "datetime.timedelta(seconds=3600)", "{'user': '7/hour', 'wrong_token': '2/hour'}",
+        ]  # fmt: skip
