@@ -23,6 +23,9 @@ deps: $(VENV)/.installed
 test-deps: deps
 	scripts/ensure-apt $(APT_TEST)
 
+# The quick start asks for DEBUG: the demo's shared password, the built-in key and static files served
+# by runserver are for a development machine only (see README, "Deploying").
+run: export DEBUG = 1
 run: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -1,7 +1,9 @@
-"""API errors in Vietnamese: DRF's own messages for these have no Vietnamese translation."""
+"""What every API view shares: errors in Vietnamese, a bounded page (authentication: quyche/authentication.py)."""
 
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.views import exception_handler
 
+# DRF's own messages for these have no Vietnamese translation.
 MESSAGES = {
     "not_authenticated": "Cần đăng nhập hoặc gửi mã truy cập (token).",
     "authentication_failed": "Thông tin đăng nhập hoặc mã truy cập không đúng.",
@@ -27,3 +29,9 @@ def vietnamese_exception_handler(exc, context):
     ):
         response.data = {"detail": MESSAGES[code]}
     return response
+
+
+class Pagination(LimitOffsetPagination):
+    """`?limit=` up to `max_limit`: a larger one, even past any integer the database holds, gets `max_limit`."""
+
+    max_limit = 500

@@ -1,14 +1,17 @@
 """Settings for Quy chế, in one file, read from the environment.
 
-Defaults suit the quick start: SQLite in the project folder, no Redis, DEBUG on.
-Production sets SECRET_KEY, DEBUG=0, ALLOWED_HOSTS, DATABASE_URL and the email variables.
+Defaults are safe ones: DEBUG off, and then no start without a SECRET_KEY. The quick start
+(`make run`) and the tests ask for DEBUG=1, with SQLite in the project folder and no Redis.
+Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the email variables.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,9 +27,15 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-# Only the quick start may run on the built-in key; check --deploy flags it otherwise.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-quick-start-only")
+DEBUG = env_bool("DEBUG", False)
+# The quick start's key is public: whoever knows it can forge sessions, so only DEBUG may use it.
+QUICK_START_KEY = "django-insecure-quick-start-only"
+SECRET_KEY = os.environ.get("SECRET_KEY") or (QUICK_START_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", QUICK_START_KEY):
+    raise ImproperlyConfigured(
+        "With DEBUG off, set SECRET_KEY to a long random value of your own "
+        "(for development, set DEBUG=1 instead: `make run` does)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -44,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "guardian",
+    "axes",
     "simple_history",
     "treebeard",
     # Each app depends only on those listed before it (tests/test_layout.py keeps it so).
@@ -58,8 +68,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "quyche.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "quyche.security.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a locked-out login into the lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quyche.urls"
@@ -105,6 +119,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -113,6 +129,20 @@ ANONYMOUS_USER_NAME = None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Idle sessions end: the age counts from the last request (quyche.security.IdleSessionMiddleware).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "480")) * 60
+
+# Login lockout (django-axes): so many failures for one account, or from one address, lock it until the
+# cool-off has passed since the last one. Attempts are kept in the database, shared by every worker.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Not reset by a success: it would clear every failure from that address, and let an insider guess a
+# colleague's password between logins of their own.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "quyche.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "quyche.security.client_ip"
+AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,7 +202,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quy chế <quyche@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Production hardening; all on when DEBUG is off (see README, "Deploying").
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a reverse proxy (BEHIND_PROXY=1), trust what it adds: the scheme and the client's address.
+# Without one, those headers come from the client and are ignored.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -183,15 +216,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
+    # Tokens first: an anonymous request is answered 401 with `WWW-Authenticate: Token`, as HTTP says.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "quyche.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Anonymous requests are refused before any throttle; wrong tokens are counted per address
+    # (quyche/authentication.py). The counts live in each process's memory (the default cache).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_RATE_USER", "120/minute"),
+        "wrong_token": os.environ.get("API_RATE_WRONG_TOKEN", "10/minute"),
+    },
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "quyche.api.vietnamese_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "quyche.api.Pagination",
     "PAGE_SIZE": 100,
 }
 SPECTACULAR_SETTINGS = {
@@ -199,6 +241,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only API of Quy chế: organizations, regulations, amendments.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "organizations.models.OrganizationKind",
         "BodyKindEnum": "organizations.models.BodyKind",

@@ -10,6 +10,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from organizations.models import BodyKind, OrganizationKind, Role
 from regulations import services as regulation_services
@@ -54,6 +55,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """The API's throttle counts live in the cache, keyed by user id or address, which repeat between tests."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

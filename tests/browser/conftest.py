@@ -41,8 +41,13 @@ def page(browser):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every page of every browser test runs under the site's Content-Security-Policy: whatever it
+    # refuses (an inline script or style, htmx's own styles) is reported on the console.
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     yield page
     context.close()
+    assert refused == [], "the Content-Security-Policy refused something the page needs"
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from organizations.models import BodyKind, Organization, User
 from regulations.models import Regulation
@@ -31,7 +32,8 @@ SKIP = ("/static/", "/media/", "/quan-tri/", "/api/schema/")
 
 @pytest.fixture
 def province(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    with override_settings(DEBUG=True):  # the demo seeds only a development database
+        call_command("seed_demo", stdout=io.StringIO())
     office = User.objects.get(username="vanphong.stp")
     organization = _office_organization(office)
     call_command("import_regulation", str(CORPUS), "--organization", str(organization.pk), stdout=io.StringIO())

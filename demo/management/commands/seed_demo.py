@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from demo.amendments import seed_amendments
 from demo.organizations import DEMO_PASSWORD, seed_organizations
@@ -12,6 +13,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # Every demo account, the superuser `admin` included, has the password published in the README.
+        if not settings.DEBUG:
+            raise CommandError(
+                "Dữ liệu mẫu chỉ dùng trên máy phát triển: mọi tài khoản mẫu, kể cả quản trị viên, có chung "
+                "một mật khẩu công khai. Chạy lệnh với DEBUG=1 (make run đã đặt sẵn), không bao giờ trên máy thật."
+            )
         result = seed_organizations()
         self.stdout.write(
             f"Đã tạo {result['organizations_created']} tổ chức và {result['people_created']} người dùng mới."
