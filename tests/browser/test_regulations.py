@@ -61,3 +61,30 @@ def test_an_office_imports_reads_searches_follows_history_and_compares(cast, log
     page.get_by_role("button", name="So sánh").click()
     expect(page.locator("main")).to_contain_text("bổ sung 1 điều")
     expect(page.locator("main")).to_contain_text("chỉ đánh số lại 3 điều")
+
+
+def test_recording_a_repeal_asks_first_and_a_refusal_changes_nothing(cast, import_text, log_in, live_server):
+    version = import_text(texts.regulation_text([texts.ARTICLES["scope"]]), organization=cast.a)
+    page = log_in("office_a", factories.PASSWORD)
+    page.goto(f"{live_server.url}/van-ban/{version.pk}/")
+    page.get_by_text("Ghi nhận quyết định bãi bỏ văn bản này").click()
+    page.get_by_label("Số, ký hiệu quyết định bãi bỏ").fill("88-QĐ/ĐUK")
+    page.get_by_label("Ngày bãi bỏ").fill("2026-05-01")
+    page.get_by_label("Cơ quan ban hành quyết định").fill("Ban Thường vụ Đảng ủy Khối")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Ghi nhận bãi bỏ").click()
+    page.wait_for_timeout(300)
+    version.refresh_from_db()
+    assert not version.is_repealed and "đã bị bãi bỏ?" in questions[0]
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Ghi nhận bãi bỏ").click()
+    expect(page.locator("main")).to_contain_text("88-QĐ/ĐUK")
+    version.refresh_from_db()
+    assert version.is_repealed and len(questions) == 2
