@@ -91,6 +91,10 @@ class Regulation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     objects = RegulationQuerySet.as_manager()
+    # What a person may change (in the admin): the dates and the current version are the services' bookkeeping.
+    history = HistoricalRecords(
+        excluded_fields=["title_folded", "last_reviewed_on", "next_review_on", "current_version"]
+    )
 
     class Meta:
         verbose_name = "quy chế"
