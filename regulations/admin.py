@@ -5,7 +5,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Provision, Regulation, SuperiorDocument, Version, VersionStatus
+from .models import Correction, Provision, Regulation, SuperiorDocument, Version, VersionStatus
 
 
 class VersionInline(admin.TabularInline):
@@ -91,6 +91,23 @@ class ProvisionAdmin(SimpleHistoryAdmin):
             if not self.has_change_permission(request, provision):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Corrections are recorded through their page; here they are read."""
+
+    list_display = ["__str__", "reason", "created_by", "created_at"]
+    list_select_related = ["version", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SuperiorDocument)

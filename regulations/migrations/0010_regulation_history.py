@@ -7,37 +7,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0002_user_email_mode'),
-        ('regulations', '0009_version_number_unique_per_year'),
+        ("organizations", "0002_user_email_mode"),
+        ("regulations", "0009_version_number_unique_per_year"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalRegulation',
+            name="HistoricalRegulation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('committee_rules', 'Quy chế làm việc của cấp ủy'), ('inspection_rules', 'Quy chế làm việc của Ủy ban Kiểm tra'), ('coordination', 'Quy chế phối hợp'), ('model', 'Quy chế mẫu'), ('inspection_program', 'Chương trình kiểm tra, giám sát'), ('other', 'Quy định khác')], max_length=32, verbose_name='loại')),
-                ('title', models.CharField(max_length=500, verbose_name='tên')),
-                ('review_interval_months', models.PositiveSmallIntegerField(default=6, verbose_name='chu kỳ rà soát (tháng)')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('based_on', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'model'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regulations.regulation', verbose_name='dựa trên quy chế mẫu')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.organization', verbose_name='tổ chức ban hành')),
-                ('term', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.term', verbose_name='nhiệm kỳ')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("committee_rules", "Quy chế làm việc của cấp ủy"),
+                            ("inspection_rules", "Quy chế làm việc của Ủy ban Kiểm tra"),
+                            ("coordination", "Quy chế phối hợp"),
+                            ("model", "Quy chế mẫu"),
+                            ("inspection_program", "Chương trình kiểm tra, giám sát"),
+                            ("other", "Quy định khác"),
+                        ],
+                        max_length=32,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="tên")),
+                (
+                    "review_interval_months",
+                    models.PositiveSmallIntegerField(default=6, verbose_name="chu kỳ rà soát (tháng)"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "model"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="regulations.regulation",
+                        verbose_name="dựa trên quy chế mẫu",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="tổ chức ban hành",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.term",
+                        verbose_name="nhiệm kỳ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical quy chế',
-                'verbose_name_plural': 'historical quy chế',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical quy chế",
+                "verbose_name_plural": "historical quy chế",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

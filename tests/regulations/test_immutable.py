@@ -1,9 +1,11 @@
 """An issued text never changes in place: not through the admin, not by its history "revert", not in the database."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from regulations import editing
 from regulations.models import Provision, ProvisionKind, Regulation, Version
 from tests import factories
 from tests.regulations import texts
@@ -106,3 +108,56 @@ def test_the_database_refuses_to_delete_an_issued_version_by_cascade(issued):
     with pytest.raises(DatabaseError, match="đã ban hành"), transaction.atomic():
         Regulation.objects.filter(pk=issued.regulation_id).delete()
     assert Version.objects.filter(pk=issued.pk).exists()
+
+
+def test_it_records_a_correction_of_an_issued_text_with_who_when_and_why(login, cast, issued):
+    article = _article(issued)
+    client = login(cast.office_a)
+    url = reverse("regulations:correct", args=[issued.pk, article.key])
+    body = client.get(url).context["form"]["body"].value()
+    response = client.post(
+        url,
+        {
+            "heading": article.heading,
+            "body": body.replace("Đảng", "Đảng Cộng sản Việt Nam", 1),
+            "reason": "Sai sót kỹ thuật khi in",
+            "number": "12-TB/ĐUK",
+        },
+    )
+    assert response.status_code == 302
+    correction = issued.corrections.get()
+    assert (correction.created_by, correction.reason, correction.article_label) == (
+        cast.office_a,
+        "Sai sót kỹ thuật khi in",
+        "2",
+    )
+    assert "Đảng Cộng sản Việt Nam" in editing.article_body(article=_article(issued))
+    history = client.get(reverse("regulations:article", args=[issued.pk, article.key])).context["history"]
+    (entry,) = history.entries
+    assert entry.is_correction and entry.user == cast.office_a and "Sai sót kỹ thuật khi in" in entry.reason
+    page = client.get(reverse("regulations:version", args=[issued.pk])).content.decode()
+    assert "Đã đính chính ngày" in page and "theo 12-TB/ĐUK" in page
+
+
+@pytest.mark.parametrize("who", ["btv_a", "outsider"])
+def test_it_lets_only_the_office_correct(login, cast, issued, who):
+    article = _article(issued)
+    before = _texts(issued)
+    client = login(getattr(cast, who))
+    url = reverse("regulations:correct", args=[issued.pk, article.key])
+    assert client.post(url, {"heading": "Khác", "body": "", "reason": "Thử"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        editing.version_correct(
+            version=issued, user=getattr(cast, who), key=article.key, heading="Khác", body="Nội dung", reason="Thử"
+        )
+    assert _texts(issued) == before and not issued.corrections.exists()
+
+
+def test_it_refuses_a_correction_without_a_reason_and_changes_nothing(cast, issued):
+    article = _article(issued)
+    before = _texts(issued)
+    with pytest.raises(ValidationError, match="lý do đính chính"):
+        editing.version_correct(
+            version=issued, user=cast.office_a, key=article.key, heading="Khác", body="Nội dung", reason="  "
+        )
+    assert _texts(issued) == before and not issued.corrections.exists()
