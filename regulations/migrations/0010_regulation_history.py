@@ -6,6 +6,24 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def record_present_regulations(apps, schema_editor):
+    """Each regulation starts its history as it stands, so that the first change made later has a "before"."""
+    Regulation = apps.get_model("regulations", "Regulation")
+    Historical = apps.get_model("regulations", "HistoricalRegulation")
+    Historical.objects.bulk_create(
+        (
+            Historical(
+                id=r.pk, organization_id=r.organization_id, kind=r.kind, title=r.title, term_id=r.term_id,
+                based_on_id=r.based_on_id, review_interval_months=r.review_interval_months,
+                created_at=r.created_at, created_by_id=r.created_by_id,
+                history_date=r.created_at, history_type="+", history_user_id=r.created_by_id,
+            )
+            for r in Regulation.objects.iterator()
+        ),
+        batch_size=500,
+    )  # fmt: skip
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("organizations", "0002_user_email_mode"),
@@ -112,4 +130,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(record_present_regulations, migrations.RunPython.noop),
     ]
