@@ -1,8 +1,9 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from quyche.admin import ReadOnlyAdmin
 
-from .models import Notification, ReminderSettings
+from .models import EmailPreferenceChange, Notification, ReminderSettings
 
 
 @admin.register(Notification)
@@ -11,7 +12,12 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ["reason", "email_status"]
 
 
+@admin.register(EmailPreferenceChange)
+class EmailPreferenceChangeAdmin(ReadOnlyAdmin):
+    list_display = ["user", "previous_email_mode", "email_mode", "previous_email", "email", "changed_at"]
+
+
 @admin.register(ReminderSettings)
-class ReminderSettingsAdmin(admin.ModelAdmin):
+class ReminderSettingsAdmin(SimpleHistoryAdmin):
     list_display = ["organization", "review_notice_days", "review_escalation_days", "term_rules_days"]
     autocomplete_fields = ["organization"]

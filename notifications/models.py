@@ -4,6 +4,7 @@ organization's reminder thresholds."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
 
@@ -19,6 +20,8 @@ class ReminderSettings(models.Model):
     )
     consultation_notice_days = models.PositiveSmallIntegerField("nhắc trước hạn trả lời ý kiến (ngày)", default=3)
     stalled_stage_days = models.PositiveSmallIntegerField("nhắc khi hồ sơ dừng ở một bước quá (ngày)", default=14)
+
+    history = HistoricalRecords()  # who changed a threshold, when, from what
 
     class Meta:
         db_table = "reviews_remindersettings"  # kept from before the app was split out of reviews
@@ -97,3 +100,22 @@ class Notification(models.Model):
     @property
     def email_failed(self) -> bool:
         return self.email_status == EmailStatus.FAILED
+
+
+class EmailPreferenceChange(models.Model):
+    """A person changed how they receive notifications (or their address): what it was before, and when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email_mode = models.CharField("cách nhận thư", max_length=16)
+    email = models.EmailField("thư điện tử", blank=True)
+    previous_email_mode = models.CharField("cách nhận thư trước đó", max_length=16)
+    previous_email = models.EmailField("thư điện tử trước đó", blank=True)
+    changed_at = models.DateTimeField("thời điểm", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thay đổi cách nhận thông báo"
+        verbose_name_plural = "thay đổi cách nhận thông báo"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user}: {self.previous_email_mode} → {self.email_mode}"

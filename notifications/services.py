@@ -21,7 +21,7 @@ from django.utils import timezone
 from organizations.access import can_draft
 from organizations.models import EmailMode
 
-from .models import EmailStatus, Notification, ReminderSettings
+from .models import EmailPreferenceChange, EmailStatus, Notification, ReminderSettings
 from .reminders import due_today
 
 logger = logging.getLogger(__name__)
@@ -197,13 +197,20 @@ def reminder_settings_save(*, organization, user, **thresholds) -> ReminderSetti
     for name, value in thresholds.items():
         setattr(settings_row, name, value)
     settings_row.full_clean()
+    settings_row._history_user = user  # the history keeps who changed what (ReminderSettings.history)
     settings_row.save()
     return settings_row
 
 
 def email_mode_save(*, user, email_mode: str, email: str):
     """How a person receives their notifications: immediately, as a daily digest, or only on the site."""
+    previous_mode, previous_email = user.email_mode, user.email
     user.email_mode, user.email = email_mode, email
     user.full_clean(exclude=["password", "username"])
     user.save(update_fields=["email_mode", "email"])
+    if (previous_mode, previous_email) != (email_mode, email):
+        EmailPreferenceChange.objects.create(
+            user=user, email_mode=email_mode, email=email, previous_email_mode=previous_mode,
+            previous_email=previous_email,
+        )  # fmt: skip
     return user

@@ -153,6 +153,12 @@ class Organization(MP_Node):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children_set", editable=False
     )
+    # Who added it and when; empty for the system (the demo, imports) and for what existed before these were kept.
+    created_at = models.DateTimeField("thêm lúc", null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, verbose_name="người thêm",
+    )  # fmt: skip
 
     objects = OrganizationManager()
 

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from quyche.text import nfc
 
@@ -78,7 +79,10 @@ def organization_create(
         raise PermissionDenied("Chỉ văn phòng cấp ủy mới được thêm tổ chức trực thuộc.")
     check_new_organization(name=name, kind=kind, code=code, parent=parent)
     name, code = nfc(name).strip(), nfc(code).strip()
-    instance = Organization(name=name, kind=kind, code=code, symbol=symbol or DEFAULT_SYMBOL[kind], parent=parent)
+    instance = Organization(
+        name=name, kind=kind, code=code, symbol=symbol or DEFAULT_SYMBOL[kind], parent=parent,
+        created_at=timezone.now(), created_by=user,
+    )  # fmt: skip
     organization = (
         Organization.objects.add_root(instance=instance)
         if parent is None

@@ -41,6 +41,11 @@ def can_repeal(user, version) -> bool:
     return can_import_regulation(user, version.regulation.organization)
 
 
+def can_correct(user, version) -> bool:
+    """A correction (đính chính) of an issued text is the office's, as bringing the text in was."""
+    return not version.is_draft and can_import_regulation(user, version.regulation.organization)
+
+
 def can_keep_register(user) -> bool:
     """The register of superior documents is kept by the offices of the top-level committees."""
     return user.is_superuser or any(

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Provision, Regulation, SuperiorDocument, Version
+from .models import Correction, Provision, Regulation, SuperiorDocument, Version, VersionStatus
 
 
 class VersionInline(admin.TabularInline):
@@ -16,8 +17,14 @@ class VersionInline(admin.TabularInline):
     show_change_link = True
 
 
+def _issued(version) -> bool:
+    return version is not None and not version.is_draft
+
+
 @admin.register(Regulation)
-class RegulationAdmin(admin.ModelAdmin):
+class RegulationAdmin(SimpleHistoryAdmin):
+    """Title, organization (who reads it), kind and author may be put right here; each change is kept."""
+
     list_display = ["title", "kind", "organization", "term", "current_version"]
     list_filter = ["kind"]
     list_select_related = ["organization", "term", "current_version"]
@@ -31,6 +38,12 @@ class RegulationAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a regulation deletes its versions: an issued one is kept for good.
+        if obj is not None and obj.versions.exclude(status=VersionStatus.DRAFT).exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Version)
@@ -48,9 +61,17 @@ class VersionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        if _issued(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(Provision)
 class ProvisionAdmin(SimpleHistoryAdmin):
+    """An issued text never changes in place, the admin's history "revert" included: a correction
+    (đính chính) is an act recorded through its page."""
+
     list_display = ["__str__", "heading", "version"]
     list_filter = ["kind"]
     list_select_related = ["version"]
@@ -58,6 +79,41 @@ class ProvisionAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version", "parent", "kind", "label", "heading", "text", "position", "depth"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and _issued(obj.version):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _issued(obj.version):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a posted revert form without asking whether the object may change.
+        if request.method == "POST":
+            provision = get_object_or_404(Provision.objects.select_related("version"), pk=object_id)
+            if not self.has_change_permission(request, provision):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Corrections are recorded through their page; here they are read."""
+
+    list_display = ["__str__", "reason", "created_by", "created_at"]
+    list_select_related = ["version", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

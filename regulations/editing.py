@@ -11,9 +11,10 @@ article from a text older than the stored one is refused (`ConcurrentEdit`), nev
 """
 
 import datetime
+from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -21,10 +22,13 @@ from simple_history.utils import bulk_update_with_history
 from quyche.text import nfc
 
 from . import diffing, parsing
-from .models import Provision, ProvisionKind, Version
+from .access import can_correct
+from .models import Correction, Provision, ProvisionKind, Version
 from .selectors import body_text, build_tree, line_of, provision_tree
 
 ISSUED_MESSAGE = "Văn bản đã ban hành không thể sửa."
+# The history reason of a correction's records begins with it (regulations/history.py).
+CORRECTION_REASON = "Đính chính"
 CONTAINER_KINDS = (ProvisionKind.PART, ProvisionKind.CHAPTER, ProvisionKind.SECTION)
 # Clauses and points are named by their label ("khoản 2"), so one rewritten beyond recognition
 # is still the same clause; bullets and paragraphs have no name and are matched by content only.
@@ -123,6 +127,63 @@ def article_move(
     draft.renumber()
     draft.write()
     return Provision.objects.get(pk=article.pk)
+
+
+@transaction.atomic
+def version_correct(
+    *, version: Version, user, key, heading: str, body: str, reason: str, number: str = "", issued=None
+) -> Correction:
+    """Đính chính: put an article of an issued text right in place, recorded with who, when and why."""
+    version = (
+        Version.objects.without_source()
+        .select_related("regulation__organization")
+        .select_for_update(of=("self",))
+        .get(pk=version.pk)
+    )
+    if version.is_draft:
+        raise ValidationError("Dự thảo được sửa trực tiếp, không cần đính chính.")
+    if not can_correct(user, version):
+        raise PermissionDenied("Chỉ văn phòng cấp ủy ban hành văn bản mới được đính chính.")
+    reason = " ".join(nfc(reason).split())
+    if not reason:
+        raise ValidationError("Cần nêu lý do đính chính.")
+    article = Provision.objects.select_for_update().filter(version=version, key=key, kind=ProvisionKind.ARTICLE).first()
+    if article is None:
+        raise ValidationError("Không tìm thấy điều này trong văn bản.")
+    draft = _Draft(version, user=user, reason=f"{CORRECTION_REASON}: {reason}")
+    node = draft.node(article)
+    typed = _read_article(version=version, label=node.label, heading=heading, body=body, own_text=bool(node.text))
+    if _shape(node) == _shape(typed):
+        raise ValidationError("Nội dung không thay đổi.")
+    draft.set(node, heading=typed.heading, text=typed.text)
+    draft.sync(node, typed.nodes)
+    with _correcting():
+        draft.write()
+    correction = Correction.objects.create(
+        version=version,
+        article_key=article.key,
+        article_label=article.label,
+        reason=reason,
+        number=nfc(number).strip(),
+        issued=issued,
+        created_by=user,
+    )
+    Version.objects.filter(pk=version.pk).update(last_corrected_at=correction.created_at)
+    return correction
+
+
+@contextmanager
+def _correcting():
+    """Let this transaction's writes through PostgreSQL's guard on issued texts (migration 0011), then no more."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL quyche.correction = 'on'")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL quyche.correction = 'off'")
 
 
 def preview_insert(

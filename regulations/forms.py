@@ -115,6 +115,16 @@ class RepealForm(forms.Form):
     body = forms.CharField(label="Cơ quan ban hành quyết định", max_length=255)
 
 
+class CorrectionForm(forms.Form):
+    heading = forms.CharField(label="Tiêu đề điều", max_length=1000, required=False)
+    body = forms.CharField(label="Nội dung điều", widget=forms.Textarea(attrs={"rows": 16}), required=False)
+    reason = forms.CharField(label="Lý do đính chính", widget=forms.Textarea(attrs={"rows": 2}))
+    number = forms.CharField(label="Số văn bản đính chính (nếu có)", max_length=64, required=False)
+    issued = forms.DateField(
+        label="Ngày văn bản đính chính", widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+
 class SuperiorDocumentForm(forms.Form):
     number = forms.CharField(label="Số, ký hiệu", max_length=64, help_text="Ví dụ: 294-QĐ/TW")
     issued = forms.DateField(label="Ngày ban hành", widget=forms.DateInput(attrs={"type": "date"}), required=False)

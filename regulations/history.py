@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from . import diffing
+from .editing import CORRECTION_REASON
 from .models import Provision, Version
 from .selectors import line_of
 from .services import COPY_REASON, IMPORT_REASON
@@ -46,6 +47,11 @@ class Entry(diffing.ChangeFlags):
     change: diffing.ChangeKind  # added, modified, renumbered, or unchanged (nothing in the text changed)
     lines: list[SafeString]
     links: list[Link] = field(default_factory=list)
+
+    @property
+    def is_correction(self) -> bool:
+        """A correction (đính chính) of an issued text, recorded by `editing.version_correct`."""
+        return self.reason.startswith(f"{CORRECTION_REASON}: ")
 
     @property
     def author(self) -> str:

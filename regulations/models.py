@@ -91,6 +91,10 @@ class Regulation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     objects = RegulationQuerySet.as_manager()
+    # What a person may change (in the admin): the dates and the current version are the services' bookkeeping.
+    history = HistoricalRecords(
+        excluded_fields=["title_folded", "last_reviewed_on", "next_review_on", "current_version"]
+    )
 
     class Meta:
         verbose_name = "quy chế"
@@ -226,6 +230,8 @@ class Version(models.Model):
     # An issued text is printed once and kept: the file is what was filed and sent.
     pdf = models.FileField("bản PDF", upload_to="pdf/versions/", blank=True, editable=False)
     pdf_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept by version_correct, so that the page looks for corrections only where there are some.
+    last_corrected_at = models.DateTimeField("đính chính lần gần nhất", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
@@ -385,3 +391,34 @@ class Provision(models.Model):
     @property
     def is_bullet(self) -> bool:
         return self.kind == ProvisionKind.BULLET
+
+
+class Correction(models.Model):
+    """Đính chính: an issued text put right in place, as a recorded act (who, when, why, which article).
+
+    The changed provisions' history records bear the same moment, user and reason, so the article's
+    history shows the correction as one change (regulations/history.py).
+    """
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="corrections")
+    article_key = models.UUIDField("điều được đính chính")
+    article_label = models.CharField("điều", max_length=16)
+    reason = models.TextField("lý do đính chính")
+    number = models.CharField("số văn bản đính chính", max_length=64, blank=True)
+    issued = models.DateField("ngày văn bản đính chính", null=True, blank=True)
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người đính chính",
+    )
+
+    class Meta:
+        verbose_name = "đính chính"
+        verbose_name_plural = "đính chính"
+        ordering = ["version", "created_at", "pk"]
+
+    def __str__(self):
+        return f"Đính chính Điều {self.article_label} của {self.version}"

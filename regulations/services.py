@@ -408,7 +408,10 @@ def versions_relink(*, regulation: Regulation) -> None:
     current = in_force[-1] if in_force else (issued[-1] if issued else (versions[-1] if versions else None))
     regulation.current_version = current
     regulation.next_review_on = next_review(regulation, in_force[-1] if in_force else None)
-    regulation.save(update_fields=["current_version", "next_review_on"])
+    # Bookkeeping, not a change of the regulation: no history record (Regulation.history).
+    Regulation.objects.filter(pk=regulation.pk).update(
+        current_version=current, next_review_on=regulation.next_review_on
+    )
 
 
 def next_review(regulation: Regulation, in_force: Version | None) -> datetime.date | None:
@@ -429,7 +432,7 @@ def regulation_reviewed(*, regulation: Regulation, on: datetime.date) -> Regulat
     """A review ended (an amendment issued or not adopted): the next one is due an interval later."""
     regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
     regulation.last_reviewed_on = on
-    regulation.save(update_fields=["last_reviewed_on"])
+    Regulation.objects.filter(pk=regulation.pk).update(last_reviewed_on=on)
     versions_relink(regulation=regulation)
     return regulation
 

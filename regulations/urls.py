@@ -18,6 +18,7 @@ urlpatterns = [
     path("van-ban/<int:pk>/", versions.version_detail, name="version"),
     path("van-ban/<int:pk>/bai-bo/", versions.version_repeal, name="repeal"),
     path("van-ban/<int:pk>/dieu/<uuid:key>/", versions.article_detail, name="article"),
+    path("van-ban/<int:pk>/dieu/<uuid:key>/dinh-chinh/", versions.article_correct, name="correct"),
     path("van-ban/<int:pk>/so-sanh/<int:other_pk>/", versions.version_compare, name="compare"),
     path("van-ban/<int:pk>/noi-dung-mo/", conformance.open_content_controls, name="open_content"),
     path("van-ban/<int:pk>/pdf/", pdf.version_pdf, name="version_pdf"),

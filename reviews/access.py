@@ -12,7 +12,7 @@ from .models import AmendmentStatus, StageKind, WorkingGroupRole
 def _working_group(amendment) -> dict:
     cached = getattr(amendment, "_working_group_roles", None)
     if cached is None:
-        cached = dict(amendment.working_group.values_list("user_id", "role"))
+        cached = dict(amendment.working_group.active().values_list("user_id", "role"))
         amendment._working_group_roles = cached
     return cached
 

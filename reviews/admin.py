@@ -8,6 +8,7 @@ from .models import (
     Comment,
     ConsultationRequest,
     Disposition,
+    DossierRevision,
     Event,
     Stage,
     WorkingGroupMember,
@@ -50,7 +51,8 @@ class AmendmentAdmin(ReadOnlyAdmin):
 
 
 for model, fields in (
-    (WorkingGroupMember, ["amendment", "user", "role", "affiliation"]),
+    (WorkingGroupMember, ["amendment", "user", "role", "affiliation", "added_by", "removed_at", "removed_by"]),
+    (DossierRevision, ["amendment", "field", "edited_by", "edited_at"]),
     (ArticleChange, ["amendment", "article_label", "kind", "reason", "author", "at"]),
     (ConsultationRequest, ["amendment", "recipient_name", "due", "answered_at", "no_comment"]),
     (Comment, ["amendment", "author", "article_label", "created_at"]),

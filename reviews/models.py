@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
 
 from organizations.models import BodyKind, Organization, OrganizationKind
 from quyche.models import TransitionRecord
@@ -206,6 +207,31 @@ class Amendment(models.Model):
         return f"bước {self.stage.name}" if self.is_in_progress else self.get_status_display().lower()
 
 
+class DossierRevision(models.Model):
+    """One edit of one part of the dossier (the Tờ trình included): who, when, and the text before and after."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="dossier_revisions")
+    field = models.CharField("mục", max_length=32)
+    before = models.TextField("nội dung trước", blank=True)
+    after = models.TextField("nội dung sau", blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người sửa"
+    )
+    edited_at = models.DateTimeField("thời điểm")
+
+    class Meta:
+        verbose_name = "chỉnh sửa hồ sơ"
+        verbose_name_plural = "lịch sử chỉnh sửa hồ sơ"
+        ordering = ["amendment", "-edited_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.field_label} – {self.edited_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def field_label(self) -> str:
+        return Amendment._meta.get_field(self.field).verbose_name.capitalize()
+
+
 class AmendmentUserObjectPermission(UserObjectPermissionBase):
     """Access granted for one amendment, e.g. to a working-group member from the UBND office."""
 
@@ -217,6 +243,12 @@ class WorkingGroupRole(models.TextChoices):
     MEMBER = "member", "Thành viên"
 
 
+class WorkingGroupMemberQuerySet(models.QuerySet):
+    def active(self):
+        """Those in the group now: a removed member's row is kept, with who removed them and when."""
+        return self.filter(removed_at__isnull=True)
+
+
 class WorkingGroupMember(models.Model):
     """Thành viên tổ công tác: the office chairs; members may come from other bodies."""
 
@@ -225,13 +257,27 @@ class WorkingGroupMember(models.Model):
     role = models.CharField("vai trò", max_length=16, choices=WorkingGroupRole.choices, default=WorkingGroupRole.MEMBER)
     affiliation = models.CharField("đơn vị công tác", max_length=200, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="người thêm",
+    )  # fmt: skip
+    removed_at = models.DateTimeField("bỏ khỏi tổ lúc", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="người bỏ khỏi tổ",
+    )  # fmt: skip
+
+    objects = WorkingGroupMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = "thành viên tổ công tác"
         verbose_name_plural = "tổ công tác"
         ordering = ["amendment", "role", "added_at"]
         constraints = [
-            models.UniqueConstraint(fields=["amendment", "user"], name="one_seat_per_working_group"),
+            # One seat at a time: a member removed and added again has a row for each time.
+            models.UniqueConstraint(
+                fields=["amendment", "user"], condition=Q(removed_at__isnull=True), name="one_seat_per_working_group"
+            ),
             models.UniqueConstraint(
                 fields=["amendment"], condition=Q(role=WorkingGroupRole.CHAIR), name="one_chair_per_working_group"
             ),
@@ -400,6 +446,9 @@ class Disposition(models.Model):
     )  # fmt: skip
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
+
+    # A disposition decided again keeps the one before it: the synthesis shows "đã sửa" with each.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "tiếp thu, giải trình"

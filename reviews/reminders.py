@@ -4,6 +4,7 @@ an amendment waiting too long at a stage."""
 import datetime
 from collections import defaultdict
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,9 +64,11 @@ def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]
     ).select_related("amendment__regulation__organization", "organization", "user")
     # The working groups of every open amendment, in one query: they hear when a consultation expires.
     groups = defaultdict(set)
-    for amendment_id, user_id in WorkingGroupMember.objects.filter(
-        amendment__status=AmendmentStatus.IN_PROGRESS
-    ).values_list("amendment_id", "user_id"):
+    for amendment_id, user_id in (
+        WorkingGroupMember.objects.active()
+        .filter(amendment__status=AmendmentStatus.IN_PROGRESS)
+        .values_list("amendment_id", "user_id")
+    ):
         groups[amendment_id].add(user_id)
     for request in requests:
         amendment = request.amendment
@@ -102,7 +105,7 @@ def stalled_reminders(today, people: People, thresholds: dict) -> list[Due]:
     due_items = []
     amendments = (
         Amendment.objects.filter(status=AmendmentStatus.IN_PROGRESS)
-        .prefetch_related("working_group")
+        .prefetch_related(Prefetch("working_group", queryset=WorkingGroupMember.objects.active()))
         .select_related("stage", "regulation__organization")
     )
     for amendment in amendments:

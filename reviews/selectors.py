@@ -23,6 +23,7 @@ from .models import (
     AmendmentUserObjectPermission,
     Comment,
     ConsultationRequest,
+    Disposition,
     StageKind,
 )
 
@@ -35,7 +36,7 @@ def visible_amendments(user):
     organizations = visible_organizations(user).values("pk")
     return Amendment.objects.filter(
         Q(regulation__organization__in=organizations)
-        | Q(working_group__user=user)
+        | Q(working_group__user=user, working_group__removed_at__isnull=True)
         | Q(requests__user=user)
         | Q(requests__organization__in=answering_organization_ids(user))
         | Q(pk__in=AmendmentUserObjectPermission.objects.filter(user=user).values("content_object_id"))
@@ -163,13 +164,29 @@ def awaiting(user) -> dict:
     }
 
 
+def earlier_dispositions(amendment) -> dict[int, list]:
+    """{comment id: the dispositions decided before the present one, newest first}, in one query."""
+    earlier: dict[int, list] = {}
+    records = (
+        Disposition.history.filter(comment__amendment=amendment)
+        .select_related("history_user")
+        .order_by("comment_id", "-history_date", "-history_id")
+    )
+    for record in records:
+        earlier.setdefault(record.comment_id, []).append(record)
+    return {comment_id: records[1:] for comment_id, records in earlier.items() if len(records) > 1}
+
+
 def awaiting_count(user) -> int:
     return _awaiting_amendments(user).count() + _awaiting_requests(user).count()
 
 
 def _awaiting_amendments(user):
     in_progress = Q(status=AmendmentStatus.IN_PROGRESS)
-    condition = Q(working_group__user=user, stage__kind__in=WORKING_GROUP_STAGES) & in_progress
+    condition = (
+        Q(working_group__user=user, working_group__removed_at__isnull=True, stage__kind__in=WORKING_GROUP_STAGES)
+        & in_progress
+    )
     for seat in seats(user):
         condition |= in_progress & Q(
             regulation__organization_id=seat.organization_id,

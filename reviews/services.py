@@ -30,6 +30,7 @@ from .models import (
     ConsultationRequest,
     Disposition,
     DispositionKind,
+    DossierRevision,
     Event,
     EventAction,
     Stage,
@@ -117,7 +118,7 @@ def amendment_start(*, regulation: Regulation, user, title: str = "", reason: st
     except IntegrityError as error:
         raise ValidationError("Quy chế này đang có một hồ sơ sửa đổi chưa kết thúc.") from error
     WorkingGroupMember.objects.create(
-        amendment=amendment, user=user, role=WorkingGroupRole.CHAIR, affiliation="Văn phòng"
+        amendment=amendment, user=user, role=WorkingGroupRole.CHAIR, affiliation="Văn phòng", added_by=user
     )
     _write_event(amendment, user=user, action=EventAction.CREATE, from_stage=None, from_status="")
     return amendment
@@ -134,10 +135,20 @@ def dossier_update(*, amendment: Amendment, user, expected_revision: int, **fiel
     unknown = set(fields) - set(DOSSIER_FIELDS)
     if unknown:
         raise ValidationError(f"Không có mục {', '.join(sorted(unknown))} trong hồ sơ.")
+    now, revisions = timezone.now(), []
     for name, value in fields.items():
-        setattr(amendment, name, sanitize(value))
+        value = sanitize(value)
+        before = getattr(amendment, name)
+        if value != before:
+            revisions.append(
+                DossierRevision(
+                    amendment=amendment, field=name, before=before, after=value, edited_by=user, edited_at=now
+                )
+            )
+        setattr(amendment, name, value)
     amendment.dossier_revision += 1
     amendment.save(update_fields=[*fields, "dossier_revision"])
+    DossierRevision.objects.bulk_create(revisions)
     return amendment
 
 
@@ -162,9 +173,11 @@ def working_group_add(*, amendment: Amendment, user, member, affiliation: str = 
     _require(
         access.can_manage_working_group(user, amendment), "Chỉ tổ trưởng hoặc văn phòng được thay đổi tổ công tác."
     )
-    if amendment.working_group.filter(user=member).exists():
+    if amendment.working_group.active().filter(user=member).exists():
         raise ValidationError(f"{member} đã ở trong tổ công tác.")
-    seat = WorkingGroupMember.objects.create(amendment=amendment, user=member, affiliation=affiliation.strip())
+    seat = WorkingGroupMember.objects.create(
+        amendment=amendment, user=member, affiliation=affiliation.strip(), added_by=user
+    )
     _grant(member, amendment)
     return seat
 
@@ -175,18 +188,19 @@ def working_group_remove(*, amendment: Amendment, user, member) -> None:
     _require(
         access.can_manage_working_group(user, amendment), "Chỉ tổ trưởng hoặc văn phòng được thay đổi tổ công tác."
     )
-    seat = amendment.working_group.filter(user=member).first()
+    seat = amendment.working_group.active().filter(user=member).first()
     if seat is None:
         raise ValidationError(f"{member} không ở trong tổ công tác.")
     if seat.role == WorkingGroupRole.CHAIR:
         raise ValidationError("Không thể bỏ tổ trưởng khỏi tổ công tác.")
-    seat.delete()
+    seat.removed_at, seat.removed_by = timezone.now(), user
+    seat.save(update_fields=["removed_at", "removed_by"])
     _revoke(member, amendment)
 
 
 def _dissolve(amendment: Amendment) -> None:
     """When the amendment ends, the working group's extra access ends with it."""
-    for seat in amendment.working_group.select_related("user"):
+    for seat in amendment.working_group.active().select_related("user"):
         _revoke(seat.user, amendment)
 
 
@@ -660,8 +674,10 @@ def disposition_set(*, comment: Comment, user, kind: str, explanation: str = "",
         change = amendment.changes.filter(pk=change_id).first()
         if change is None:
             raise ValidationError({"change": "Thay đổi được chọn không thuộc dự thảo này."})
-    disposition, _ = Disposition.objects.update_or_create(
-        comment=comment,
-        defaults={"kind": kind, "explanation": explanation, "change": change, "decided_by": user},
-    )
+    disposition = Disposition.objects.filter(comment=comment).first() or Disposition(comment=comment)
+    disposition.kind, disposition.explanation, disposition.change, disposition.decided_by = (
+        kind, explanation, change, user
+    )  # fmt: skip
+    disposition._history_user = user  # the history keeps the previous one (Disposition.history)
+    disposition.save()
     return disposition

@@ -13,6 +13,7 @@ urlpatterns = [
     path("quy-che/<int:regulation_pk>/sua-doi/moi/", amendments.amendment_start, name="start"),
     path("sua-doi/<int:pk>/", amendments.amendment_detail, name="detail"),
     path("sua-doi/<int:pk>/ho-so/", amendments.dossier_edit, name="dossier"),
+    path("sua-doi/<int:pk>/ho-so/lich-su/", amendments.dossier_history, name="dossier_history"),
     path("sua-doi/<int:pk>/chuyen-buoc/", amendments.amendment_transition, name="transition"),
     path("sua-doi/<int:pk>/to-cong-tac/", amendments.working_group_add, name="group_add"),
     path("sua-doi/<int:pk>/to-cong-tac/<int:user_pk>/bo/", amendments.working_group_remove, name="group_remove"),

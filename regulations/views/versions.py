@@ -1,4 +1,4 @@
-"""One text of a regulation: reading it, an article across versions, comparing two, recording a repeal."""
+"""One text of a regulation: reading it, an article across versions, comparing two, recording a repeal, correcting."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,10 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import diffing, history, selectors, services
-from ..access import can_import_regulation, can_repeal
-from ..forms import InForceForm, RepealForm
-from ..models import Provision, VersionStatus
+from .. import diffing, editing, history, selectors, services
+from ..access import can_correct, can_import_regulation, can_repeal
+from ..forms import CorrectionForm, InForceForm, RepealForm
+from ..models import Provision, ProvisionKind, VersionStatus
 
 
 @login_required
@@ -39,6 +39,7 @@ def version_detail(request, pk):
             "open_amendment": (
                 selectors.open_amendment(selectors.amendments_of(version.regulation)) if can_start_amendment else None
             ),
+            "corrections": (version.corrections.select_related("created_by") if version.last_corrected_at else None),
         },
     )
 
@@ -77,7 +78,34 @@ def article_detail(request, pk, key):
             "article": provision,
             "steps": [(step, diffing.diff_markup(step.ops)) for step in steps],
             "history": history.article_history(provision, user=request.user),
+            "can_correct": provision.is_article and can_correct(request.user, version),
         },
+    )
+
+
+@login_required
+def article_correct(request, pk, key):
+    """Đính chính: the office puts an article of an issued text right, saying why."""
+    version = selectors.get_version_for_user(request.user, pk)
+    article = Provision.objects.filter(version=version, key=key, kind=ProvisionKind.ARTICLE).first()
+    if article is None or not can_correct(request.user, version):
+        raise Http404("Không tìm thấy điều này.")
+    if request.method == "POST":
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                editing.version_correct(version=version, user=request.user, key=key, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Đã ghi nhận đính chính Điều {article.label}.")
+                return redirect("regulations:article", pk=version.pk, key=key)
+    else:
+        form = CorrectionForm(initial={"heading": article.heading, "body": editing.article_body(article=article)})
+    return render(
+        request,
+        "regulations/article_correct.html",
+        {"version": version, "regulation": version.regulation, "article": article, "form": form},
     )
 
 

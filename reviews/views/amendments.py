@@ -77,7 +77,7 @@ def _detail_page(request, amendment, transition, *, confirm_reject=False):
         "detail",
         stages=services.stages_for(amendment.regulation.organization),
         events=selectors.events_of(amendment),
-        working_group=amendment.working_group.select_related("user"),
+        working_group=amendment.working_group.active().select_related("user"),
         transition=transition,
         confirm_reject=confirm_reject,
         body_size=members,
@@ -106,6 +106,20 @@ def dossier_edit(request, pk):
             messages.success(request, "Đã lưu hồ sơ.")
             return redirect("reviews:detail", pk=amendment.pk)
     return page(request, "reviews/dossier_edit.html", amendment, "detail", form=form)
+
+
+@login_required
+def dossier_history(request, pk):
+    """Lịch sử chỉnh sửa hồ sơ: each edit of the dossier, and who joined or left the working group, by whom."""
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    return page(
+        request,
+        "reviews/dossier_history.html",
+        amendment,
+        "detail",
+        revisions=amendment.dossier_revisions.select_related("edited_by"),
+        seats=amendment.working_group.select_related("user", "added_by", "removed_by").order_by("added_at", "pk"),
+    )
 
 
 @login_required
@@ -164,7 +178,7 @@ def working_group_add(request, pk):
 @require_POST
 def working_group_remove(request, pk, user_pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
-    seat = amendment.working_group.select_related("user").filter(user_id=user_pk).first()
+    seat = amendment.working_group.active().select_related("user").filter(user_id=user_pk).first()
     if seat is None:
         raise Http404("Không có thành viên này trong tổ công tác.")
     try:

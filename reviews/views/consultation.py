@@ -226,8 +226,10 @@ def synthesis(request, pk):
     changes = selectors.changes_of(amendment)
     rows = selectors.synthesis_rows(amendment)
     can_dispose = access.can_dispose(request.user, amendment)
+    earlier = selectors.earlier_dispositions(amendment)
     for _, comments in rows:
         for comment in comments:
+            comment.earlier_dispositions = earlier.get(comment.pk, [])
             disposition = getattr(comment, "disposition", None)
             initial = (
                 {"kind": disposition.kind, "explanation": disposition.explanation, "change": disposition.change_id}
