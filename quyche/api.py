@@ -1,5 +1,6 @@
 """API errors in Vietnamese: DRF's own messages for these have no Vietnamese translation."""
 
+from django.http import JsonResponse
 from rest_framework.views import exception_handler
 
 MESSAGES = {
@@ -12,6 +13,11 @@ MESSAGES = {
     "throttled": "Quá nhiều yêu cầu; hãy thử lại sau.",
     "parse_error": "Dữ liệu gửi lên không đọc được.",
 }
+
+
+def not_found(request):
+    """Any other URL under /api/ ("abc" or "-1" for an id): the API's 404, in JSON, not the site's page."""
+    return JsonResponse({"detail": MESSAGES["not_found"]}, status=404)
 
 
 def vietnamese_exception_handler(exc, context):

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from quyche.ids import BIGGEST_ID
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -199,6 +201,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only API of Quy chế: organizations, regulations, amendments.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Ids in URLs (<id:pk>, quyche/urls.py): BigAutoField's range.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": BIGGEST_ID}},
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "organizations.models.OrganizationKind",
         "BodyKindEnum": "organizations.models.BodyKind",
