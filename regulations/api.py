@@ -8,6 +8,8 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from quyche.forms import SearchForm
+
 from . import diffing, search, selectors
 from .filters import RegulationFilter
 from .models import Regulation, Version
@@ -163,7 +165,10 @@ HITS = inline_serializer(
 @extend_schema(parameters=[OpenApiParameter("q", str, required=True)], responses=HITS)
 @api_view(["GET"])
 def search_view(request):
-    query = request.query_params.get("q", "").strip()
+    form = SearchForm(request.query_params)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    query = form.cleaned_data["q"]
     if not query:
         raise ValidationError({"q": "Cần nhập từ khóa tìm kiếm."})
     return Response(

@@ -3,36 +3,37 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 
-from quyche.forms import DATE
+from quyche.forms import DATE, LONG_TEXT_MAX, TypedText, posted_id, whole_number
 
 from .models import DispositionKind, EventAction
 from .services import PendingComment
 
+# A meeting's and a vote's counts: more than any party committee has members (the column ends at 32,767).
+MEMBERS_MAX = 1000
+# The revisions compared on save (positive integers in the database).
+REVISION_MAX = 2**31 - 1
+
 
 class StartForm(forms.Form):
-    title = forms.CharField(label="Tên hồ sơ", max_length=300, required=False)
-    reason = forms.CharField(label="Lý do sửa đổi, bổ sung", widget=forms.Textarea(attrs={"rows": 5}))
+    title = TypedText(label="Tên hồ sơ", max_length=300, required=False)
+    reason = TypedText(label="Lý do sửa đổi, bổ sung", rows=5)
 
 
 class DossierForm(forms.Form):
-    reason = forms.CharField(label="Lý do sửa đổi, bổ sung", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    strengths = forms.CharField(
-        label="Ưu điểm trong thực hiện quy chế", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    reason = TypedText(label="Lý do sửa đổi, bổ sung", max_length=LONG_TEXT_MAX, rows=4, required=False)
+    strengths = TypedText(label="Ưu điểm trong thực hiện quy chế", max_length=LONG_TEXT_MAX, rows=4, required=False)
+    shortcomings = TypedText(
+        label="Hạn chế, khuyết điểm và nguyên nhân", max_length=LONG_TEXT_MAX, rows=4, required=False
     )
-    shortcomings = forms.CharField(
-        label="Hạn chế, khuyết điểm và nguyên nhân", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    lessons = TypedText(label="Bài học kinh nghiệm", max_length=LONG_TEXT_MAX, rows=3, required=False)
+    superior_documents = TypedText(
+        label="Văn bản của cấp trên ban hành từ khi có quy chế", max_length=LONG_TEXT_MAX, rows=4, required=False
     )
-    lessons = forms.CharField(label="Bài học kinh nghiệm", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    superior_documents = forms.CharField(
-        label="Văn bản của cấp trên ban hành từ khi có quy chế",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
+    matters_arising = TypedText(
+        label="Vấn đề mới phát sinh mà quy chế chưa quy định", max_length=LONG_TEXT_MAX, rows=4, required=False
     )
-    matters_arising = forms.CharField(
-        label="Vấn đề mới phát sinh mà quy chế chưa quy định", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    submission = forms.CharField(label="Tờ trình", widget=forms.Textarea(attrs={"rows": 8}), required=False)
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    submission = TypedText(label="Tờ trình", max_length=LONG_TEXT_MAX, rows=8, required=False)
+    revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput)
 
 
 class TransitionForm(forms.Form):
@@ -41,19 +42,19 @@ class TransitionForm(forms.Form):
             (a, a.label) for a in (EventAction.SUBMIT, EventAction.APPROVE, EventAction.RETURN, EventAction.REJECT)
         ]
     )
-    stage = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    stage = posted_id()
+    comment = TypedText(label="Ý kiến", rows=3, required=False)
     meeting_date = forms.DateField(label="Ngày họp", widget=DATE, required=False)
-    members_present = forms.IntegerField(label="Số thành viên có mặt", min_value=0, required=False)
-    members_total = forms.IntegerField(label="Tổng số thành viên", min_value=1, required=False)
-    votes_for = forms.IntegerField(label="Tán thành", min_value=0, required=False)
-    votes_against = forms.IntegerField(label="Không tán thành", min_value=0, required=False)
-    votes_abstain = forms.IntegerField(label="Không biểu quyết", min_value=0, required=False)
+    members_present = whole_number(label="Số thành viên có mặt", min_value=0, max_value=MEMBERS_MAX, required=False)
+    members_total = whole_number(label="Tổng số thành viên", min_value=1, max_value=MEMBERS_MAX, required=False)
+    votes_for = whole_number(label="Tán thành", min_value=0, max_value=MEMBERS_MAX, required=False)
+    votes_against = whole_number(label="Không tán thành", min_value=0, max_value=MEMBERS_MAX, required=False)
+    votes_abstain = whole_number(label="Không biểu quyết", min_value=0, max_value=MEMBERS_MAX, required=False)
 
 
 class WorkingGroupForm(forms.Form):
-    username = forms.CharField(label="Tên đăng nhập của thành viên", max_length=150)
-    affiliation = forms.CharField(label="Đơn vị công tác", max_length=200, required=False)
+    username = TypedText(label="Tên đăng nhập của thành viên", max_length=150)
+    affiliation = TypedText(label="Đơn vị công tác", max_length=200, required=False)
 
     def clean_username(self):
         user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip()).first()
@@ -63,22 +64,23 @@ class WorkingGroupForm(forms.Form):
 
 
 class ArticleForm(forms.Form):
-    heading = forms.CharField(label="Tên điều", max_length=500, required=False)
-    body = forms.CharField(
+    heading = TypedText(label="Tên điều", max_length=500, required=False)
+    body = TypedText(
         label="Nội dung (mỗi khoản, điểm một dòng: “1. …”, “a) …”, “- …”)",
-        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=LONG_TEXT_MAX,
+        rows=14,
         required=False,
     )
-    reason = forms.CharField(label="Lý do thay đổi", widget=forms.Textarea(attrs={"rows": 2}))
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = TypedText(label="Lý do thay đổi", rows=2)
+    revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput, required=False)
 
 
 class PlaceForm(forms.Form):
     """Where an article goes: after another article, or first in a chapter."""
 
     after = forms.ChoiceField(label="Đặt sau", required=False)
-    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = TypedText(label="Lý do", rows=2)
+    revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, articles=(), exclude=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,9 +107,9 @@ class RequestForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="Ý kiến góp ý", widget=forms.Textarea(attrs={"rows": 3}))
+    text = TypedText(label="Ý kiến góp ý", max_length=None, rows=3)  # capped by the service, with its message
     article = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    request = posted_id(required=False)
 
 
 class AnswerForm(forms.Form):
@@ -116,7 +118,7 @@ class AnswerForm(forms.Form):
     The page's script sends those as pairs, `pending_article` (empty for the whole draft) and `pending_text`.
     """
 
-    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    request = posted_id(required=False)
     no_comment = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
@@ -131,14 +133,12 @@ class AnswerForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label="Trả lời", widget=forms.Textarea(attrs={"rows": 2}))
+    text = TypedText(label="Trả lời", max_length=None, rows=2)  # capped by the service, with its message
 
 
 class DispositionForm(forms.Form):
     kind = forms.ChoiceField(label="Hình thức", choices=DispositionKind.choices, widget=forms.RadioSelect)
-    explanation = forms.CharField(
-        label="Nội dung tiếp thu / giải trình", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    explanation = TypedText(label="Nội dung tiếp thu / giải trình", rows=2, required=False)
     change = forms.ChoiceField(label="Thay đổi trong dự thảo", required=False)
 
     def __init__(self, *args, changes=(), **kwargs):
@@ -147,8 +147,8 @@ class DispositionForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    number = forms.CharField(label="Số, ký hiệu", max_length=64, help_text="Ví dụ: 25-QC/TU")
+    number = TypedText(label="Số, ký hiệu", max_length=64, help_text="Ví dụ: 25-QC/TU")
     issued = forms.DateField(label="Ngày ban hành", widget=DATE)
     effective = forms.DateField(label="Ngày có hiệu lực (để trống nếu từ ngày ký)", widget=DATE, required=False)
-    signer_position = forms.CharField(label="Chức vụ người ký", max_length=100, required=False)
-    signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
+    signer_position = TypedText(label="Chức vụ người ký", max_length=100, required=False)
+    signer_name = TypedText(label="Người ký", max_length=100, required=False)

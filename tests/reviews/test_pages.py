@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews import services
-from reviews.models import Amendment, ArticleChange, Comment
+from reviews.models import Amendment, ArticleChange, Comment, Event
 from tests.amendments import act, draft_article, edit_meetings_article, meeting, refresh
 
 PAGES = ["detail", "draft", "comparison", "consultation", "synthesis"]
@@ -132,3 +132,37 @@ def test_it_shows_what_awaits_me_with_a_count_in_the_header(login, people, amend
     assert "Hồ sơ chờ đồng chí xử lý (1)" in page and 'aria-label="1 việc"' in page
     page = login(people.office_a).get(reverse("reviews:todo")).content.decode()
     assert "Hồ sơ chờ đồng chí xử lý (0)" in page
+
+
+def test_it_refuses_a_count_beyond_any_committee_and_changes_nothing(login, people, amendment):
+    response = login(people.office_a).post(
+        url("transition", amendment),
+        {"action": "submit", "stage": amendment.stage_id, "members_present": "99999", "members_total": "99999"},
+        follow=True,
+    )
+    assert "Số thành viên có mặt: không được lớn hơn 1000." in response.content.decode()
+    assert refresh(amendment).stage_id == amendment.stage_id
+    assert list(Event.objects.filter(amendment=amendment).values_list("action", flat=True)) == ["create"]
+
+
+def test_it_refuses_an_answer_to_a_request_that_is_no_id_and_answers_nothing(login, people, at_consultation):
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=5),
+        users=[people.member_a],
+    )  # fmt: skip
+    client = login(people.member_a)
+    for value in ("abc", "99999999999999999999"):
+        response = client.post(url("answer", at_consultation), {"request": value}, follow=True)
+        assert "Phiếu lấy ý kiến không hợp lệ." in response.content.decode(), value
+    assert refresh(at_consultation).requests.get().answered_at is None
+
+
+def test_it_refuses_a_dossier_text_over_its_limit_and_keeps_what_was_saved(login, people, amendment):
+    data = {name: getattr(amendment, name) for name in services.DOSSIER_FIELDS}
+    response = login(people.office_a).post(
+        url("dossier", amendment),
+        {**data, "submission": "Kính trình " * 5001, "revision": amendment.dossier_revision},
+    )
+    assert response.status_code == 200
+    assert "Tờ trình: tối đa 50.000 ký tự (đã nhập 55010 ký tự)." in response.content.decode()
+    assert refresh(amendment).submission == amendment.submission
