@@ -33,3 +33,42 @@ def vietnamese_exception_handler(exc, context):
     ):
         response.data = {"detail": MESSAGES[code]}
     return response
+
+
+def document_errors(result, generator, request, public):
+    """Every operation's schema names the errors it can answer, each with its body (a drf-spectacular hook).
+
+    401/403 without a login or the right to it, 404 for an id that is not there (or not for this user),
+    400 for a query parameter refused (the FilterSets and the search answer which one, and why).
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    }
+    schemas["InvalidParameters"] = {
+        "type": "object",
+        "description": "Mỗi tham số bị từ chối, với lý do.",
+        "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    }
+    for path_item in result["paths"].values():
+        for operation in path_item.values():
+            where = {parameter["in"] for parameter in operation.get("parameters", [])}
+            errors = {}
+            if "query" in where:
+                errors["400"] = ("Tham số không hợp lệ.", "InvalidParameters")
+            if {} not in operation.get("security", [{}]):
+                errors["401"] = ("Chưa đăng nhập, hoặc mã truy cập không đúng.", "Error")
+                errors["403"] = ("Không có quyền.", "Error")
+            if "path" in where:
+                errors["404"] = ("Không tìm thấy.", "Error")
+            for code, (description, schema) in errors.items():
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+                    },
+                )
+    return result

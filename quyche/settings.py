@@ -203,6 +203,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Ids in URLs (<id:pk>, quyche/urls.py): BigAutoField's range.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": BIGGEST_ID}},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "quyche.api.document_errors"],
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "organizations.models.OrganizationKind",
         "BodyKindEnum": "organizations.models.BodyKind",
