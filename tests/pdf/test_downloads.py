@@ -5,6 +5,7 @@ from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from notifications.models import Notification, NotificationReason
+from quyche.celery import app as celery_app
 from regulations.models import Version
 from tests.pdf import poppler
 from tests.regulations import texts
@@ -72,4 +73,33 @@ def test_a_large_text_is_printed_by_the_worker_and_the_reader_is_told(celery_on_
     assert "Tệp PDF đã sẵn sàng" in client.get(status).content.decode()
     notice = Notification.objects.get(recipient=cast.member_a, reason=NotificationReason.PDF_READY)
     assert notice.url == url
+    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_text_asked_for_while_redis_is_down_says_so_at_once_and_can_be_retried(
+    private_redis, settings, login, cast, issued
+):
+    settings.PDF_BACKGROUND_ARTICLES = 5
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    client = login(cast.member_a)
+    url = reverse("regulations:version_pdf", args=[issued.pk])
+    status = reverse("regulations:version_pdf_status", args=[issued.pk])
+    private_redis.stop()
+    started = time.monotonic()
+    response = client.get(url)
+    assert time.monotonic() - started < 5
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "Lúc này chưa tạo được tệp PDF" in page and "thử lại sau ít phút" in page and f'href="{url}"' in page
+    assert "Đang tạo" not in page
+    assert Version.objects.get(pk=issued.pk).pdf_requested_at is None  # nothing claims it is being made
+    assert "Thử lại" in client.get(status).content.decode()
+
+    private_redis.start()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        assert "Đang tạo tệp PDF" in client.get(url).content.decode()  # the reader's retry
+        deadline = time.monotonic() + 60
+        while "đã sẵn sàng" not in client.get(status).content.decode() and time.monotonic() < deadline:
+            time.sleep(0.5)
     assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
