@@ -1,7 +1,7 @@
 from django import forms
 
 from organizations.models import Organization
-from quyche.forms import DATE
+from quyche.forms import DATE, TypedText
 
 from .models import FindingKind, InspectionKind
 
@@ -10,8 +10,8 @@ class InspectionForm(forms.Form):
     inspected = forms.ModelChoiceField(label="Tổ chức được kiểm tra, giám sát", queryset=Organization.objects.none())
     kind = forms.ChoiceField(label="Hình thức", choices=InspectionKind.choices)
     date = forms.DateField(label="Ngày kiểm tra, giám sát", widget=DATE)
-    team = forms.CharField(label="Thành phần đoàn", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    scope = forms.CharField(label="Nội dung, phạm vi", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    team = TypedText(label="Thành phần đoàn", rows=3, required=False)
+    scope = TypedText(label="Nội dung, phạm vi", rows=4, required=False)
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,8 +22,8 @@ class InspectionForm(forms.Form):
 
 class FindingForm(forms.Form):
     kind = forms.ChoiceField(label="Loại", choices=FindingKind.choices)
-    description = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    remediation = forms.CharField(label="Yêu cầu khắc phục", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = TypedText(label="Nội dung", rows=4, required=False)
+    remediation = TypedText(label="Yêu cầu khắc phục", rows=3, required=False)
     deadline = forms.DateField(label="Hạn khắc phục", widget=DATE)
     article = forms.ChoiceField(label="Liên quan đến quy chế, điều", required=False)
 
@@ -45,12 +45,12 @@ class FindingForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    report = forms.CharField(label="Kết quả khắc phục", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    report = TypedText(label="Kết quả khắc phục", rows=3, required=False)
 
 
 class CheckForm(forms.Form):
     accepted = forms.TypedChoiceField(
         choices=[("1", "Đã khắc phục"), ("0", "Chưa đạt")], coerce=lambda value: value == "1"
     )
-    comment = forms.CharField(label="Ý kiến hậu kiểm", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = TypedText(label="Ý kiến hậu kiểm", rows=3, required=False)
     deadline = forms.DateField(label="Hạn khắc phục mới (nếu chưa đạt)", widget=DATE, required=False)

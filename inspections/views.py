@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from organizations.access import can_audit, get_organization_for_user
-from quyche.forms import add_service_error
+from quyche.forms import add_service_error, error_text
 
 from . import access, selectors, services
 from .forms import CheckForm, FindingForm, InspectionForm, ReportForm
@@ -101,7 +101,9 @@ def finding_add(request, pk):
 def finding_report(request, pk):
     finding = selectors.get_finding_for_user(request.user, pk)
     form = ReportForm(request.POST, prefix=f"f{finding.pk}")
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect(_finding_url(finding))
     try:
         services.remediation_report(finding=finding, user=request.user, report=form.cleaned_data["report"])
     except ValidationError as error:

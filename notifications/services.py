@@ -3,9 +3,11 @@
 A reminder is created with a plain INSERT that the database refuses when the same one exists
 (person, reason, subject, period): two scans at the same moment, or a retried task, cannot
 create it twice. An email that fails is retried; one that keeps failing stays marked "failed"
-with its error, for a later scan to try again.
+with its error, for a later scan to try again. One whose task could not be queued (the broker
+was down) stays "pending", and a later scan queues it again.
 """
 
+import datetime
 import logging
 import uuid
 from collections import defaultdict
@@ -15,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -29,6 +32,10 @@ logger = logging.getLogger(__name__)
 # task, until it has been tried MAX_TOTAL_ATTEMPTS times in all.
 MAX_EMAIL_ATTEMPTS = 5
 MAX_TOTAL_ATTEMPTS = 25
+# A worker takes a queued email within seconds; one still pending after this long was never queued (or its
+# task was lost with the broker), and the next scan queues it again. A second task for an email already
+# sent does nothing (send_email checks the status under a lock).
+QUEUE_LOST_AFTER = datetime.timedelta(minutes=10)
 
 
 def create(items) -> dict:
@@ -72,29 +79,33 @@ def create(items) -> dict:
 def reminders_store(today=None) -> dict:
     """One pass of every rule: store what is due; return the counts and the emails to send now.
 
-    Failed sends get another chance on each pass, until they have used up their attempts; the
-    caller queues the emails once this transaction has committed.
+    Failed sends get another chance on each pass, until they have used up their attempts, and so do
+    emails left pending by an earlier pass that could not queue them; the caller queues the emails
+    once this transaction has committed.
     """
     today = today or timezone.localdate()
     with transaction.atomic():
         result = create(due_today(today))
-        pending = list(
-            Notification.objects.filter(scan=result["scan"], email_status=EmailStatus.PENDING).values_list(
-                "pk", flat=True
-            )
-        )
-        retry = list(
+        pending = Q(scan=result["scan"]) | Q(created_at__lt=timezone.now() - QUEUE_LOST_AFTER)
+        to_email = list(
             Notification.objects.filter(
-                email_status=EmailStatus.FAILED, email_attempts__lt=MAX_TOTAL_ATTEMPTS
-            ).values_list("pk", flat=True)
+                Q(pending, email_status=EmailStatus.PENDING)
+                | Q(email_status=EmailStatus.FAILED, email_attempts__lt=MAX_TOTAL_ATTEMPTS)
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-    return {**result, "to_email": pending + retry}
+    return {**result, "to_email": to_email}
 
 
-def scan_counts(result: dict) -> dict:
-    """What a scan reports: new reminders, emails already sent (all of them, when run inline), duplicates."""
+def scan_counts(result: dict, not_queued: int = 0) -> dict:
+    """What a scan reports: new reminders, emails already sent (all of them, when run inline), duplicates,
+    and the emails it could not queue (left pending for the next scan)."""
     emailed = Notification.objects.filter(scan=result["scan"], email_status=EmailStatus.SENT).count()
-    return {"created": result["created"], "emailed": emailed, "skipped_duplicates": result["skipped_duplicates"]}
+    return {
+        "created": result["created"], "emailed": emailed, "skipped_duplicates": result["skipped_duplicates"],
+        "not_queued": not_queued,
+    }  # fmt: skip
 
 
 def send_email(notification_id: int) -> bool:

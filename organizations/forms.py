@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from quyche.forms import add_service_error
+from quyche.forms import TypedText, add_service_error
 
 from .models import ALLOWED_PARENTS, Organization, OrganizationKind
 from .services import check_new_organization
@@ -10,10 +10,10 @@ from .services import check_new_organization
 class ChildOrganizationForm(forms.Form):
     """A new organization directly under `parent`."""
 
-    name = forms.CharField(label="Tên tổ chức", max_length=255)
+    name = TypedText(label="Tên tổ chức", max_length=255)
     kind = forms.ChoiceField(label="Loại tổ chức", choices=OrganizationKind.choices)
-    code = forms.CharField(label="Mã", max_length=32, help_text="Không trùng với tổ chức khác cùng cấp trên.")
-    symbol = forms.CharField(
+    code = TypedText(label="Mã", max_length=32, help_text="Không trùng với tổ chức khác cùng cấp trên.")
+    symbol = TypedText(
         label="Ký hiệu trên văn bản", max_length=16, required=False, help_text="Để trống để dùng ký hiệu theo loại."
     )
 

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.vary import vary_on_headers
 
+from quyche.forms import SearchForm, error_text
+
 from . import selectors, services
 from .access import can_audit, can_draft, can_manage_organization, get_organization_for_user, seats
 from .forms import ChildOrganizationForm
@@ -17,8 +19,9 @@ def home(request):
 @login_required
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
 def organization_tree(request):
-    query = request.GET.get("q", "").strip()
-    context = {"query": query}
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"query": query, "error": error_text(form)}
     if query:
         context["results"] = selectors.search_organizations(request.user, query)
     else:

@@ -1,5 +1,6 @@
 """What every API view shares: errors in Vietnamese, a bounded page (authentication: quyche/authentication.py)."""
 
+from django.http import JsonResponse
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.views import exception_handler
 
@@ -14,6 +15,11 @@ MESSAGES = {
     "throttled": "Quá nhiều yêu cầu; hãy thử lại sau.",
     "parse_error": "Dữ liệu gửi lên không đọc được.",
 }
+
+
+def not_found(request):
+    """Any other URL under /api/ ("abc" or "-1" for an id): the API's 404, in JSON, not the site's page."""
+    return JsonResponse({"detail": MESSAGES["not_found"]}, status=404)
 
 
 def vietnamese_exception_handler(exc, context):
@@ -35,3 +41,44 @@ class Pagination(LimitOffsetPagination):
     """`?limit=` up to `max_limit`: a larger one, even past any integer the database holds, gets `max_limit`."""
 
     max_limit = 500
+
+
+def document_errors(result, generator, request, public):
+    """Every operation's schema names the errors it can answer, each with its body (a drf-spectacular hook).
+
+    401/403 without a login or the right to it, 429 past the rate a person may ask at, 404 for an id that
+    is not there (or not for this user),
+    400 for a query parameter refused (the FilterSets and the search answer which one, and why).
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    }
+    schemas["InvalidParameters"] = {
+        "type": "object",
+        "description": "Mỗi tham số bị từ chối, với lý do.",
+        "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    }
+    for path_item in result["paths"].values():
+        for operation in path_item.values():
+            where = {parameter["in"] for parameter in operation.get("parameters", [])}
+            errors = {}
+            if "query" in where:
+                errors["400"] = ("Tham số không hợp lệ.", "InvalidParameters")
+            if {} not in operation.get("security", [{}]):
+                errors["401"] = ("Chưa đăng nhập, hoặc mã truy cập không đúng.", "Error")
+                errors["403"] = ("Không có quyền.", "Error")
+                errors["429"] = ("Quá nhiều yêu cầu; hãy thử lại sau.", "Error")
+            if "path" in where:
+                errors["404"] = ("Không tìm thấy.", "Error")
+            for code, (description, schema) in errors.items():
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+                    },
+                )
+    return result

@@ -3,7 +3,7 @@
 from django import forms
 from django_filters import Filter
 
-BIGGEST_ID = 2**63 - 1  # BigAutoField's
+from .ids import BIGGEST_ID
 
 
 class IdFilter(Filter):

@@ -6,11 +6,20 @@ import unicodedata
 from html import escape
 
 _SPACES = re.compile(r"\s+")
+# NUL (PostgreSQL refuses it in text) and the format characters, Unicode category Cf (of Unicode 14, the
+# data of Python 3.11): zero-width spaces and joiners, the bidirectional overrides (U+202E shows text
+# backwards), the BOM, the soft hyphen. They are invisible, so a name can pass for another one.
+# Vietnamese needs none of them: its combining marks are Mn. tests/test_bad_input.py checks this list.
+_INVISIBLE = re.compile(
+    "[\x00\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def nfc(value: str) -> str:
-    """The form we store: composed Unicode, as most editors write it."""
-    return unicodedata.normalize("NFC", value or "")
+    """The form we store: composed Unicode, as most editors write it, without NUL or invisible characters."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", value or ""))
 
 
 @functools.lru_cache(maxsize=8192)

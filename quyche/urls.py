@@ -1,14 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from organizations.api import OrganizationViewSet
 from organizations.views import home
 from oversight.api import OversightView
+from quyche.api import not_found
+from quyche.ids import IdConverter
 from regulations import api as regulations_api
 from reviews.api import AmendmentViewSet
+
+# Registered before the apps' urls.py are read (by the include()s below).
+register_converter(IdConverter, "id")
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -29,10 +34,11 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("reviews.urls")),
     path("", include("oversight.urls")),
-    path("api/versions/<int:pk>/compare/<int:other_pk>/", regulations_api.version_compare, name="api-compare"),
+    path("api/versions/<id:pk>/compare/<id:other_pk>/", regulations_api.version_compare, name="api-compare"),
     path("api/search/", regulations_api.search_view, name="api-search"),
-    path("api/organizations/<int:pk>/oversight/", OversightView.as_view(), name="api-oversight"),
+    path("api/organizations/<id:pk>/oversight/", OversightView.as_view(), name="api-oversight"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^api/.*/$", not_found),  # last of the API's: ending in "/", so "api/x" is still sent to "api/x/"
     path("quan-tri/", admin.site.urls),
 ]

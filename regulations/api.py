@@ -1,12 +1,13 @@
 """Read-only API of regulations, versions, comparisons and search, under the pages' access rules."""
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from quyche.forms import SearchForm
 
 from . import diffing, search, selectors
 from .filters import RegulationFilter
@@ -48,6 +49,20 @@ class RegulationDetailSerializer(RegulationSerializer):
         return VersionSummarySerializer(selectors.versions_of(regulation), many=True).data
 
 
+class ProvisionSerializer(serializers.Serializer):
+    """One provision of a version's tree (the schema of `provision_data`), with the provisions under it."""
+
+    id = serializers.IntegerField()
+    key = serializers.UUIDField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    heading = serializers.CharField()
+    text = serializers.CharField()
+
+
+ProvisionSerializer._declared_fields["children"] = ProvisionSerializer(many=True)  # a tree: the class names itself
+
+
 def provision_data(node) -> dict:
     return {
         "id": node.pk,
@@ -73,12 +88,12 @@ class VersionSerializer(serializers.ModelSerializer):
             "repealed_by_body", "provisions",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_replaced_by(self, version):
         replaced_by = getattr(version, "replaced_by", None)
         return replaced_by.pk if replaced_by else None
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(ProvisionSerializer(many=True))
     def get_provisions(self, version):
         return [provision_data(node) for node in selectors.provision_tree(version).roots]
 
@@ -163,7 +178,10 @@ HITS = inline_serializer(
 @extend_schema(parameters=[OpenApiParameter("q", str, required=True)], responses=HITS)
 @api_view(["GET"])
 def search_view(request):
-    query = request.query_params.get("q", "").strip()
+    form = SearchForm(request.query_params)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    query = form.cleaned_data["q"]
     if not query:
         raise ValidationError({"q": "Cần nhập từ khóa tìm kiếm."})
     return Response(

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from quyche.forms import DATE
+from quyche.forms import DATE, TypedText
 
 from .models import RegulationKind, normalize_number
 from .parsing import read_docx
@@ -110,9 +110,9 @@ class InForceForm(forms.Form):
 
 
 class RepealForm(forms.Form):
-    number = forms.CharField(label="Số, ký hiệu quyết định bãi bỏ", max_length=64)
+    number = TypedText(label="Số, ký hiệu quyết định bãi bỏ", max_length=64)
     day = forms.DateField(label="Ngày bãi bỏ", widget=forms.DateInput(attrs={"type": "date"}))
-    body = forms.CharField(label="Cơ quan ban hành quyết định", max_length=255)
+    body = TypedText(label="Cơ quan ban hành quyết định", max_length=255)
 
 
 class CorrectionForm(forms.Form):
@@ -126,14 +126,14 @@ class CorrectionForm(forms.Form):
 
 
 class SuperiorDocumentForm(forms.Form):
-    number = forms.CharField(label="Số, ký hiệu", max_length=64, help_text="Ví dụ: 294-QĐ/TW")
+    number = TypedText(label="Số, ký hiệu", max_length=64, help_text="Ví dụ: 294-QĐ/TW")
     issued = forms.DateField(label="Ngày ban hành", widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    issuer = forms.CharField(label="Cơ quan ban hành", max_length=255, required=False)
-    title = forms.CharField(label="Trích yếu", max_length=500, required=False)
+    issuer = TypedText(label="Cơ quan ban hành", max_length=255, required=False)
+    title = TypedText(label="Trích yếu", max_length=500, required=False)
 
 
 class DocumentEndForm(forms.Form):
-    replaced_by = forms.CharField(
+    replaced_by = TypedText(
         label="Được thay thế bởi (số, ký hiệu)", max_length=64, required=False, help_text="Để trống nếu bị bãi bỏ."
     )
     on = forms.DateField(label="Từ ngày", widget=forms.DateInput(attrs={"type": "date"}))

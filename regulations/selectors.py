@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from organizations.access import visible_organizations
+from quyche.ids import as_id
 
 from . import diffing, parsing
 from .access import can_view_regulation
@@ -221,8 +222,8 @@ def article_across_versions(provision: Provision) -> list[ArticleStep]:
 
 
 def get_regulation_for_user(user, pk) -> Regulation:
-    """The regulation, if the user may read it; otherwise it does not exist for them."""
-    regulation = Regulation.objects.select_related("organization", "term", "based_on").filter(pk=pk).first()
+    """The regulation, if the user may read it; otherwise (or for an id that is no id) it does not exist for them."""
+    regulation = Regulation.objects.select_related("organization", "term", "based_on").filter(pk=as_id(pk)).first()
     if regulation is None or not can_view_regulation(user, regulation):
         raise Http404("Không tìm thấy quy chế.")
     return regulation
@@ -232,7 +233,7 @@ def get_version_for_user(user, pk) -> Version:
     version = (
         Version.objects.without_source()
         .select_related("regulation__organization", "regulation__term", "replaces", "replaced_by", "term")
-        .filter(pk=pk)
+        .filter(pk=as_id(pk))
         .first()
     )
     if version is None or not can_view_regulation(user, version.regulation):

@@ -641,10 +641,19 @@ def version_pdf_requested(*, version: Version) -> bool:
     """
     now = timezone.now()
     waiting = Q(pdf_requested_at__isnull=True) | Q(pdf_requested_at__lt=now - PDF_STALE)
-    return bool(Version.objects.filter(waiting, pk=version.pk, pdf="").update(pdf_requested_at=now))
+    if not Version.objects.filter(waiting, pk=version.pk, pdf="").update(pdf_requested_at=now):
+        return False
+    version.pdf_requested_at = now
+    return True
 
 
 PDF_STALE = datetime.timedelta(minutes=10)
+
+
+def version_pdf_request_dropped(*, version: Version) -> None:
+    """The request could not be queued (the broker is down): no longer "being made", so a new one queues it."""
+    Version.objects.filter(pk=version.pk, pdf="").update(pdf_requested_at=None)
+    version.pdf_requested_at = None
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from . import services
 from .models import Version
 
 
-@shared_task
+@shared_task(ignore_result=True)  # the reader learns from the stored file and a notification
 def render_version_pdf(version_id: int, user_id: int) -> None:
     """A large text is printed in the background; the person who asked is told when it is ready."""
     version = services.version_pdf_store(version=Version.objects.get(pk=version_id))

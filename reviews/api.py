@@ -10,8 +10,9 @@ from .services import DOSSIER_FIELDS
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
-    from_stage = serializers.StringRelatedField()
-    to_stage = serializers.StringRelatedField()
+    # None on the events that do not move the amendment between stages (its creation, a withdrawal).
+    from_stage = serializers.StringRelatedField(allow_null=True)
+    to_stage = serializers.StringRelatedField(allow_null=True)
     status_change = serializers.SerializerMethodField()
 
     class Meta:
@@ -42,7 +43,7 @@ class DispositionSerializer(serializers.ModelSerializer):
 
 class CommentSerializer(serializers.ModelSerializer):
     author = serializers.StringRelatedField()
-    disposition = DispositionSerializer(read_only=True)
+    disposition = DispositionSerializer(read_only=True, allow_null=True)  # None until the working group decides
 
     class Meta:
         model = Comment

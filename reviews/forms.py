@@ -3,36 +3,37 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 
-from quyche.forms import DATE
+from quyche.forms import DATE, LONG_TEXT_MAX, TypedText, posted_id, whole_number
 
 from .models import DispositionKind, EventAction
 from .services import PendingComment
 
+# A meeting's and a vote's counts: more than any party committee has members (the column ends at 32,767).
+MEMBERS_MAX = 10_000  # a general meeting of a large đảng bộ; the event's columns hold up to 32,767
+# The revisions compared on save (positive integers in the database).
+REVISION_MAX = 2**31 - 1
+
 
 class StartForm(forms.Form):
-    title = forms.CharField(label="Tên hồ sơ", max_length=300, required=False)
-    reason = forms.CharField(label="Lý do sửa đổi, bổ sung", widget=forms.Textarea(attrs={"rows": 5}))
+    title = TypedText(label="Tên hồ sơ", max_length=300, required=False)
+    reason = TypedText(label="Lý do sửa đổi, bổ sung", rows=5)
 
 
 class DossierForm(forms.Form):
-    reason = forms.CharField(label="Lý do sửa đổi, bổ sung", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    strengths = forms.CharField(
-        label="Ưu điểm trong thực hiện quy chế", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    reason = TypedText(label="Lý do sửa đổi, bổ sung", max_length=LONG_TEXT_MAX, rows=4, required=False)
+    strengths = TypedText(label="Ưu điểm trong thực hiện quy chế", max_length=LONG_TEXT_MAX, rows=4, required=False)
+    shortcomings = TypedText(
+        label="Hạn chế, khuyết điểm và nguyên nhân", max_length=LONG_TEXT_MAX, rows=4, required=False
     )
-    shortcomings = forms.CharField(
-        label="Hạn chế, khuyết điểm và nguyên nhân", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    lessons = TypedText(label="Bài học kinh nghiệm", max_length=LONG_TEXT_MAX, rows=3, required=False)
+    superior_documents = TypedText(
+        label="Văn bản của cấp trên ban hành từ khi có quy chế", max_length=LONG_TEXT_MAX, rows=4, required=False
     )
-    lessons = forms.CharField(label="Bài học kinh nghiệm", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    superior_documents = forms.CharField(
-        label="Văn bản của cấp trên ban hành từ khi có quy chế",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
+    matters_arising = TypedText(
+        label="Vấn đề mới phát sinh mà quy chế chưa quy định", max_length=LONG_TEXT_MAX, rows=4, required=False
     )
-    matters_arising = forms.CharField(
-        label="Vấn đề mới phát sinh mà quy chế chưa quy định", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    submission = forms.CharField(label="Tờ trình", widget=forms.Textarea(attrs={"rows": 8}), required=False)
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    submission = TypedText(label="Tờ trình", max_length=LONG_TEXT_MAX, rows=8, required=False)
+    revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput)
 
 
 class TransitionForm(forms.Form):
@@ -41,22 +42,24 @@ class TransitionForm(forms.Form):
             (a, a.label) for a in (EventAction.SUBMIT, EventAction.APPROVE, EventAction.RETURN, EventAction.REJECT)
         ]
     )
-    stage = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    stage = posted_id()
+    comment = TypedText(label="Ý kiến", rows=3, required=False)
     meeting_date = forms.DateField(label="Ngày họp", widget=DATE, required=False)
-    members_present = forms.IntegerField(label="Số thành viên có mặt", min_value=0, required=False)
+    members_present = whole_number(label="Số thành viên có mặt", min_value=0, max_value=MEMBERS_MAX, required=False)
     # Only at a meeting of all the party members; elsewhere the number of members comes from the positions.
-    party_members = forms.IntegerField(label="Tổng số đảng viên được triệu tập", min_value=1, required=False)
-    votes_for = forms.IntegerField(label="Tán thành", min_value=0, required=False)
-    votes_against = forms.IntegerField(label="Không tán thành", min_value=0, required=False)
-    votes_abstain = forms.IntegerField(label="Không biểu quyết", min_value=0, required=False)
+    party_members = whole_number(
+        label="Tổng số đảng viên được triệu tập", min_value=1, max_value=MEMBERS_MAX, required=False
+    )
+    votes_for = whole_number(label="Tán thành", min_value=0, max_value=MEMBERS_MAX, required=False)
+    votes_against = whole_number(label="Không tán thành", min_value=0, max_value=MEMBERS_MAX, required=False)
+    votes_abstain = whole_number(label="Không biểu quyết", min_value=0, max_value=MEMBERS_MAX, required=False)
     # Set by the confirmation step: not adopting ends the dossier for good.
     confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
 
 class WorkingGroupForm(forms.Form):
-    username = forms.CharField(label="Tên đăng nhập của thành viên", max_length=150)
-    affiliation = forms.CharField(label="Đơn vị công tác", max_length=200, required=False)
+    username = TypedText(label="Tên đăng nhập của thành viên", max_length=150)
+    affiliation = TypedText(label="Đơn vị công tác", max_length=200, required=False)
 
     def clean_username(self):
         user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip()).first()
@@ -66,22 +69,23 @@ class WorkingGroupForm(forms.Form):
 
 
 class ArticleForm(forms.Form):
-    heading = forms.CharField(label="Tên điều", max_length=500, required=False)
-    body = forms.CharField(
+    heading = TypedText(label="Tên điều", max_length=500, required=False)
+    body = TypedText(
         label="Nội dung (mỗi khoản, điểm một dòng: “1. …”, “a) …”, “- …”)",
-        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=LONG_TEXT_MAX,
+        rows=14,
         required=False,
     )
-    reason = forms.CharField(label="Lý do thay đổi", widget=forms.Textarea(attrs={"rows": 2}))
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = TypedText(label="Lý do thay đổi", rows=2)
+    revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput, required=False)
 
 
 class PlaceForm(forms.Form):
     """Where an article goes: after another article, or first in a chapter."""
 
     after = forms.ChoiceField(label="Đặt sau", required=False)
-    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = TypedText(label="Lý do", rows=2)
+    revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, articles=(), exclude=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,9 +118,9 @@ class ConsultationCloseForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="Ý kiến góp ý", widget=forms.Textarea(attrs={"rows": 3}))
+    text = TypedText(label="Ý kiến góp ý", max_length=None, rows=3)  # capped by the service, with its message
     article = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    request = posted_id(required=False)
 
 
 class AnswerForm(forms.Form):
@@ -125,7 +129,7 @@ class AnswerForm(forms.Form):
     The page's script sends those as pairs, `pending_article` (empty for the whole draft) and `pending_text`.
     """
 
-    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    request = posted_id(required=False)
     no_comment = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
@@ -140,14 +144,12 @@ class AnswerForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label="Trả lời", widget=forms.Textarea(attrs={"rows": 2}))
+    text = TypedText(label="Trả lời", max_length=None, rows=2)  # capped by the service, with its message
 
 
 class DispositionForm(forms.Form):
     kind = forms.ChoiceField(label="Hình thức", choices=DispositionKind.choices, widget=forms.RadioSelect)
-    explanation = forms.CharField(
-        label="Nội dung tiếp thu / giải trình", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    explanation = TypedText(label="Nội dung tiếp thu / giải trình", rows=2, required=False)
     change = forms.ChoiceField(label="Thay đổi trong dự thảo", required=False)
 
     def __init__(self, *args, changes=(), **kwargs):
@@ -156,9 +158,9 @@ class DispositionForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    number = forms.CharField(label="Số, ký hiệu", max_length=64)
+    number = TypedText(label="Số, ký hiệu", max_length=64)
     issued = forms.DateField(label="Ngày ban hành", widget=DATE)
     effective = forms.DateField(label="Ngày có hiệu lực (để trống nếu từ ngày ký)", widget=DATE, required=False)
-    signer_authority = forms.CharField(label="Thẩm quyền ký", max_length=100, help_text="Ví dụ: T/M BAN CHẤP HÀNH")
-    signer_position = forms.CharField(label="Chức vụ người ký", max_length=100, help_text="Ví dụ: BÍ THƯ")
-    signer_name = forms.CharField(label="Họ tên người ký", max_length=100)
+    signer_authority = TypedText(label="Thẩm quyền ký", max_length=100, help_text="Ví dụ: T/M BAN CHẤP HÀNH")
+    signer_position = TypedText(label="Chức vụ người ký", max_length=100, help_text="Ví dụ: BÍ THƯ")
+    signer_name = TypedText(label="Họ tên người ký", max_length=100)

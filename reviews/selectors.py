@@ -13,6 +13,7 @@ from organizations.access import (
     seats,
     visible_organizations,
 )
+from quyche.ids import as_id
 from regulations import diffing
 from regulations.selectors import article_items, provision_tree
 
@@ -46,7 +47,7 @@ def visible_amendments(user):
 def get_amendment_for_user(user, pk) -> Amendment:
     amendment = (
         Amendment.objects.select_related("regulation__organization", "stage", "base_version", "draft")
-        .filter(pk=pk)
+        .filter(pk=as_id(pk))
         .first()
     )
     if amendment is None or not can_view_amendment(user, amendment):

@@ -88,7 +88,7 @@ def import_text(cast):
     return _import
 
 
-from tests.services import celery_on_redis, redis_url  # noqa: E402, F401  (real Redis for the Celery tests)
+from tests.services import celery_on_redis, private_redis, redis_url  # noqa: E402, F401  (real Redis for Celery)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import socketserver
 import subprocess
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -28,6 +29,35 @@ def _redis_answers(host: str, port: int) -> bool:
         return False
 
 
+class RedisServer:
+    """A redis-server of our own on a free port, which a test may stop and start again (same port, empty)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> "RedisServer":
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("No Redis reachable and no redis-server installed: run `make test`, which installs it.")
+        self.process = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            if _redis_answers("127.0.0.1", self.port):
+                return self
+            time.sleep(0.1)
+        pytest.fail(f"redis-server did not answer on port {self.port}.")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     """The Redis CI provides (REDIS_TEST_URL), the local one, or a private redis-server started here."""
@@ -38,23 +68,11 @@ def redis_url():
     if _redis_answers("127.0.0.1", 6379):
         yield "redis://127.0.0.1:6379/15"
         return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("No Redis reachable and no redis-server installed: run `make test`, which installs it.")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
+    server = RedisServer().start()
     try:
-        for _ in range(50):
-            if _redis_answers("127.0.0.1", port):
-                break
-            time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server.url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):
@@ -103,13 +121,42 @@ class SMTPServer(socketserver.ThreadingTCPServer):
         self.server_close()
 
 
-@pytest.fixture
-def celery_on_redis(redis_url, settings):
-    """The app pointed at Redis, tasks sent to a worker instead of run inline, for one test."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def _forget_broker_pools():
+    """The app keeps the connection pools of the broker it first published to (even the in-memory one of the
+    tests that run tasks inline): a test pointed at another broker needs them made again.
+
+    (kombu keeps the pools themselves, one per broker URL, for the next test on the same broker.)
+    """
+    app._pool = app.amqp._producer_pool = None
+
+
+@contextmanager
+def _celery_on(url: str):
     previous = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    _forget_broker_pools()
     try:
         yield app
     finally:
         app.conf.update(previous)
+        _forget_broker_pools()
+
+
+@pytest.fixture
+def celery_on_redis(redis_url, settings):
+    """The app pointed at Redis, tasks sent to a worker instead of run inline, for one test."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with _celery_on(redis_url) as pointed:
+        yield pointed
+
+
+@pytest.fixture
+def private_redis(settings):
+    """A Redis of the test's own, the app pointed at it, that the test stops and starts (the broker down)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    server = RedisServer().start()
+    try:
+        with _celery_on(server.url):
+            yield server
+    finally:
+        server.stop()

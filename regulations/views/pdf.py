@@ -1,13 +1,17 @@
 """Tải bản PDF: a version in the party's document format."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import render
+from kombu.exceptions import OperationalError
 
 from .. import pdf, selectors, services, tasks
 from ..models import Provision, ProvisionKind
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -15,7 +19,8 @@ def version_pdf(request, pk):
     """A draft is printed afresh; an issued text once, then served from the file kept.
 
     Without Redis (the quick start) everything is printed in the request; with a worker, a large
-    text is printed in the background and the reader sees "đang tạo tệp PDF" until it is ready.
+    text is printed in the background and the reader sees "đang tạo tệp PDF" until it is ready; when
+    it cannot be queued (the broker is down) the reader is told to try again, and nothing is marked.
     """
     version = selectors.get_version_for_user(request.user, pk)
     if version.is_draft:
@@ -26,7 +31,13 @@ def version_pdf(request, pk):
             version = services.version_pdf_store(version=version)
         else:
             if services.version_pdf_requested(version=version):
-                transaction.on_commit(lambda: tasks.render_version_pdf.delay(version.pk, request.user.pk))
+                # Queued at once (the mark is saved: no transaction is open), to know now if it cannot be.
+                try:
+                    tasks.render_version_pdf.delay(version.pk, request.user.pk)
+                except OperationalError as error:
+                    logger.error("Could not queue the PDF of version %s: %s", version.pk, error)
+                    services.version_pdf_request_dropped(version=version)
+                    return render(request, "regulations/pdf_pending.html", {"version": version}, status=503)
             return render(request, "regulations/pdf_pending.html", {"version": version})
     return FileResponse(
         version.pdf.open("rb"), as_attachment=True, filename=pdf.version_pdf_filename(version)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from quyche.forms import add_service_error
+from quyche.forms import add_service_error, error_text
 
 from .. import services
 from ..access import can_keep_register
@@ -50,7 +50,7 @@ def register_end(request, pk):
         raise Http404("Không có văn bản này trong danh mục.")
     form = DocumentEndForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Cần chọn ngày văn bản hết hiệu lực.")
+        messages.error(request, error_text(form))
         return redirect("regulations:register")
     replaced_by = None
     number = normalize_number(form.cleaned_data["replaced_by"])

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from quyche.forms import error_text
+
 from .. import diffing, editing, history, selectors, services
 from ..access import can_correct, can_import_regulation, can_repeal
 from ..forms import CorrectionForm, InForceForm, RepealForm
@@ -57,7 +59,7 @@ def version_repeal(request, pk):
         else:
             messages.success(request, f"Đã ghi nhận việc bãi bỏ theo {form.cleaned_data['number']}.")
     else:
-        messages.error(request, "Cần nhập đủ số, ngày và cơ quan ban hành quyết định bãi bỏ.")
+        messages.error(request, error_text(form))
     return redirect("regulations:version", pk=version.pk)
 
 
@@ -136,7 +138,7 @@ def version_compare(request, pk, other_pk):
 def version_compare_pick(request, pk):
     regulation = selectors.get_regulation_for_user(request.user, pk)
     old, new = request.GET.get("cu"), request.GET.get("moi")
-    if not (old and new and old.isdigit() and new.isdigit()) or old == new:
+    if not (old and new and old.isdecimal() and new.isdecimal()) or old == new:  # "²".isdigit(), but no int
         messages.error(request, "Hãy chọn hai phiên bản khác nhau để so sánh.")
         return redirect("regulations:detail", pk=regulation.pk)
     return redirect("regulations:compare", pk=int(old), other_pk=int(new))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from organizations.models import Organization, Position
-from quyche.forms import add_service_error
+from quyche.forms import add_service_error, error_text
 from regulations.models import Provision, ProvisionKind
 
 from .. import access, selectors, services
@@ -262,5 +262,5 @@ def disposition_set(request, pk, comment_pk):
         else:
             messages.success(request, "Đã ghi tiếp thu, giải trình.")
     else:
-        messages.error(request, "Hãy chọn tiếp thu hoặc giải trình.")
+        messages.error(request, error_text(form))
     return redirect(f"{synthesis_url(amendment)}#y-kien-{comment.pk}")

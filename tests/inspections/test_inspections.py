@@ -239,6 +239,15 @@ class TestBadInput:
         assert (fresh(finding).status, fresh(finding).deadline) == (FindingStatus.REPORTED, finding.deadline)
         assert len(history(finding)) == 2
 
+    def test_it_refuses_a_report_over_its_limit_with_a_message_and_changes_nothing(self, login, sides, finding):
+        response = login(sides.office_a).post(
+            reverse("inspections:finding_report", args=[finding.pk]),
+            {f"f{finding.pk}-report": "Đã khắc phục. " * 800},
+            follow=True,
+        )
+        assert "Kết quả khắc phục: tối đa 10.000 ký tự (đã nhập 11199 ký tự)." in response.content.decode()
+        assert fresh(finding).status == FindingStatus.OPEN and len(history(finding)) == 1
+
     def test_it_refuses_an_empty_report_and_an_inspection_without_its_content(self, sides, finding):
         with pytest.raises(ValidationError, match="Hãy nêu kết quả khắc phục"):
             services.remediation_report(finding=fresh(finding), user=sides.office_a, report=" ")

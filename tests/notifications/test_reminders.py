@@ -151,7 +151,7 @@ def test_send_reminders_twice_creates_nothing_the_second_time(regulation, people
     sent = len(mail.outbox)
     assert mail.outbox[0].subject.startswith("[Quy chế]")
     second = run()
-    assert second == {"created": 0, "emailed": 0, "skipped_duplicates": first["created"]}
+    assert second == {"created": 0, "emailed": 0, "skipped_duplicates": first["created"], "not_queued": 0}
     assert len(mail.outbox) == sent
 
 
@@ -217,6 +217,18 @@ def test_only_the_office_sets_its_organizations_reminder_thresholds(login, peopl
     assert response.status_code == 302
     assert ReminderSettings.objects.get(organization=people.a).stalled_stage_days == 3
     assert login(people.member_a).get(f"/to-chuc/{people.a.pk}/nhac-viec/").status_code == 403
+
+
+def test_it_refuses_a_threshold_beyond_a_year_with_a_message(login, people):
+    response = login(people.office_a).post(
+        f"/to-chuc/{people.a.pk}/nhac-viec/",
+        {"review_notice_days": 99999, "review_escalation_days": 20, "term_rules_days": 0,
+         "consultation_notice_days": 2, "stalled_stage_days": 3},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "Nhắc trước hạn rà soát (ngày): tối đa 365 ngày." in page
+    assert "Thời hạn ban hành quy chế làm việc sau khi bắt đầu nhiệm kỳ (ngày): ít nhất 1 ngày." in page
+    assert not ReminderSettings.objects.filter(organization=people.a).exists()
 
 
 @pytest.mark.parametrize(

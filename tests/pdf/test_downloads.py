@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification, NotificationReason
+from quyche.celery import app as celery_app
 from regulations import services as regulation_services
 from regulations.models import Version
 from reviews import services
@@ -104,3 +105,32 @@ def test_the_draft_pdf_of_an_issued_amendment_is_the_kept_file(login, people, am
     )  # fmt: skip
     response = login(people.member_a).get(reverse("reviews:draft_pdf", args=[amendment.pk]))
     assert response["Location"] == reverse("regulations:version_pdf", args=[amendment.draft_id])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_text_asked_for_while_redis_is_down_says_so_at_once_and_can_be_retried(
+    private_redis, settings, login, cast, issued
+):
+    settings.PDF_BACKGROUND_ARTICLES = 5
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    client = login(cast.member_a)
+    url = reverse("regulations:version_pdf", args=[issued.pk])
+    status = reverse("regulations:version_pdf_status", args=[issued.pk])
+    private_redis.stop()
+    started = time.monotonic()
+    response = client.get(url)
+    assert time.monotonic() - started < 5
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "Lúc này chưa tạo được tệp PDF" in page and "thử lại sau ít phút" in page and f'href="{url}"' in page
+    assert "Đang tạo" not in page
+    assert Version.objects.get(pk=issued.pk).pdf_requested_at is None  # nothing claims it is being made
+    assert "Thử lại" in client.get(status).content.decode()
+
+    private_redis.start()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        assert "Đang tạo tệp PDF" in client.get(url).content.decode()  # the reader's retry
+        deadline = time.monotonic() + 60
+        while "đã sẵn sàng" not in client.get(status).content.decode() and time.monotonic() < deadline:
+            time.sleep(0.5)
+    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")

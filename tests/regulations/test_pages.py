@@ -272,3 +272,14 @@ def test_it_shows_a_version_in_a_constant_number_of_queries(login, import_text, 
     with django_assert_num_queries(8):  # session, user, version, seats, provisions, three header counts
         page = client.get(reverse("regulations:version", args=[version.pk])).content.decode()
     assert f'id="dieu-{count}"' in page
+
+
+def test_it_refuses_a_repeal_with_a_body_over_its_limit_naming_the_field(login, two_versions, cast):
+    _, second = two_versions
+    response = login(cast.office_a).post(
+        reverse("regulations:repeal", args=[second.pk]),
+        {"number": "882-QĐ/ĐUK", "day": "2026-10-01", "body": "Ban Thường vụ " * 25},
+        follow=True,
+    )
+    assert "Cơ quan ban hành quyết định: tối đa 255 ký tự (đã nhập 349 ký tự)." in response.content.decode()
+    assert Version.objects.get(pk=second.pk).status == "in_force"

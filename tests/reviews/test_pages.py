@@ -4,12 +4,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from organizations.models import BodyKind
 from reviews import services
-from reviews.models import Amendment, ArticleChange, Comment
+from reviews.forms import MEMBERS_MAX
+from reviews.models import Amendment, ArticleChange, Comment, Event, StageKind
 from tests.amendments import (
     MEETINGS_TEXT,
     TERMS_BODY,
     act,
+    at_stage,
     draft_article,
     edit_meetings_article,
     insert_terms_and_remove_meetings,
@@ -217,3 +220,38 @@ def test_only_the_working_group_closes_the_consultation(login, people, at_consul
     assert login(people.bithu_a).post(close, {"reason": "Họp sớm."}).status_code == 403
     assert login(people.outsider).post(close, {"reason": "Họp sớm."}).status_code == 404
     assert refresh(at_consultation).stage.is_consultation
+
+
+def test_it_refuses_a_count_beyond_any_committee_and_changes_nothing(login, people, amendment):
+    amendment = at_stage(amendment, people, (StageKind.REVIEW, BodyKind.STANDING))
+    events = Event.objects.filter(amendment=amendment).count()
+    response = login(people.btv_a).post(
+        url("transition", amendment), {"action": "approve", "stage": amendment.stage_id, "members_present": "99999"}
+    )
+    assert f"Số thành viên có mặt: không được lớn hơn {MEMBERS_MAX}." in response.content.decode()
+    assert 'value="99999"' in response.content.decode()  # what was typed stays in the box
+    assert refresh(amendment).stage_id == amendment.stage_id
+    assert Event.objects.filter(amendment=amendment).count() == events
+
+
+def test_it_refuses_an_answer_to_a_request_that_is_no_id_and_answers_nothing(login, people, at_consultation):
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate() + datetime.timedelta(days=5),
+        users=[people.member_a],
+    )  # fmt: skip
+    client = login(people.member_a)
+    for value in ("abc", "99999999999999999999"):
+        response = client.post(url("answer", at_consultation), {"request": value}, follow=True)
+        assert "Phiếu lấy ý kiến không hợp lệ." in response.content.decode(), value
+    assert refresh(at_consultation).requests.get().answered_at is None
+
+
+def test_it_refuses_a_dossier_text_over_its_limit_and_keeps_what_was_saved(login, people, amendment):
+    data = {name: getattr(amendment, name) for name in services.DOSSIER_FIELDS}
+    response = login(people.office_a).post(
+        url("dossier", amendment),
+        {**data, "submission": "Kính trình " * 5001, "revision": amendment.dossier_revision},
+    )
+    assert response.status_code == 200
+    assert "Tờ trình: tối đa 50.000 ký tự (đã nhập 55010 ký tự)." in response.content.decode()
+    assert refresh(amendment).submission == amendment.submission
