@@ -5,6 +5,7 @@ import math
 import time
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 
 # Pages load scripts, styles and images from the site only; no inline script or style runs, so an
@@ -75,3 +76,26 @@ def locked_out(request, original_response, credentials):
     """The page a locked-out login gets (django-axes), in Vietnamese, saying how long to wait."""
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+INSECURE_START_MESSAGE = (
+    "With DEBUG off, set SECRET_KEY to a long random value of your own "
+    "(for development, set DEBUG=1 instead: `make run` does)."
+)
+
+
+def refuse_insecure_start() -> None:
+    """No site or worker runs in production on the public quick-start key (whoever knows it forges sessions)."""
+    if settings.INSECURE_START:
+        raise ImproperlyConfigured(INSECURE_START_MESSAGE)
+
+
+class RefuseInsecureStartMiddleware:
+    """Checked once, when the server loads its middleware (gunicorn, runserver): it does not start."""
+
+    def __init__(self, get_response):
+        refuse_insecure_start()
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from django.core.exceptions import ImproperlyConfigured
 
 from quyche.ids import BIGGEST_ID
 
@@ -32,12 +31,10 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 # The quick start's key is public: whoever knows it can forge sessions, so only DEBUG may use it.
 QUICK_START_KEY = "django-insecure-quick-start-only"
-SECRET_KEY = os.environ.get("SECRET_KEY") or (QUICK_START_KEY if DEBUG else "")
-if not DEBUG and SECRET_KEY in ("", QUICK_START_KEY):
-    raise ImproperlyConfigured(
-        "With DEBUG off, set SECRET_KEY to a long random value of your own "
-        "(for development, set DEBUG=1 instead: `make run` does)."
-    )
+SECRET_KEY = os.environ.get("SECRET_KEY") or QUICK_START_KEY
+# The site and the worker refuse to start on it with DEBUG off (quyche/security.py); commands such as
+# `check` and `migrate` still run, and `check --deploy` names the weak key.
+INSECURE_START = not DEBUG and SECRET_KEY == QUICK_START_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -69,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "quyche.security.RefuseInsecureStartMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "quyche.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

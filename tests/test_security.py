@@ -314,10 +314,15 @@ class TestSettings:
         [{}, {"DEBUG": "0"}, {"DEBUG": "0", "SECRET_KEY": "django-insecure-quick-start-only"}, {"SECRET_KEY": ""}],
         ids=["nothing set", "DEBUG=0", "the quick-start key", "an empty key"],
     )
-    def test_it_refuses_to_start_with_debug_off_and_no_key_of_its_own(self, env):
-        result = settings_in(env, "DEBUG")
-        assert result.returncode != 0
-        assert "ImproperlyConfigured: With DEBUG off, set SECRET_KEY" in result.stderr
+    def test_the_site_refuses_to_start_with_debug_off_and_no_key_of_its_own(self, env):
+        clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "quyche.settings", **env}
+        run = {"cwd": ROOT, "env": clean, "capture_output": True, "text": True, "timeout": 60}
+        served = subprocess.run([sys.executable, "-c", "import quyche.wsgi"], **run)
+        assert served.returncode != 0
+        assert "ImproperlyConfigured: With DEBUG off, set SECRET_KEY" in served.stderr
+        # Commands that do not serve (check, migrate) still run; the deploy check names the weak key.
+        deploy = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], **run)
+        assert "security.W009" in deploy.stderr + deploy.stdout
 
     def test_debug_is_off_unless_asked_for_and_headers_from_a_proxy_are_trusted_only_when_configured(self):
         result = settings_in({"SECRET_KEY": "k" * 50}, "DEBUG", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_AGE")
