@@ -28,8 +28,8 @@ def number(value: int) -> str:
 
 
 def megabytes(size: int) -> str:
-    """10485760 as "10,0 MB"."""
-    return f"{size / 2**20:.1f} MB".replace(".", ",")
+    """1073741824 as "1.024,0 MB"."""
+    return f"{size / 2**20:,.1f} MB".translate(str.maketrans(",.", ".,"))
 
 
 def check_text(text: str) -> None:
