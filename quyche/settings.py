@@ -144,6 +144,11 @@ AXES_LOCKOUT_CALLABLE = "quyche.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "quyche.security.client_ip"
 AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
 
+# A request's fields held in memory (files go to disk and are capped by their forms): enough for a text
+# pasted on the import page up to its cap (regulations/parsing/limits.py: 2,000,000 characters, which
+# Vietnamese spells in 1 to 3 bytes each). Past it the Vietnamese 400 page says the request was too large.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

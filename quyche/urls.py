@@ -9,6 +9,7 @@ from organizations.views import home
 from oversight.api import OversightView
 from quyche.api import not_found
 from quyche.ids import IdConverter
+from quyche.views import bad_request
 from regulations import api as regulations_api
 from reviews.api import AmendmentViewSet
 
@@ -20,6 +21,8 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("regulations", regulations_api.RegulationViewSet, basename="regulation")
 router.register("versions", regulations_api.VersionViewSet, basename="version")
 router.register("amendments", AmendmentViewSet, basename="amendment")
+
+handler400 = bad_request
 
 admin.site.site_header = "Quản trị Quy chế"
 admin.site.site_title = "Quy chế"

@@ -4,9 +4,7 @@ from django.core.exceptions import ValidationError
 from quyche.forms import DATE, TypedText
 
 from .models import RegulationKind, normalize_number
-from .parsing import read_docx
-
-MAX_UPLOAD = 5 * 1024 * 1024
+from .parsing import MAX_UPLOAD, Refused, read_docx
 
 
 class ModelRegulationField(forms.ModelChoiceField):
@@ -83,10 +81,12 @@ class ImportDetailsForm(forms.Form):
 def read_upload(upload) -> str:
     name = upload.name.lower()
     if upload.size > MAX_UPLOAD:
-        raise ValidationError("Tệp quá lớn (tối đa 5 MB).")
+        raise ValidationError(f"Tệp quá lớn (tối đa {MAX_UPLOAD // 2**20} MB).")
     if name.endswith(".docx"):
         try:
             return read_docx(upload)
+        except Refused as error:
+            raise ValidationError(f"Không mở được tệp .docx này. {error}") from None
         except Exception as error:  # python-docx raises several kinds for a damaged file
             raise ValidationError("Không mở được tệp .docx này. Hãy kiểm tra lại tệp.") from error
     if name.endswith(".txt"):

@@ -167,10 +167,15 @@ def _check_lengths(doc: parsing.ParsedDocument, title: str) -> None:
 
 
 def parse_or_refuse(text: str) -> parsing.ParsedDocument:
+    """The one entry to the parser for what a person brings in (the import page and command):
+    a text past the caps on length and articles is refused before it is read."""
     if not text or not text.strip():
         raise ValidationError("Văn bản trống: hãy dán nội dung hoặc chọn tệp .txt, .docx.")
     try:
+        parsing.check_text(text)
         return parsing.parse_regulation(text)
+    except parsing.Refused as error:
+        raise ValidationError(str(error)) from None
     except parsing.ParseError as error:
         raise ValidationError(f"Không đọc được văn bản. {error}") from error
 

@@ -30,12 +30,14 @@ The package, one module per concern:
 - `model`: ParsedProvision, ParseWarning, ParsedDocument and ParseError;
 - `body`: the body parser (Phần > Chương > Mục > Điều > khoản > điểm ...);
 - `document`: the heading block, the attached regulation, recipients and signature; `parse_regulation`;
-- `docx`: `read_docx`, the text of a Word file;
+- `limits`: the caps on what is read (file size, characters, articles), checked before reading;
+- `docx`: `read_docx`, the text of a Word file, refused before opening if it would unpack to too much;
 - `render`: `render_text`, a parsed document back to plain text.
 """
 
 from .document import parse_regulation
 from .docx import read_docx
+from .limits import MAX_UPLOAD, Refused, check_text
 from .model import ParsedDocument, ParsedProvision, ParseError, ParseWarning
 from .patterns import (
     CONTAINER_KINDS,
@@ -50,6 +52,7 @@ from .render import render_text
 __all__ = [
     "CONTAINER_KINDS",
     "DOCUMENT_KINDS",
+    "MAX_UPLOAD",
     "POINT_LETTERS",
     "STRUCTURE_KINDS",
     "STRUCTURE_WORDS",
@@ -57,6 +60,8 @@ __all__ = [
     "ParseWarning",
     "ParsedDocument",
     "ParsedProvision",
+    "Refused",
+    "check_text",
     "ends_body",
     "parse_regulation",
     "read_docx",

@@ -76,9 +76,13 @@ def _get_user(username: str):
 def read_text(file: Path) -> str:
     if not file.is_file():
         raise CommandError(f"Không tìm thấy tệp {file}.")
+    if file.stat().st_size > parsing.MAX_UPLOAD:
+        raise CommandError(f"Tệp {file} quá lớn (tối đa {parsing.MAX_UPLOAD // 2**20} MB).")
     if file.suffix.lower() == ".docx":
         try:
             return parsing.read_docx(file)
+        except parsing.Refused as error:
+            raise CommandError(f"Không mở được tệp {file}. {error}") from None
         except Exception:  # python-docx raises several kinds for a damaged file
             raise CommandError(f"Không mở được tệp {file} (không phải tệp .docx hợp lệ hoặc tệp bị hỏng).") from None
     try:
