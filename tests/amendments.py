@@ -139,3 +139,20 @@ def at_stage(amendment, people, kind_and_body):
     amendment = refresh(amendment)
     assert (amendment.stage.kind, amendment.stage.body_kind) == kind_and_body
     return amendment
+
+
+def at_synthesis_with_a_comment(amendment, people):
+    """Walk the amendment to the synthesis, member_a having commented on Điều 4; returns the comment."""
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    services.requests_create(
+        amendment=refresh(amendment), user=people.office_a, due=timezone.localdate(), users=[people.member_a]
+    )
+    comment = services.comment_add(
+        amendment=refresh(amendment), user=people.member_a, text="Nên họp hai tháng một lần.",
+        article_key=draft_article(amendment, "4").key,
+    )  # fmt: skip
+    services.request_answer(amendment=refresh(amendment), user=people.member_a)
+    act(amendment, people.office_a, "submit")
+    return comment

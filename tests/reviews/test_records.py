@@ -3,12 +3,11 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
 from reviews import access, services
 from reviews.models import Disposition, DossierRevision, WorkingGroupMember
 from tests import factories
-from tests.amendments import act, draft_article, edit_meetings_article, refresh
+from tests.amendments import at_synthesis_with_a_comment, refresh
 
 
 def test_it_keeps_each_previous_dossier_text_with_its_author_and_time(login, people, amendment):
@@ -57,18 +56,7 @@ def test_it_keeps_a_removed_working_group_member_with_who_removed_them(login, pe
 
 
 def test_it_keeps_the_previous_disposition_and_shows_it_as_changed(login, people, amendment):
-    edit_meetings_article(amendment, people.office_a)
-    act(amendment, people.office_a, "submit")
-    act(amendment, people.bithu_a)
-    services.requests_create(
-        amendment=refresh(amendment), user=people.office_a, due=timezone.localdate(), users=[people.member_a]
-    )
-    comment = services.comment_add(
-        amendment=refresh(amendment), user=people.member_a, text="Nên họp hai tháng một lần.",
-        article_key=draft_article(amendment, "4").key,
-    )  # fmt: skip
-    services.request_answer(amendment=refresh(amendment), user=people.member_a)
-    act(amendment, people.office_a, "submit")
+    comment = at_synthesis_with_a_comment(amendment, people)
     services.disposition_set(comment=comment, user=people.office_a, kind="explained", explanation="Điều lệ quy định.")
     chair = factories.UserFactory(username="thanh_vien_to")
     services.working_group_add(amendment=refresh(amendment), user=people.office_a, member=chair)

@@ -16,7 +16,15 @@ from reviews import selectors as review_selectors
 from reviews import services
 from reviews.models import Amendment, AmendmentStatus, Disposition, Event, Stage, StageKind
 from tests import factories
-from tests.amendments import act, at_stage, draft_article, edit_meetings_article, issue_values, meeting, refresh
+from tests.amendments import (
+    act,
+    at_stage,
+    at_synthesis_with_a_comment,
+    edit_meetings_article,
+    issue_values,
+    meeting,
+    refresh,
+)
 from tests.regulations import texts
 
 
@@ -162,18 +170,7 @@ def test_it_refuses_requests_to_people_and_organizations_outside(people, amendme
 
 
 def test_it_needs_every_comment_disposed_and_an_explanation_for_each_refusal(people, amendment):
-    edit_meetings_article(amendment, people.office_a)
-    act(amendment, people.office_a, "submit")
-    act(amendment, people.bithu_a)
-    services.requests_create(
-        amendment=refresh(amendment), user=people.office_a, due=timezone.localdate(), users=[people.member_a]
-    )
-    comment = services.comment_add(
-        amendment=refresh(amendment), user=people.member_a, text="Nên họp hai tháng một lần.",
-        article_key=draft_article(amendment, "4").key,
-    )  # fmt: skip
-    services.request_answer(amendment=refresh(amendment), user=people.member_a)
-    act(amendment, people.office_a, "submit")
+    comment = at_synthesis_with_a_comment(amendment, people)
     with pytest.raises(ValidationError, match="Còn 1 ý kiến chưa được tiếp thu hoặc giải trình"):
         act(amendment, people.office_a, "submit")
     with pytest.raises(ValidationError, match="Giải trình cần nêu rõ lý do"):
