@@ -168,7 +168,11 @@ def version_correct(
         issued=issued,
         created_by=user,
     )
-    Version.objects.filter(pk=version.pk).update(last_corrected_at=correction.created_at)
+    # The kept PDF printed the text before the correction: it is printed again when next asked for.
+    old_pdf = version.pdf.name
+    Version.objects.filter(pk=version.pk).update(last_corrected_at=correction.created_at, pdf="", pdf_requested_at=None)
+    if old_pdf:
+        transaction.on_commit(lambda: version.pdf.storage.delete(old_pdf))
     return correction
 
 

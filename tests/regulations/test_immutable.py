@@ -8,6 +8,7 @@ from django.urls import reverse
 from regulations import editing
 from regulations.models import Provision, ProvisionKind, Regulation, Version
 from tests import factories
+from tests.pdf import poppler
 from tests.regulations import texts
 
 A = texts.ARTICLES
@@ -161,3 +162,14 @@ def test_it_refuses_a_correction_without_a_reason_and_changes_nothing(cast, issu
             version=issued, user=cast.office_a, key=article.key, heading="Khác", body="Nội dung", reason="  "
         )
     assert _texts(issued) == before and not issued.corrections.exists()
+
+
+def test_after_a_correction_the_issued_pdf_is_printed_again_with_the_corrected_text(login, cast, issued):
+    client = login(cast.member_a)
+    url = reverse("regulations:version_pdf", args=[issued.pk])
+    assert "tuyệt đối" not in poppler.text(b"".join(client.get(url).streaming_content))
+    article = _article(issued)
+    body = editing.article_body(article=article).replace("tuân thủ", "tuân thủ tuyệt đối", 1)
+    editing.version_correct(version=issued, user=cast.office_a, key=article.key, heading=article.heading, body=body,
+                            reason="Sai sót kỹ thuật khi in")  # fmt: skip
+    assert "tuyệt đối" in poppler.text(b"".join(client.get(url).streaming_content))
