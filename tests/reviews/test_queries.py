@@ -56,3 +56,20 @@ def test_it_shows_the_dossier_draft_and_comparison_in_a_constant_number_of_queri
         with django_assert_num_queries(QUERIES[page]):
             response = client.get(reverse(f"reviews:{page}", args=[amendment.pk]))
         assert response.status_code == 200
+
+
+def test_the_synthesis_with_changed_dispositions_costs_the_same_queries_for_5_or_40_comments(
+    login, people, sized, django_assert_max_num_queries
+):
+    counts = []
+    for size, number in ((5, "05-QC/ĐUK"), (40, "40-QC/ĐUK")):
+        amendment = services.consultation_close(amendment=sized(size, number), user=people.office_a, reason="Họp sớm.")
+        for comment in amendment.comments.all():
+            for text in ("Chưa phù hợp.", "Đã cân nhắc lại: chưa phù hợp."):
+                services.disposition_set(comment=comment, user=people.office_a, kind="explained", explanation=text)
+        client = login(people.member_a)
+        with django_assert_max_num_queries(100) as captured:
+            response = client.get(reverse("reviews:synthesis", args=[amendment.pk]))
+        assert response.status_code == 200 and "đã sửa" in response.content.decode()
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
