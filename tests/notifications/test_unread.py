@@ -1,0 +1,43 @@
+"""The header's count of unread notifications follows what the person does and what they are sent."""
+
+import re
+
+from django.urls import reverse
+
+from notifications import services
+from notifications.models import Notification
+
+
+def unread(client) -> str:
+    page = client.get(reverse("organizations:tree")).content.decode()
+    found = re.search(r'aria-label="(\d+) chưa đọc"', page)
+    return found.group(1) if found else "0"
+
+
+def notice(user, subject):
+    return services.notify(
+        recipient_id=user.pk, reason="pdf_ready", subject=subject, title=f"Tệp {subject} đã sẵn sàng",
+        body="Bản PDF đã được tạo.", url="/",
+    )  # fmt: skip
+
+
+def test_it_counts_unread_notifications_at_once_after_each_change(login, cast):
+    first, _second = notice(cast.member_a, "pdf:1"), notice(cast.member_a, "pdf:2")
+    notice(cast.btv_a, "pdf:3")
+    client = login(cast.member_a)
+    assert unread(client) == "2"
+    client.post(reverse("notifications:open", args=[first.pk]))
+    assert unread(client) == "1"  # read by following it
+    notice(cast.member_a, "pdf:4")
+    assert unread(client) == "2"  # a new one
+    client.post(reverse("notifications:read_all"))
+    assert unread(client) == "0"
+    assert unread(login(cast.btv_a)) == "1"  # another person's count is their own
+
+
+def test_a_scan_that_stores_reminders_shows_them_at_once(login, cast):
+    client = login(cast.member_a)
+    assert unread(client) == "0"
+    services.create([Notification(recipient_id=cast.member_a.pk, reason="review_due", subject="regulation:1",
+                                  period="2026-05", title="Sắp đến hạn rà soát", body="", url="/")])  # fmt: skip
+    assert unread(client) == "1"

@@ -1,0 +1,159 @@
+"""The lists every user opens (hồ sơ sửa đổi, the API's amendments, việc cần làm, the header's counts):
+for each person, exactly the rows the access rules give them, through every way of reaching a dossier.
+
+The scene: A's QCLV at consultation (asking member_a and A's đảng bộ cơ sở), a second text of A adopted
+(waiting for the office's number), a third at Thường trực's review; the đảng bộ cơ sở's own dossier
+being drafted (its office chairs; the outsider joined its working group); B's dossier being drafted by
+a superuser, with office_a in its working group and member_a added then removed.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from organizations.models import BodyKind, Role
+from reviews import services
+from reviews.models import Amendment, StageKind
+from tests import factories
+from tests.amendments import act, at_stage, edit_meetings_article, meeting, refresh
+from tests.regulations import texts
+
+TEXT = [texts.ARTICLES[name] for name in ("scope", "principles", "btv", "meetings", "implementation")]
+
+# Who sees which dossier, and what awaits whom (dossiers, then consultation requests).
+VISIBLE = {
+    "admin": {"a", "a_adopted", "a_review", "child", "b"},
+    "office_a": {"a", "a_adopted", "a_review", "child", "b"},
+    "btv_a": {"a", "a_adopted", "a_review", "child"},
+    "member_a": {"a", "a_adopted", "a_review"},
+    "superior_btv": {"a", "a_adopted", "a_review", "child", "b"},
+    "outsider": {"child", "b"},
+    "bithu_a": {"a", "a_adopted", "a_review", "child"},
+    "office_child": {"a", "child"},
+}
+AWAITING = {
+    "admin": ({"b"}, set()),
+    "office_a": ({"a", "a_adopted", "b"}, set()),
+    "btv_a": (set(), set()),
+    "member_a": (set(), {"a"}),
+    "superior_btv": (set(), set()),
+    "outsider": ({"child"}, set()),
+    "bithu_a": ({"a_review"}, set()),
+    "office_child": ({"child"}, {"a"}),
+}
+
+
+@pytest.fixture
+def scene(people, amendment, import_text):
+    admin = get_user_model().objects.create_superuser("admin", password="mat-khau-thu-nghiem")
+    people.admin = admin
+    in_week = timezone.localdate() + datetime.timedelta(days=7)
+
+    edit_meetings_article(amendment, people.office_a)
+    act(amendment, people.office_a, "submit")
+    act(amendment, people.bithu_a)
+    services.requests_create(
+        amendment=refresh(amendment), user=people.office_a, due=in_week, users=[people.member_a],
+        organizations=[people.a_child],
+    )  # fmt: skip
+
+    second = import_text(texts.regulation_text(TEXT, number="02-QC/ĐUK"))
+    adopted = services.amendment_start(regulation=second.regulation, user=people.office_a, title="Hồ sơ thông qua")
+    adopted = at_stage(adopted, people, (StageKind.DECISION, BodyKind.EXECUTIVE))
+    act(adopted, people.bithu_a, **meeting(present=6, votes_for=6, votes_against=0, votes_abstain=0))
+
+    third = import_text(texts.regulation_text(TEXT, number="03-QC/ĐUK"))
+    review = services.amendment_start(regulation=third.regulation, user=people.office_a, title="Hồ sơ chờ Thường trực")
+    edit_meetings_article(review, people.office_a)
+    act(review, people.office_a, "submit")
+
+    child_text = import_text(texts.regulation_text(TEXT, number="01-QC/ĐU"), organization=people.a_child)
+    child = services.amendment_start(regulation=child_text.regulation, user=people.office_child, title="Hồ sơ cơ sở")
+    services.working_group_add(amendment=refresh(child), user=people.office_child, member=people.outsider)
+
+    b_text = import_text(texts.regulation_text(TEXT, number="01-QC/QU"), organization=people.b)
+    b = services.amendment_start(regulation=b_text.regulation, user=admin, title="Hồ sơ của B")
+    services.working_group_add(amendment=refresh(b), user=admin, member=people.office_a)
+    services.working_group_add(amendment=refresh(b), user=admin, member=people.member_a)
+    services.working_group_remove(amendment=refresh(b), user=admin, member=people.member_a)
+
+    ids = {"a": amendment.pk, "a_adopted": adopted.pk, "a_review": review.pk, "child": child.pk, "b": b.pk}
+    assert refresh(adopted).status == "adopted" and refresh(review).stage.kind == StageKind.REVIEW
+    return people, ids
+
+
+def names(ids, pks):
+    by_pk = {pk: name for name, pk in ids.items()}
+    return [by_pk[pk] for pk in pks]
+
+
+def linked(page: str, name: str) -> list[int]:
+    pattern = re.escape(reverse(name, args=[987654321])).replace("987654321", r"(\d+)")
+    return [int(pk) for pk in re.findall(f'href="{pattern}"', page)]
+
+
+@pytest.mark.parametrize("person", sorted(VISIBLE))
+def test_it_lists_exactly_the_dossiers_each_person_may_see_newest_first(login, scene, person):
+    people, ids = scene
+    page = login(getattr(people, person)).get(reverse("reviews:list")).content.decode()
+    shown = names(ids, linked(page, "reviews:detail"))
+    assert set(shown) == VISIBLE[person] and len(shown) == len(set(shown))
+    newest_first = sorted(VISIBLE[person], key=lambda name: -ids[name])
+    assert shown == newest_first
+
+
+@pytest.mark.parametrize("person", sorted(VISIBLE))
+def test_the_api_lists_exactly_the_same_dossiers_by_number(scene, person):
+    people, ids = scene
+    client = APIClient()
+    client.force_authenticate(getattr(people, person))
+    rows = client.get("/api/amendments/").json()["results"]
+    assert names(ids, [row["id"] for row in rows]) == sorted(VISIBLE[person], key=lambda name: ids[name])
+    assert all(row["stage"] and row["title"] for row in rows)
+
+
+@pytest.mark.parametrize("person", sorted(AWAITING))
+def test_it_shows_what_awaits_each_person_and_counts_it_in_the_header(login, scene, person):
+    people, ids = scene
+    page = login(getattr(people, person)).get(reverse("reviews:todo")).content.decode()
+    amendments, requests = AWAITING[person]
+    assert set(names(ids, linked(page, "reviews:detail"))) == amendments
+    assert set(names(ids, linked(page, "reviews:draft"))) == requests
+    count = len(amendments) + len(requests)
+    badge = f'aria-label="{count} việc"'
+    assert (badge in page) if count else ("việc</span>" not in page)
+
+
+def badge(client) -> str:
+    """The header's Việc cần làm badge, as the person sees it on any page."""
+    page = client.get(reverse("organizations:tree")).content.decode()
+    found = re.search(r'aria-label="(\d+) việc"', page)
+    return found.group(1) if found else "0"
+
+
+def test_the_header_count_follows_every_event_at_once(login, scene):
+    people, ids = scene
+    newcomer = get_user_model().objects.get(username="bch_a_0")
+    client = login(newcomer)
+    assert badge(client) == "0"
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    services.requests_create(amendment=_amendment(ids["a"]), user=people.office_a, due=due, users=[newcomer])
+    assert badge(client) == "1"  # a consultation sent
+    services.request_answer(amendment=_amendment(ids["a"]), user=newcomer, no_comment=True)
+    assert badge(client) == "0"  # answered
+    factories.seat(newcomer, people.a, BodyKind.STANDING_OFFICE, Role.DEPUTY_SECRETARY)
+    assert badge(client) == "1"  # a seat in Thường trực: the dossier at its review
+    services.working_group_add(amendment=_amendment(ids["child"]), user=people.office_child, member=newcomer)
+    assert badge(client) == "2"  # joined a working group at its drafting stage
+    act(_amendment(ids["a_review"]), people.bithu_a, "return", comment="Cần chỉnh sửa thêm.")
+    assert badge(client) == "1"  # the review is over: the dossier went back to the working group
+    assert badge(login(people.bithu_a)) == "0" and badge(login(people.office_a)) == "4"
+
+
+def _amendment(pk) -> Amendment:
+    return refresh(Amendment(pk=pk))
