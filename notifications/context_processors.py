@@ -8,4 +8,4 @@ def unread(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_count": SimpleLazyObject(lambda: services.unread_count(user))}
+    return {"unread_count": SimpleLazyObject(lambda: services.unread_count_cached(user))}

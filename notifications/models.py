@@ -92,6 +92,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="reviews_not_recipie_a68ac9_idx"),
             models.Index(fields=["email_status"], name="reviews_not_email_s_ba6238_idx"),
+            # A person's list, newest first, read from the index however many others have.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_list_order"),
         ]
 
     def __str__(self):

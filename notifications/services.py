@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from organizations.access import can_draft
 from organizations.models import EmailMode
+from quyche import counts
 
 from .models import EmailPreferenceChange, EmailStatus, Notification, ReminderSettings
 from .reminders import due_today
@@ -72,6 +73,7 @@ def create(items) -> dict:
             )  # fmt: skip
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    unread_changed({row.recipient_id for row in rows})
     created = Notification.objects.filter(scan=scan).count()
     return {"created": created, "skipped_duplicates": len(rows) - created, "scan": scan}
 
@@ -183,11 +185,25 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def unread_count_cached(user) -> int:
+    """The header's count: from the cache until the person reads one or is sent one (`unread_changed`)."""
+    return counts.cached_count("unread", user, (f"notifications:{user.pk}",), lambda: unread_count(user))
+
+
+def unread_changed(recipient_ids) -> None:
+    """Bulk writes (which send no signals) say whose unread notifications changed."""
+    if recipient_ids:
+        counts.changed(*(f"notifications:{pk}" for pk in recipient_ids))
+
+
 def mark_read(user, notification_ids=None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    if marked:
+        unread_changed([user.pk])
+    return marked
 
 
 REMINDER_THRESHOLDS = (

@@ -177,6 +177,21 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The header's counts, cached per person and dropped when what they count changes (quyche/counts.py).
+# Every worker process must see the changes, so with Redis they are kept there; in each process's memory
+# (the quick start, one process) they are kept a few seconds only.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counts": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "quyche",
+        # Redis gone: a page counts without the cache at once rather than waiting for it.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"},
+}
 # Without Redis (the quick start) tasks run inline, in the request or command that queues them.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

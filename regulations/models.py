@@ -51,7 +51,7 @@ def normalize_number(number: str) -> str:
 
 class RegulationQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("organization", "term", "current_version")
+        return self.select_related("organization", "term", "current_version").defer("current_version__source_text")
 
 
 class Regulation(models.Model):

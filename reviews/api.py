@@ -87,7 +87,14 @@ class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Amendment.objects.none()
-        return selectors.visible_amendments(self.request.user).select_related("stage").order_by("pk")
+        # The list's rows leave the dossier's long texts in the database; a detail has its own query.
+        fields = [name for name in AmendmentSerializer.Meta.fields if name != "stage"]
+        return (
+            selectors.visible_amendments(self.request.user)
+            .select_related("stage")
+            .only(*fields, "stage__order", "stage__name")
+            .order_by("pk")
+        )
 
     def get_serializer_class(self):
         return AmendmentDetailSerializer if self.action == "retrieve" else AmendmentSerializer

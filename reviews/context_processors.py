@@ -8,4 +8,4 @@ def todo(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"todo_count": SimpleLazyObject(lambda: selectors.awaiting_count(user))}
+    return {"todo_count": SimpleLazyObject(lambda: selectors.awaiting_count_cached(user))}

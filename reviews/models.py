@@ -123,7 +123,10 @@ class AmendmentQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def for_list(self):
-        return self.select_related("regulation__organization", "stage", "base_version")
+        """What a list row shows (title, organization, stage, status, dates), without the dossier's long texts."""
+        return self.select_related("regulation__organization", "stage").only(
+            "title", "status", "stage_entered_at", "created_at", "regulation__organization__name", "stage__name"
+        )
 
 
 class Amendment(models.Model):
@@ -162,6 +165,8 @@ class Amendment(models.Model):
         verbose_name = "hồ sơ sửa đổi, bổ sung"
         verbose_name_plural = "hồ sơ sửa đổi, bổ sung"
         ordering = ["-created_at"]
+        # The list's order (newest first), read from the index for whoever sees many dossiers.
+        indexes = [models.Index(fields=["-created_at"], name="amendment_newest_first")]
         constraints = [
             # One amendment at a time on the same text: a second would fork the draft.
             models.UniqueConstraint(

@@ -13,6 +13,7 @@ from organizations.access import (
     seats,
     visible_organizations,
 )
+from quyche import counts
 from quyche.ids import as_id
 from regulations import diffing
 from regulations.selectors import article_items, provision_tree
@@ -26,22 +27,32 @@ from .models import (
     ConsultationRequest,
     Disposition,
     StageKind,
+    WorkingGroupMember,
 )
 
 WORKING_GROUP_STAGES = (StageKind.DRAFTING, StageKind.CONSULTATION, StageKind.SYNTHESIS)
 
 
 def visible_amendments(user):
+    """Every amendment the user may read (`access.can_view_amendment`), each once.
+
+    Each way in is a subquery on the amendment's key, so that no join multiplies the rows and the
+    list needs no DISTINCT over its wide rows.
+    """
     if user.is_superuser:
         return Amendment.objects.all()
     organizations = visible_organizations(user).values("pk")
     return Amendment.objects.filter(
         Q(regulation__organization__in=organizations)
-        | Q(working_group__user=user, working_group__removed_at__isnull=True)
-        | Q(requests__user=user)
-        | Q(requests__organization__in=answering_organization_ids(user))
+        | Q(pk__in=WorkingGroupMember.objects.active().filter(user=user).values("amendment_id"))
+        | Q(pk__in=_requests_to(user).values("amendment_id"))
         | Q(pk__in=AmendmentUserObjectPermission.objects.filter(user=user).values("content_object_id"))
-    ).distinct()
+    )
+
+
+def _requests_to(user):
+    """Consultation requests the user answers: their own, and their organizations'."""
+    return ConsultationRequest.objects.filter(Q(user=user) | Q(organization__in=answering_organization_ids(user)))
 
 
 def get_amendment_for_user(user, pk) -> Amendment:
@@ -159,10 +170,24 @@ def requests_of(amendment: Amendment):
 def awaiting(user) -> dict:
     """What the user may act on now: stages of their bodies, their working groups' stages, consultations."""
     return {
-        "amendments": list(_awaiting_amendments(user).select_related("regulation__organization", "stage")),
-        "requests": list(_awaiting_requests(user).select_related("amendment__regulation", "organization")),
+        "amendments": list(_awaiting_amendments(user).for_list()),
+        "requests": list(
+            _awaiting_requests(user)
+            .select_related("amendment", "user", "organization")
+            .only(
+                *REQUEST_ROW_FIELDS,
+                "amendment__title",
+                "user__first_name",
+                "user__last_name",
+                "user__username",
+                "organization__name",
+            )
+        ),
         "today": timezone.localdate(),
     }
+
+
+REQUEST_ROW_FIELDS = ("amendment", "user", "organization", "due")
 
 
 def earlier_dispositions(amendment) -> dict[int, list]:
@@ -182,12 +207,16 @@ def awaiting_count(user) -> int:
     return _awaiting_amendments(user).count() + _awaiting_requests(user).count()
 
 
+def awaiting_count_cached(user) -> int:
+    """The header's count: from the cache until an amendment, a working group, a consultation request or a
+    seat changes (reviews/apps.py, organizations/apps.py)."""
+    return counts.cached_count("awaiting", user, ("amendments", "positions"), lambda: awaiting_count(user))
+
+
 def _awaiting_amendments(user):
     in_progress = Q(status=AmendmentStatus.IN_PROGRESS)
-    condition = (
-        Q(working_group__user=user, working_group__removed_at__isnull=True, stage__kind__in=WORKING_GROUP_STAGES)
-        & in_progress
-    )
+    groups = WorkingGroupMember.objects.active().filter(user=user).values("amendment_id")
+    condition = in_progress & Q(pk__in=groups, stage__kind__in=WORKING_GROUP_STAGES)
     for seat in seats(user):
         condition |= in_progress & Q(
             regulation__organization_id=seat.organization_id,
@@ -197,16 +226,19 @@ def _awaiting_amendments(user):
     # Adopted texts wait for the office to give them a number.
     offices = drafting_organization_ids(user)
     condition |= Q(status=AmendmentStatus.ADOPTED, regulation__organization_id__in=offices)
-    return Amendment.objects.filter(condition).distinct().order_by("stage_entered_at")
+    return Amendment.objects.filter(condition).order_by("stage_entered_at")
 
 
 def _awaiting_requests(user):
-    return ConsultationRequest.objects.filter(
-        Q(user=user) | Q(organization__in=answering_organization_ids(user)),
-        answered_at__isnull=True,
-        amendment__status=AmendmentStatus.IN_PROGRESS,
-        amendment__stage__kind=StageKind.CONSULTATION,
-    ).order_by("due")
+    return (
+        _requests_to(user)
+        .filter(
+            answered_at__isnull=True,
+            amendment__status=AmendmentStatus.IN_PROGRESS,
+            amendment__stage__kind=StageKind.CONSULTATION,
+        )
+        .order_by("due")
+    )
 
 
 def changes_of(amendment: Amendment):

@@ -16,6 +16,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from organizations.access import can_view_organization
 from organizations.models import BodyKind, Organization, Position, Role, body_name
 from organizations.selectors import secretary, sitting_members
+from quyche import counts
 from regulations import editing
 from regulations import selectors as regulation_selectors
 from regulations import services as regulation_services
@@ -539,7 +540,9 @@ def requests_create(*, amendment, user, due: datetime.date, users=(), organizati
         for org in organizations
         if org.pk not in asked_organizations
     ]
-    return ConsultationRequest.objects.bulk_create(created)
+    requests = ConsultationRequest.objects.bulk_create(created)
+    counts.changed("amendments")  # a bulk insert sends no signal: those asked have something new to answer
+    return requests
 
 
 @transaction.atomic

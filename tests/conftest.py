@@ -10,7 +10,7 @@
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from organizations.models import BodyKind, OrganizationKind, Role
 from regulations import services as regulation_services
@@ -57,10 +57,19 @@ def login(client):
     return _login
 
 
+@pytest.fixture
+def uncached_header(settings):
+    """Pages whose queries are pinned count the header afresh on every request, as a first visit does; what
+    its cache saves is pinned on its own (tests/reviews/test_lists.py)."""
+    settings.CACHES = {**settings.CACHES, "counts": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """The API's throttle counts live in the cache, keyed by user id or address, which repeat between tests."""
-    cache.clear()
+def _fresh_caches():
+    """The API's throttle counts and the header's counts live in caches, keyed by user id or address, which
+    repeat between tests."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -401,6 +401,7 @@ class TestPages:
         page = client.get(reverse("inspections:detail", args=[inspection.pk])).content.decode()
         assert "Hậu kiểm: đã khắc phục" in page and "Đạt." in page  # the history, with the last step
 
+    @pytest.mark.usefixtures("uncached_header")
     def test_it_shows_an_inspection_in_the_same_number_of_queries_whatever_its_findings(self, login, sides):
         small, large = inspect(sides), inspect(sides, inspected=sides.a_child)
         find(small, sides.superior_btv)

@@ -109,6 +109,7 @@ def _grow(parent, grassroots, cells_each):
 
 
 @pytest.mark.parametrize("view", ["organizations:detail", "organizations:children"])
+@pytest.mark.usefixtures("uncached_header")
 def test_it_counts_descendants_in_a_constant_number_of_queries(login, cast, django_assert_num_queries, view):
     client = login(cast.btv_a)
     url = reverse(view, args=[cast.a.pk])
@@ -122,6 +123,7 @@ def test_it_counts_descendants_in_a_constant_number_of_queries(login, cast, djan
     assert Organization.objects.below(cast.a, include_self=True).count() > 90
 
 
+@pytest.mark.usefixtures("uncached_header")
 def test_it_shows_the_tree_page_in_a_constant_number_of_queries(login, cast, django_assert_num_queries):
     client = login(cast.superior_btv)
     _grow(cast.a, 2, 2)

@@ -173,6 +173,7 @@ def test_it_shows_conformance_to_a_model(login, cast, import_text):
     assert reverse("regulations:conformance", args=[adapted.regulation.pk]) in page and ">50%<" in page
 
 
+@pytest.mark.usefixtures("uncached_header")
 def test_it_runs_a_constant_number_of_queries_whatever_the_subtree(login, cast, subtree, django_assert_num_queries):
     client = login(cast.superior_btv)
     get(client, cast.a)
@@ -184,6 +185,7 @@ def test_it_runs_a_constant_number_of_queries_whatever_the_subtree(login, cast, 
         assert "29 tổ chức" in get(client, cast.a).content.decode()
 
 
+@pytest.mark.usefixtures("uncached_header")
 def test_a_filtered_page_costs_one_query_more_for_the_chosen_branch(login, cast, subtree, django_assert_num_queries):
     client = login(cast.superior_btv)
     get(client, cast.a)

@@ -157,3 +157,28 @@ def test_the_header_count_follows_every_event_at_once(login, scene):
 
 def _amendment(pk) -> Amendment:
     return refresh(Amendment(pk=pk))
+
+
+# Session, user, seats, the page's own reads; the header's three counts (two for Việc cần làm, one for
+# Thông báo) on the first page only, then from the cache.
+LIST_QUERIES = {"reviews:list": 4, "reviews:todo": 5, "notifications:list": 4}
+
+
+@pytest.mark.parametrize("name", sorted(LIST_QUERIES))
+def test_the_lists_cost_a_fixed_number_of_queries_and_the_header_counts_once(
+    login, scene, django_assert_num_queries, name
+):
+    people, _ids = scene
+    client = login(people.office_a)
+    with django_assert_num_queries(LIST_QUERIES[name] + 3):
+        client.get(reverse(name))
+    with django_assert_num_queries(LIST_QUERIES[name]):
+        client.get(reverse(name))
+
+
+def test_the_api_lists_amendments_in_a_fixed_number_of_queries(scene, django_assert_num_queries):
+    people, _ids = scene
+    client = APIClient()
+    client.force_authenticate(people.superior_btv)
+    with django_assert_num_queries(3):  # seats, the count, the page
+        assert len(client.get("/api/amendments/").json()["results"]) == 5

@@ -47,6 +47,7 @@ def sized(people, import_text):
 
 
 @pytest.mark.parametrize("page", sorted(QUERIES))
+@pytest.mark.usefixtures("uncached_header")
 def test_it_shows_the_dossier_draft_and_comparison_in_a_constant_number_of_queries(
     login, people, sized, django_assert_num_queries, page
 ):
@@ -58,6 +59,7 @@ def test_it_shows_the_dossier_draft_and_comparison_in_a_constant_number_of_queri
         assert response.status_code == 200
 
 
+@pytest.mark.usefixtures("uncached_header")
 def test_the_synthesis_with_changed_dispositions_costs_the_same_queries_for_5_or_40_comments(
     login, people, sized, django_assert_max_num_queries
 ):

@@ -1,0 +1,69 @@
+"""The counts the header shows on every page (Việc cần làm, Thông báo), cached per person.
+
+A count is stored under a key that names the person, the day (positions begin and end by dates) and
+the current version of each thing it depends on ("amendments", "positions", "notifications:12").
+A write that changes one of those things calls `changed`, which gives it a new version: the next page
+counts afresh, and the old entries are never read again. The version changes at once, and again when
+the write's transaction commits, so that a page counted in between (from data not yet committed,
+under the new version) is not kept either.
+
+The counts live in the "counts" cache. With several worker processes it must be one they share
+(settings: Redis, from REDIS_URL), or a change made in one process would not reach the others; in
+local memory (the quick start, one process) the counts are kept a few seconds only, so that even then
+a stale count does not last. If the cache fails, the page counts without it.
+"""
+
+import logging
+import uuid
+
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+SHARED_TTL = 60 * 60
+LOCAL_TTL = 10
+
+
+def _cache():
+    return caches["counts"]
+
+
+def _version_keys(scopes) -> list[str]:
+    return [f"counts:version:{scope}" for scope in scopes]
+
+
+def cached_count(name: str, user, depends_on: tuple[str, ...], count) -> int:
+    """`count()` for this person, from the cache while none of `depends_on` has changed."""
+    cache = _cache()
+    try:
+        keys = _version_keys(depends_on)
+        versions = cache.get_many(keys)
+        for key in keys:
+            if key not in versions:  # new, or evicted: a fresh version, never one an old entry was kept under
+                cache.add(key, uuid.uuid4().hex, timeout=None)
+                versions[key] = cache.get(key)
+        key = ":".join(["counts", name, str(user.pk), timezone.localdate().isoformat(), *map(str, versions.values())])
+        value = cache.get(key)
+        if value is None:
+            value = count()
+            cache.set(key, value, LOCAL_TTL if isinstance(cache, LocMemCache) else SHARED_TTL)
+        return value
+    except Exception:  # the cache is down: the header still shows the count, at its price
+        logger.warning("The counts cache failed; counting %s without it", name, exc_info=True)
+        return count()
+
+
+def changed(*scopes: str) -> None:
+    """What these scopes count has changed (or will, when the transaction commits): count it afresh."""
+
+    def bump():
+        try:
+            _cache().set_many({key: uuid.uuid4().hex for key in _version_keys(scopes)}, timeout=None)
+        except Exception:
+            logger.warning("The counts cache failed; %s may show an old count for a while", scopes, exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)
