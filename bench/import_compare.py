@@ -1,6 +1,6 @@
 """How long a new version of a 300-article regulation takes to import, and two such versions to compare.
 
-    .venv/bin/python bench/import_compare.py [--database-url URL] [--articles 300] [--repeat 5] [--keep]
+    .venv/bin/python bench/import_compare.py [--database-url URL] [--articles 300] [--imports 3] [--repeat 9] [--keep]
 
 Without --database-url, Django runs on a throwaway SQLite file under /tmp. With a PostgreSQL URL
 (postgres://postgres@127.0.0.1:5432/quyche_import) that database is dropped and created afresh, and
@@ -9,7 +9,7 @@ dropped again at the end unless --keep is given.
 The texts are tests/regulations/texts.py's: a regulation of 300 articles (one to five clauses each,
 in one committee's vocabulary, so that many articles look alike to a cheap filter) issued in 2025,
 and its new version of 2026 with ten articles removed, ten inserted, thirty reworded, six moved far
-and three rewritten (`long_revision`). Each round puts the first text into a regulation of its own
+and three rewritten (`long_revision`). Each of --imports rounds puts the first text into a regulation of its own
 (not timed), then imports the new version into it: through the service the import page calls
 (`regulation_import`), and through `import_regulation FILE --regulation ID`, in this process.
 The matching of its articles to the old ones (`keys_carry_over`) is also timed alone.
@@ -74,7 +74,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="default: a throwaway SQLite file under /tmp")
     parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--imports", type=int, default=3, help="rounds of imports")
+    parser.add_argument("--repeat", type=int, default=9, help="requests of each comparison")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="quyche-bench-") as directory:
@@ -121,7 +122,7 @@ def run(arguments, directory: Path) -> None:
     print(f"{arguments.articles} articles, new version {len(revised)}; {connection.vendor}")
     print(f"{'':<44} {'median ms':>10} {'slowest ms':>10}")
     service, command, matching = [], [], []
-    for round_ in range(arguments.repeat):
+    for round_ in range(arguments.imports):
         old = first_version(round_, "service")
         service.append(timed(regulation_import, text=new_text, user=None, regulation=old.regulation))
         old = first_version(round_, "command")
