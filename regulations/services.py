@@ -383,12 +383,8 @@ def _match_level(old_nodes, new_nodes):
     def item(node):
         return diffing.Item(key=None, label=node.label, heading=node.heading, text=body_text(node))
 
-    olds = [(item(node), node) for node in old_nodes]
-    news = [(item(node), node) for node in new_nodes]
-    by_old = {id(i): n for i, n in olds}
-    by_new = {id(i): n for i, n in news}
-    changes = diffing.compare_items([i for i, _ in olds], [i for i, _ in news])
-    return [(by_old[id(c.old)], by_new[id(c.new)]) for c in changes if c.old is not None and c.new is not None]
+    pairs = diffing.pair_items([item(node) for node in old_nodes], [item(node) for node in new_nodes])
+    return [(old_nodes[old_index], new_nodes[new_index]) for new_index, old_index in sorted(pairs.items())]
 
 
 def versions_relink(*, regulation: Regulation) -> None:
