@@ -9,6 +9,7 @@ command), which needs no right.
 import calendar
 import dataclasses
 import datetime
+import logging
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ from . import diffing, parsing, pdf
 from .access import can_import_regulation, can_keep_register, can_link_model, can_repeal, model_applies_to
 from .models import (
     ISSUED_STATUSES,
+    ImportJob,
+    ImportJobStatus,
     Provision,
     ProvisionKind,
     Regulation,
@@ -37,6 +40,8 @@ from .models import (
     normalize_number,
 )
 from .selectors import body_text, next_number, provision_tree, version_numbered
+
+logger = logging.getLogger(__name__)
 
 # The history reasons of the text a version starts with: an import, or the copy of the text in
 # force into a draft ("Dự thảo sửa đổi từ 07-QC/ĐUK"). An article's history shows them as where it
@@ -262,6 +267,84 @@ def regulation_import(
     versions_relink(regulation=regulation)
     version.refresh_from_db()
     return ImportResult(version=version, document=doc)
+
+
+def import_job_create(
+    *,
+    text: str,
+    user,
+    organization: Organization,
+    regulation: Regulation | None = None,
+    kind: str | None = None,
+    based_on: Regulation | None = None,
+    corrections: dict | None = None,
+) -> ImportJob:
+    """A long text's import, to be run by the worker (`import_job_run`) with what `regulation_import` takes.
+
+    What can be refused at once is refused here, as `regulation_import` would refuse it: the right,
+    the text, the corrections and a number already used. Queueing it is the caller's (regulations/tasks.py).
+    """
+    _require(user, can_import_regulation, organization, message="Chỉ văn phòng cấp ủy mới được nhập văn bản.")
+    doc = corrected(parse_or_refuse(text), corrections)
+    _check_lengths(doc, regulation.title if regulation is not None else regulation_title(doc))
+    number = normalize_number(doc.number)
+    taken = number and doc.issued and version_numbered(organization=organization, number=number, year=doc.issued.year)
+    if taken:
+        raise ValidationError({"number": number_taken(taken)})
+    stored = {
+        name: value.isoformat() if name == "issued" and value else value for name, value in (corrections or {}).items()
+    }
+    return ImportJob.objects.create(
+        user=user,
+        organization=organization,
+        regulation=regulation,
+        text=text,
+        kind=kind or "",
+        based_on=based_on,
+        corrections=stored,
+        articles=doc.counts()["articles"],
+    )
+
+
+def import_job_run(*, job: ImportJob) -> ImportJob:
+    """Import the job's text as `regulation_import` does, recording when it started, ended and how.
+
+    A job that has ended is left as it is (a task delivered twice imports once). A refusal (a number
+    taken meanwhile, a right withdrawn) ends it with the reason; nothing of the text is saved then.
+    """
+    job = ImportJob.objects.select_related("user", "organization", "regulation", "based_on").get(pk=job.pk)
+    if job.is_finished:
+        return job
+    job.status, job.started_at = ImportJobStatus.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    corrections = {
+        name: datetime.date.fromisoformat(value) if name == "issued" and value else value
+        for name, value in job.corrections.items()
+    }
+    try:
+        result = regulation_import(
+            text=job.text,
+            user=job.user,
+            organization=job.organization,
+            regulation=job.regulation,
+            kind=job.kind or None,
+            based_on=job.based_on,
+            corrections=corrections,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        job.status, job.message = ImportJobStatus.FAILED, " ".join(_messages(error))
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        job.status, job.message = ImportJobStatus.FAILED, "Lỗi hệ thống khi nhập văn bản; văn phòng đã được báo."
+    else:
+        job.status, job.version = ImportJobStatus.DONE, result.version
+    job.text, job.finished_at = "", timezone.now()
+    job.save(update_fields=["status", "message", "version", "text", "finished_at"])
+    return job
+
+
+def _messages(error) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
 def number_taken(existing: Version) -> str:
