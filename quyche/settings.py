@@ -210,6 +210,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # With a worker, texts of at least this many articles are printed in the background.
 PDF_BACKGROUND_ARTICLES = int(os.environ.get("PDF_BACKGROUND_ARTICLES", "150"))
+# With a worker, texts of at least this many articles are imported from the page in the background.
+IMPORT_BACKGROUND_ARTICLES = int(os.environ.get("IMPORT_BACKGROUND_ARTICLES", "150"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get(

@@ -30,8 +30,19 @@ def fold(value: str) -> str:
     "Quy chế làm việc", "quy che lam viec", "uỷ" and "ủy" (two spellings in use) all meet.
     """
     decomposed = unicodedata.normalize("NFD", (value or "").lower())
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", stripped.replace("đ", "d")).strip()
+    return _SPACES.sub(" ", _without_marks(decomposed).replace("đ", "d")).strip()
+
+
+_COMMON_MARKS = re.compile("[\u0300-\u036f]")  # the Combining Diacritical Marks block: all of category Mn
+
+
+def _without_marks(text: str) -> str:
+    """The text without combining marks (category Mn): Vietnamese uses the common ones only, so
+    the rare others are looked for among the distinct characters left, not character by character."""
+    text = _COMMON_MARKS.sub("", text)
+    if any(unicodedata.category(ch) == "Mn" for ch in set(text) if not ch.isascii()):
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text
 
 
 def _fold_char(ch: str) -> str:

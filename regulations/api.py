@@ -143,10 +143,11 @@ def version_compare(request, pk, other_pk):
     new = selectors.get_version_for_user(request.user, other_pk)
     if old.regulation_id != new.regulation_id:
         raise Http404("Hai văn bản không thuộc cùng một quy chế.")
-    return Response(
-        [
+
+    def rows() -> list[dict]:
+        return [
             {
-                "change": change.change,
+                "change": change.change.value,
                 "old_label": change.old_label,
                 "new_label": change.new_label,
                 "old_heading": change.old.heading if change.old else None,
@@ -156,7 +157,8 @@ def version_compare(request, pk, other_pk):
             for change in selectors.compare_versions(old, new)
             if change.change != diffing.ChangeKind.UNCHANGED
         ]
-    )
+
+    return Response(selectors.comparison_kept(old, new, "api", rows))
 
 
 HITS = inline_serializer(

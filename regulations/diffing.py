@@ -4,7 +4,9 @@ Spelling variants in use side by side (hoá / hóa, uỷ / ủy) are not changes
 equality are judged on the folded form, while word diffs show the text as written.
 """
 
+import bisect
 import difflib
+import heapq
 import html
 import re
 from dataclasses import dataclass, field
@@ -61,8 +63,12 @@ def similarity(old: str, new: str) -> float:
     return difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).ratio()
 
 
+# The tokens without the runs of white space between them.
+_WORDS_AND_MARKS = re.compile(r"(?:\w|[\u0300-\u036f])+|[^\w\s]")
+
+
 def _folded_tokens(text: str) -> list[str]:
-    return [token for token in tokenize(fold(text)) if not token.isspace()]
+    return _WORDS_AND_MARKS.findall(fold(text))
 
 
 # A word's last character (with any combining marks after it), and a word's first character.
@@ -157,9 +163,7 @@ def compare_items(old: list[Item], new: list[Item], *, threshold: float = 0.5) -
     The result follows the new version; a removed article comes right after the one that
     preceded it in the old version.
     """
-    pairs = _pair_by_key(old, new)
-    pairs.update(_pair_by_content(old, new, pairs, threshold))
-
+    pairs = pair_items(old, new, threshold=threshold)
     removed_after: dict[int, list[int]] = {}  # new index (-1: the start) -> removed old indexes
     new_of_old = {old_index: new_index for new_index, old_index in pairs.items()}
     anchor = -1
@@ -179,6 +183,13 @@ def compare_items(old: list[Item], new: list[Item], *, threshold: float = 0.5) -
     return changes
 
 
+def pair_items(old: list[Item], new: list[Item], *, threshold: float = 0.5) -> dict[int, int]:
+    """{new index: old index}: the items of two versions that are the same article (or clause)."""
+    pairs = _pair_by_key(old, new)
+    pairs.update(_pair_by_content(old, new, pairs, threshold))
+    return pairs
+
+
 def _pair_by_key(old: list[Item], new: list[Item]) -> dict[int, int]:
     """{new index: old index} for items whose keys meet."""
     old_by_key: dict[object, list[int]] = {}
@@ -193,30 +204,142 @@ def _pair_by_key(old: list[Item], new: list[Item]) -> dict[int, int]:
     return pairs
 
 
+# Past this many (old, new) pairs left after identical texts are paired, an article is compared
+# only with the old ones near where it stands (see `_candidates`), so a long text costs time in
+# proportion to its length, not to its square.
+ALL_PAIRS_UP_TO = 2_500
+WINDOW = 12  # old articles either side of the expected place
+
+
 def _pair_by_content(old: list[Item], new: list[Item], taken: dict[int, int], threshold: float) -> dict[int, int]:
+    """{new index: old index}: the best-scoring pairs first, each item used once.
+
+    Among equal scores the nearer position wins, then document order. Identical texts (score 1)
+    are paired by their folded words alone; the rest are scored lazily from the cheapest bound
+    up (lengths, then the words in common, then `ratio()`), which gives the same pairs as scoring
+    every pair, since each bound is never below the score.
+    """
     taken_old = set(taken.values())
     free_old = [index for index in range(len(old)) if index not in taken_old]
     free_new = [index for index in range(len(new)) if index not in taken]
     old_tokens = {index: _folded_tokens(old[index].content) for index in free_old}
-    scored = []
-    for new_index in free_new:
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(_folded_tokens(new[new_index].content))  # cached across the old items
-        for old_index in free_old:
-            matcher.set_seq1(old_tokens[old_index])
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-                continue
-            score = matcher.ratio()
-            if score >= threshold:
-                # Among equal scores, prefer the nearer position, then document order.
-                scored.append((-score, abs(new_index - old_index), new_index, old_index))
+    new_tokens = {index: _folded_tokens(new[index].content) for index in free_new}
+    pairs = _pair_identical(old_tokens, new_tokens)
+    used_old = set(pairs.values())
+    free_old = [index for index in free_old if index not in used_old]
+    free_new = [index for index in free_new if index not in pairs]
+    if not free_old or not free_new:
+        return pairs
+    if len(free_old) * len(free_new) <= ALL_PAIRS_UP_TO:
+        candidates = [(new_index, old_index) for new_index in free_new for old_index in free_old]
+    else:
+        candidates = _candidates(old, new, free_old, free_new, anchors={**taken, **pairs})
+    matchers: dict[int, difflib.SequenceMatcher] = {}
+
+    def matcher(new_index: int, old_index: int) -> difflib.SequenceMatcher:
+        if new_index not in matchers:
+            matchers[new_index] = difflib.SequenceMatcher(None, autojunk=False)
+            matchers[new_index].set_seq2(new_tokens[new_index])  # kept for every old item it meets
+        matchers[new_index].set_seq1(old_tokens[old_index])
+        return matchers[new_index]
+
+    # (-bound, distance, new, old, stage): stage 0 bounds by lengths, 1 by words in common, 2 is the score.
+    heap = []
+    for new_index, old_index in candidates:
+        shorter, longer = sorted((len(old_tokens[old_index]), len(new_tokens[new_index])))
+        bound = 2.0 * shorter / (shorter + longer) if longer else 1.0  # SequenceMatcher.real_quick_ratio
+        if bound >= threshold:
+            heap.append((-bound, abs(new_index - old_index), new_index, old_index, 0))
+    heapq.heapify(heap)
+    while heap:
+        _, distance, new_index, old_index, stage = heapq.heappop(heap)
+        if new_index in pairs or old_index in used_old:
+            continue
+        if stage == 2:
+            pairs[new_index] = old_index
+            used_old.add(old_index)
+            continue
+        scored = matcher(new_index, old_index)
+        score = scored.quick_ratio() if stage == 0 else scored.ratio()
+        if score >= threshold:
+            heapq.heappush(heap, (-score, distance, new_index, old_index, stage + 1))
+    return pairs
+
+
+def _pair_identical(old_tokens: dict[int, list[str]], new_tokens: dict[int, list[str]]) -> dict[int, int]:
+    """Items whose folded words are the same (a score of 1): the nearest first, then in document order."""
+    old_by_words: dict[tuple, list[int]] = {}
+    for old_index, tokens in old_tokens.items():
+        old_by_words.setdefault(tuple(tokens), []).append(old_index)
+    candidates = sorted(
+        (abs(new_index - old_index), new_index, old_index)
+        for new_index, tokens in new_tokens.items()
+        for old_index in old_by_words.get(tuple(tokens), ())
+    )
     pairs: dict[int, int] = {}
     used_old: set[int] = set()
-    for _, _, new_index, old_index in sorted(scored):
+    for _, new_index, old_index in candidates:
         if new_index not in pairs and old_index not in used_old:
             pairs[new_index] = old_index
             used_old.add(old_index)
     return pairs
+
+
+def _candidates(old, new, free_old: list[int], free_new: list[int], anchors: dict[int, int]) -> list[tuple[int, int]]:
+    """(new, old) pairs worth scoring in a long text: each new item with the free old items under
+    the same heading (an article moved far keeps its heading more often than its text), and those
+    within WINDOW of where it would stand, counted from the nearest paired or same-headed items
+    before and after it that keep their order (an article moved far says nothing of its neighbours)."""
+    old_by_heading: dict[str, list[int]] = {}
+    for old_index in free_old:
+        old_by_heading.setdefault(fold(old[old_index].heading), []).append(old_index)
+    new_by_heading: dict[str, list[int]] = {}
+    for new_index in free_new:
+        new_by_heading.setdefault(fold(new[new_index].heading), []).append(new_index)
+    hints = dict(anchors)
+    for heading, new_indexes in new_by_heading.items():
+        old_indexes = old_by_heading.get(heading, [])
+        if heading and len(new_indexes) == len(old_indexes) == 1:
+            hints[new_indexes[0]] = old_indexes[0]
+    ordered = _in_order(sorted(hints.items()))
+    candidates = set()
+    for new_index in free_new:
+        place = bisect.bisect(ordered, (new_index,))
+        expected = [round(new_index * len(old) / len(new))]
+        if place > 0:
+            before_new, before_old = ordered[place - 1]
+            expected.append(before_old + new_index - before_new)
+        if place < len(ordered):
+            after_new, after_old = ordered[place]
+            expected.append(after_old - (after_new - new_index))
+        for centre in expected:
+            low = bisect.bisect_left(free_old, centre - WINDOW)
+            high = bisect.bisect_right(free_old, centre + WINDOW)
+            candidates.update((new_index, old_index) for old_index in free_old[low:high])
+        same = old_by_heading.get(fold(new[new_index].heading), []) if new[new_index].heading else []
+        if len(same) <= WINDOW:
+            candidates.update((new_index, old_index) for old_index in same)
+    return sorted(candidates)
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of (new, old) pairs, sorted by new, whose old indexes rise too."""
+    tails: list[int] = []  # tails[k]: the smallest old index ending a rising run of k + 1 pairs
+    ends: list[int] = []  # the position in `pairs` of that run's last pair
+    previous: list[int] = []
+    for position, (_, old_index) in enumerate(pairs):
+        length = bisect.bisect_left(tails, old_index)
+        if length == len(tails):
+            tails.append(old_index)
+            ends.append(position)
+        else:
+            tails[length], ends[length] = old_index, position
+        previous.append(ends[length - 1] if length else -1)
+    run, position = [], ends[-1] if ends else -1
+    while position != -1:
+        run.append(pairs[position])
+        position = previous[position]
+    return run[::-1]
 
 
 def _paired_change(old: Item, new: Item) -> Change:

@@ -422,3 +422,44 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Đính chính Điều {self.article_label} của {self.version}"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ nhập"
+    RUNNING = "running", "Đang nhập"
+    DONE = "done", "Đã nhập xong"
+    FAILED = "failed", "Không nhập được"
+
+
+class ImportJob(models.Model):
+    """Việc nhập văn bản dài: a text saved from the import page that the worker imports, and how it went.
+
+    It holds what `regulation_import` is called with; the text is let go once the job has ended
+    (an imported version keeps its own copy).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    text = models.TextField(blank=True)
+    kind = models.CharField(max_length=32, choices=RegulationKind.choices, blank=True)
+    based_on = models.ForeignKey(Regulation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    corrections = models.JSONField(default=dict, blank=True)
+    articles = models.PositiveIntegerField("số điều")
+    status = models.CharField(max_length=16, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
+    message = models.TextField("lý do không nhập được", blank=True)
+    version = models.ForeignKey(Version, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "việc nhập văn bản"
+        verbose_name_plural = "việc nhập văn bản"
+
+    def __str__(self):
+        return f"Nhập văn bản {self.articles} điều ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)

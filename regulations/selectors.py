@@ -4,6 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 
@@ -94,6 +95,27 @@ def article_items(tree: Tree) -> list[diffing.Item]:
 def compare_versions(old: Version, new: Version) -> list[diffing.Change]:
     """Articles modified, added, removed and renumbered, matched by identity, then by content."""
     return diffing.compare_items(article_items(provision_tree(old)), article_items(provision_tree(new)))
+
+
+def comparison_kept(old: Version, new: Version, form: str, build):
+    """What `build()` makes of the comparison of `old` and `new` (a page's table, the API's rows).
+
+    Two issued texts compare the same way until one of them is corrected (an issued text never
+    changes otherwise), so theirs is built once and kept under a key that a correction changes;
+    a draft's is built afresh each time.
+    """
+    if old.status not in ISSUED_STATUSES or new.status not in ISSUED_STATUSES:
+        return build()
+    stamps = ":".join(
+        f"{version.pk}.{version.last_corrected_at.timestamp() if version.last_corrected_at else 0}"
+        for version in (old, new)
+    )
+    return cache.get_or_set(f"compare:{COMPARISON_FORMAT}:{form}:{stamps}", build, COMPARISON_KEPT)
+
+
+# Bumped when what a kept comparison holds changes, so that none kept in the old form is read back.
+COMPARISON_FORMAT = 1
+COMPARISON_KEPT = 7 * 24 * 3600  # seconds
 
 
 def change_summary(changes) -> dict:

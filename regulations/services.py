@@ -9,13 +9,14 @@ command), which needs no right.
 import calendar
 import dataclasses
 import datetime
+import logging
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -26,6 +27,8 @@ from . import diffing, parsing, pdf
 from .access import can_import_regulation, can_keep_register, can_link_model, can_repeal, model_applies_to
 from .models import (
     ISSUED_STATUSES,
+    ImportJob,
+    ImportJobStatus,
     Provision,
     ProvisionKind,
     Regulation,
@@ -37,6 +40,8 @@ from .models import (
     normalize_number,
 )
 from .selectors import body_text, next_number, provision_tree, version_numbered
+
+logger = logging.getLogger(__name__)
 
 # The history reasons of the text a version starts with: an import, or the copy of the text in
 # force into a draft ("Dự thảo sửa đổi từ 07-QC/ĐUK"). An article's history shows them as where it
@@ -264,6 +269,84 @@ def regulation_import(
     return ImportResult(version=version, document=doc)
 
 
+def import_job_create(
+    *,
+    text: str,
+    user,
+    organization: Organization,
+    regulation: Regulation | None = None,
+    kind: str | None = None,
+    based_on: Regulation | None = None,
+    corrections: dict | None = None,
+) -> ImportJob:
+    """A long text's import, to be run by the worker (`import_job_run`) with what `regulation_import` takes.
+
+    What can be refused at once is refused here, as `regulation_import` would refuse it: the right,
+    the text, the corrections and a number already used. Queueing it is the caller's (regulations/tasks.py).
+    """
+    _require(user, can_import_regulation, organization, message="Chỉ văn phòng cấp ủy mới được nhập văn bản.")
+    doc = corrected(parse_or_refuse(text), corrections)
+    _check_lengths(doc, regulation.title if regulation is not None else regulation_title(doc))
+    number = normalize_number(doc.number)
+    taken = number and doc.issued and version_numbered(organization=organization, number=number, year=doc.issued.year)
+    if taken:
+        raise ValidationError({"number": number_taken(taken)})
+    stored = {
+        name: value.isoformat() if name == "issued" and value else value for name, value in (corrections or {}).items()
+    }
+    return ImportJob.objects.create(
+        user=user,
+        organization=organization,
+        regulation=regulation,
+        text=text,
+        kind=kind or "",
+        based_on=based_on,
+        corrections=stored,
+        articles=doc.counts()["articles"],
+    )
+
+
+def import_job_run(*, job: ImportJob) -> ImportJob:
+    """Import the job's text as `regulation_import` does, recording when it started, ended and how.
+
+    A job that has ended is left as it is (a task delivered twice imports once). A refusal (a number
+    taken meanwhile, a right withdrawn) ends it with the reason; nothing of the text is saved then.
+    """
+    job = ImportJob.objects.select_related("user", "organization", "regulation", "based_on").get(pk=job.pk)
+    if job.is_finished:
+        return job
+    job.status, job.started_at = ImportJobStatus.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    corrections = {
+        name: datetime.date.fromisoformat(value) if name == "issued" and value else value
+        for name, value in job.corrections.items()
+    }
+    try:
+        result = regulation_import(
+            text=job.text,
+            user=job.user,
+            organization=job.organization,
+            regulation=job.regulation,
+            kind=job.kind or None,
+            based_on=job.based_on,
+            corrections=corrections,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        job.status, job.message = ImportJobStatus.FAILED, " ".join(_messages(error))
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        job.status, job.message = ImportJobStatus.FAILED, "Lỗi hệ thống khi nhập văn bản; văn phòng đã được báo."
+    else:
+        job.status, job.version = ImportJobStatus.DONE, result.version
+    job.text, job.finished_at = "", timezone.now()
+    job.save(update_fields=["status", "message", "version", "text", "finished_at"])
+    return job
+
+
+def _messages(error) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
 def number_taken(existing: Version) -> str:
     """Why a number cannot be given again, naming the text that has it."""
     return (
@@ -334,7 +417,7 @@ def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Pro
         articles = [row for row in rows if row.kind == ProvisionKind.ARTICLE]
         for row in articles:
             row.article = row
-        Provision.objects.bulk_update(articles, ["article"], batch_size=500)
+        Provision.objects.filter(pk__in=[row.pk for row in articles]).update(article=F("pk"))
         created.extend(rows)
         level = [(child, row) for (node, _), row in zip(level, rows, strict=True) for child in node.children]
         depth += 1
@@ -375,20 +458,35 @@ def keys_carry_over(*, old: Version, new: Version) -> int:
         if new_node.key != old_node.key:
             new_node.key = old_node.key
             updates.append(new_node)
-    Provision.objects.bulk_update(updates, ["key"], batch_size=500)
+    _keys_save(updates)
     return len(pairs)
+
+
+def _keys_save(provisions: list[Provision], batch: int = 500) -> None:
+    """UPDATE ... SET key = CASE id WHEN ... END, in batches, as bulk_update writes it: bulk_update
+    builds an ORM expression per row, which for the 1,500 provisions of a long text took longer
+    than inserting them."""
+    field = Provision._meta.get_field("key")
+    table, key, pk = (connection.ops.quote_name(name) for name in (Provision._meta.db_table, field.column, "id"))
+    for start in range(0, len(provisions), batch):
+        rows = provisions[start : start + batch]
+        case = f"CASE {pk} {' '.join(['WHEN %s THEN %s'] * len(rows))} END"
+        if connection.features.requires_casted_case_in_updates:
+            case = f"CAST({case} AS {field.db_type(connection)})"
+        values = [value for row in rows for value in (row.pk, field.get_db_prep_value(row.key, connection))]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {key} = {case} WHERE {pk} IN ({', '.join(['%s'] * len(rows))})",
+                [*values, *(row.pk for row in rows)],
+            )
 
 
 def _match_level(old_nodes, new_nodes):
     def item(node):
         return diffing.Item(key=None, label=node.label, heading=node.heading, text=body_text(node))
 
-    olds = [(item(node), node) for node in old_nodes]
-    news = [(item(node), node) for node in new_nodes]
-    by_old = {id(i): n for i, n in olds}
-    by_new = {id(i): n for i, n in news}
-    changes = diffing.compare_items([i for i, _ in olds], [i for i, _ in news])
-    return [(by_old[id(c.old)], by_new[id(c.new)]) for c in changes if c.old is not None and c.new is not None]
+    pairs = diffing.pair_items([item(node) for node in old_nodes], [item(node) for node in new_nodes])
+    return [(old_nodes[old_index], new_nodes[new_index]) for new_index, old_index in sorted(pairs.items())]
 
 
 def versions_relink(*, regulation: Regulation) -> None:

@@ -7,7 +7,7 @@ from notifications.models import NotificationReason
 from notifications.services import notify
 
 from . import services
-from .models import Version
+from .models import ImportJob, Version
 
 
 @shared_task(ignore_result=True)  # the reader learns from the stored file and a notification
@@ -22,3 +22,9 @@ def render_version_pdf(version_id: int, user_id: int) -> None:
         body=version.regulation.title,
         url=reverse("regulations:version_pdf", args=[version.pk]),
     )
+
+
+@shared_task(ignore_result=True)  # the page polls the job's status
+def run_import_job(job_id: int) -> None:
+    """A long text is imported in the background while its page shows how far it has got."""
+    services.import_job_run(job=ImportJob.objects.get(pk=job_id))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("van-ban-cap-tren/<id:pk>/het-hieu-luc/", register.register_end, name="register_end"),
     path("to-chuc/<id:organization_pk>/quy-che/", regulations.regulation_list, name="list"),
     path("to-chuc/<id:organization_pk>/quy-che/nhap/", importing.regulation_import, name="import"),
+    path("nhap-van-ban/<id:pk>/", importing.import_job, name="import_job"),
     path("quy-che/<id:pk>/", regulations.regulation_detail, name="detail"),
     path("quy-che/<id:pk>/hieu-luc/", regulations.regulation_in_force, name="in_force"),
     path("quy-che/<id:pk>/so-sanh/", versions.version_compare_pick, name="compare_pick"),

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from quyche.forms import error_text
@@ -117,9 +119,21 @@ def version_compare(request, pk, other_pk):
     new = selectors.get_version_for_user(request.user, other_pk)
     if old.regulation_id != new.regulation_id:
         raise Http404("Hai văn bản không thuộc cùng một quy chế.")
-    changes = selectors.compare_versions(old, new)
     changed_only = request.GET.get("tat_ca") != "1"
-    shown = [c for c in changes if c.change != diffing.ChangeKind.UNCHANGED] if changed_only else changes
+
+    def table() -> str:
+        changes = selectors.compare_versions(old, new)
+        shown = [c for c in changes if c.change != diffing.ChangeKind.UNCHANGED] if changed_only else changes
+        return render_to_string(
+            "regulations/_compare_table.html",
+            {
+                "rows": [(change, diffing.diff_markup(change.ops)) for change in shown],
+                "summary": selectors.change_summary(changes),
+                "changed_only": changed_only,
+            },
+        )
+
+    form = "changed" if changed_only else "all"
     return render(
         request,
         "regulations/compare.html",
@@ -127,9 +141,8 @@ def version_compare(request, pk, other_pk):
             "old": old,
             "new": new,
             "regulation": old.regulation,
-            "rows": [(change, diffing.diff_markup(change.ops)) for change in shown],
-            "summary": selectors.change_summary(changes),
-            "changed_only": changed_only,
+            # Safe: rendered by the template engine, which escaped it.
+            "table": mark_safe(selectors.comparison_kept(old, new, f"page-{form}", table)),  # noqa: S308
         },
     )
 

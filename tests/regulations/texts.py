@@ -113,3 +113,80 @@ def numbered_articles(count: int):
         )
         for n in range(1, count + 1)
     ]
+
+
+# The parts a long regulation's articles are written from: each article a different mix, all in
+# the same vocabulary, as one committee's rules read (similar enough that a cheap filter passes
+# many pairs that are not the same article).
+_BODIES = ["Ban Chấp hành", "Ban Thường vụ", "Thường trực Đảng ủy", "Bí thư", "Phó Bí thư", "Ủy ban Kiểm tra",
+           "Văn phòng Đảng ủy", "Ban Tổ chức", "Ban Tuyên giáo", "các chi bộ trực thuộc", "cấp ủy viên",
+           "đảng ủy cơ sở"]  # fmt: skip
+_ACTS = ["lãnh đạo, chỉ đạo", "kiểm tra, giám sát", "hướng dẫn, đôn đốc", "quyết định", "tham mưu, đề xuất",
+         "phối hợp thực hiện", "tổng hợp, báo cáo", "xem xét, cho ý kiến", "tổ chức quán triệt",
+         "sơ kết, tổng kết"]  # fmt: skip
+_TOPICS = ["công tác tổ chức, cán bộ", "công tác kiểm tra, giám sát", "công tác tuyên giáo", "công tác dân vận",
+           "phòng, chống tham nhũng, lãng phí", "chuyển đổi số", "công tác bảo vệ chính trị nội bộ",
+           "công tác đảng viên", "xây dựng tổ chức cơ sở đảng", "công tác thi đua, khen thưởng",
+           "quản lý tài chính, tài sản của Đảng", "công tác văn thư, lưu trữ", "công tác đối ngoại",
+           "công tác thông tin, báo cáo"]  # fmt: skip
+_TAILS = ["bảo đảm đúng nguyên tắc tập trung dân chủ", "theo quy định của Trung ương và của Thành ủy",
+          "định kỳ sáu tháng, một năm báo cáo kết quả", "kịp thời chấn chỉnh những hạn chế, khuyết điểm",
+          "lắng nghe ý kiến của đảng viên và nhân dân", "trong phạm vi được phân cấp quản lý",
+          "gắn với trách nhiệm của người đứng đầu", "theo chương trình công tác toàn khóa"]  # fmt: skip
+
+
+def long_articles(count: int, *, seed: int = 13) -> list[tuple[str, list[str]]]:
+    """`count` articles of one to five clauses, their headings drawn from a few hundred (some repeat)."""
+    import random
+
+    rng = random.Random(seed)
+    articles = []
+    for _ in range(count):
+        topic = rng.choice(_TOPICS)
+        duty = rng.choice(["Trách nhiệm", "Nhiệm vụ", "Quyền hạn", "Chế độ"])
+        heading = f"{duty} của {rng.choice(_BODIES)} về {topic}"
+        clauses = [
+            f"{rng.choice(_BODIES)} {rng.choice(_ACTS)} {rng.choice(_TOPICS)} và {topic}, {rng.choice(_TAILS)}; "
+            f"{rng.choice(_ACTS)} {rng.choice(_BODIES)} {rng.choice(_TAILS)}."
+            for _ in range(rng.randint(1, 5))
+        ]
+        articles.append((heading, clauses))
+    return articles
+
+
+def long_revision(articles, *, seed: int = 7, reworded: int = 30):
+    """The articles of a new version of `articles`, and for each the index of the old one it continues.
+
+    Ten removed, ten inserted, `reworded` reworded (a phrase changed, a clause added or dropped),
+    six moved far (three as they were, three reworded), three rewritten under their old heading (a
+    new article for the comparison, as nothing of the old text is left).
+    """
+    import random
+
+    rng = random.Random(seed)
+    rows = [(index, heading, list(clauses)) for index, (heading, clauses) in enumerate(articles)]
+    for index in sorted(rng.sample(range(len(rows)), 10), reverse=True):
+        del rows[index]
+    picked = rng.sample(range(len(rows)), reworded + 9)
+    rewritten, moved = picked[reworded : reworded + 3], picked[reworded + 3 :]
+    for position in picked[:reworded] + moved[3:]:
+        origin, heading, clauses = rows[position]
+        clause = rng.randrange(len(clauses))
+        change = rng.choice(["phrase", "add", "drop"] if len(clauses) > 2 else ["phrase", "add"])
+        if change == "phrase":
+            clauses[clause] = clauses[clause].replace(",", ", kịp thời", 1).replace(";", "; đồng thời", 1)
+        elif change == "add":
+            clauses.insert(clause, "Báo cáo cấp ủy cấp trên kết quả thực hiện trước ngày 15 tháng 12 hằng năm.")
+        else:
+            del clauses[clause]
+    for position in rewritten:
+        rows[position] = (None, rows[position][1], [
+            f"Nội dung này thực hiện theo Hướng dẫn số {n}-HD/VPTW của Văn phòng Trung ương Đảng." for n in (31, 47)
+        ])  # fmt: skip
+    taken = [rows[position] for position in moved]
+    rows = [row for position, row in enumerate(rows) if position not in moved]
+    for row in taken:
+        rows.insert(rng.randrange(len(rows) + 1), row)
+    for heading, clauses in long_articles(10, seed=seed + 1):
+        rows.insert(rng.randrange(len(rows) + 1), (None, heading.replace("về", "đối với"), clauses))
+    return [(heading, clauses) for _, heading, clauses in rows], [origin for origin, _, _ in rows]
