@@ -133,9 +133,10 @@ def test_it_shows_the_tree_page_in_a_constant_number_of_queries(login, cast, dja
     assert "14 TCCSĐ: 14 đảng bộ cơ sở; 1 đảng bộ cấp huyện; 1 đảng ủy khối; 55 chi bộ trực thuộc" in page
 
 
-# Session, user, seats, the organization (or roots), children, their counts, what the page adds,
-# and the header's counts: what awaits the user (two) and unread notifications.
-QUERIES = {"organizations:detail": 14, "organizations:children": 6, "organizations:tree": 8}
+# Session, user, seats, the organization (or roots), children, their counts (with the organization's own
+# on its page), what the page adds (terms, bodies, members, ancestors), and the header's counts: what
+# awaits the user (two) and unread notifications.
+QUERIES = {"organizations:detail": 13, "organizations:children": 6, "organizations:tree": 8}
 
 
 def test_it_refuses_a_kind_that_may_not_sit_there_with_a_clear_message(login, cast):
