@@ -188,15 +188,18 @@ class ArticleStep(diffing.ChangeFlags):
 
 
 def article_across_versions(provision: Provision) -> list[ArticleStep]:
-    """The article in every version of its regulation that has it, oldest first (two queries)."""
+    """The article in every version of its regulation that has it, oldest first (two queries).
+
+    Only the article and what lies under it are read from each version, however long the texts.
+    """
+    regulation_id = provision.version.regulation_id
     versions = {
         v.pk: v
-        for v in Version.objects.without_source().filter(
-            regulation_id=provision.version.regulation_id, provisions__key=provision.key
-        )
+        for v in Version.objects.without_source().filter(regulation_id=regulation_id, provisions__key=provision.key)
     }
     trees: dict[int, list] = {pk: [] for pk in versions}
-    for node in Provision.objects.filter(version__in=versions).for_rendering():
+    articles = Provision.objects.filter(version__in=list(versions), key=provision.key).values("pk")
+    for node in Provision.objects.filter(article__in=articles).defer("text_folded").order_by("position"):
         trees[node.version_id].append(node)
     steps, previous = [], None
     ordered = sorted(versions.values(), key=lambda v: (v.in_force_from or datetime.date.max, v.pk))
