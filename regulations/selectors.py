@@ -190,7 +190,8 @@ class ArticleStep(diffing.ChangeFlags):
 def article_across_versions(provision: Provision) -> list[ArticleStep]:
     """The article in every version of its regulation that has it, oldest first (two queries).
 
-    Only the article and what lies under it are read from each version, however long the texts.
+    Of each version only the article is read (the one the provision is, or lies in) with what lies
+    under it, however long the texts; a chapter or a part, which lies in no article, with the whole text.
     """
     regulation_id = provision.version.regulation_id
     versions = {
@@ -198,8 +199,11 @@ def article_across_versions(provision: Provision) -> list[ArticleStep]:
         for v in Version.objects.without_source().filter(regulation_id=regulation_id, provisions__key=provision.key)
     }
     trees: dict[int, list] = {pk: [] for pk in versions}
-    articles = Provision.objects.filter(version__in=list(versions), key=provision.key).values("pk")
-    for node in Provision.objects.filter(article__in=articles).defer("text_folded").order_by("position"):
+    nodes = Provision.objects.filter(version__in=list(versions))
+    if provision.article_id is not None:
+        articles = Provision.objects.filter(version__in=list(versions), key=provision.key).values("article_id")
+        nodes = Provision.objects.filter(article__in=articles)
+    for node in nodes.for_rendering():
         trees[node.version_id].append(node)
     steps, previous = [], None
     ordered = sorted(versions.values(), key=lambda v: (v.in_force_from or datetime.date.max, v.pk))

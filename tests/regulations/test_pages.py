@@ -309,3 +309,13 @@ def test_it_refuses_a_repeal_with_a_body_over_its_limit_naming_the_field(login, 
     )
     assert "Cơ quan ban hành quyết định: tối đa 255 ký tự (đã nhập 349 ký tự)." in response.content.decode()
     assert Version.objects.get(pk=second.pk).status == "in_force"
+
+
+@pytest.mark.parametrize("kind", ["clause", "chapter"])
+def test_it_follows_a_clause_or_a_chapter_across_versions_too(login, two_versions, cast, kind):
+    _, second = two_versions
+    provision = Provision.objects.filter(version=second, kind=kind).order_by("position").first()
+    response = login(cast.member_a).get(reverse("regulations:article", args=[second.pk, provision.key]))
+    assert response.status_code == 200
+    *_, (step, _) = response.context["steps"]  # the version the page was opened on, the newer
+    assert step.version == second and step.node.key == provision.key and provision.text in step.text
