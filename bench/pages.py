@@ -14,7 +14,8 @@ under other versions, 500,000 provisions by default (--ballast).
 Then, for the city's ủy viên BTV (who reads everything): each page one warm-up, then five single
 requests through Django's test client: the median and the best time (ms), the median CPU time of this
 process (the Python side: views and templates, which a busy machine inflates less than wall time),
-the query count, the slowest query (ms) and the page's size. --explain
+the query count, the slowest query (ms) and the page's size; then the version page again with the cache
+emptied before each request (as its first reader, or the reader of a draft, gets it). --explain
 prints the plan of each page's slowest query. The database is kept (for --reuse) unless --drop.
 """
 
@@ -225,7 +226,9 @@ def build(arguments):
 # Measuring -------------------------------------------------------------------------------------
 
 
-def measure(client, what: str, url: str, explain: bool) -> dict:
+def measure(client, what: str, url: str, explain: bool, *, fresh: bool = False) -> dict:
+    """With `fresh`, the cache is emptied before each request: the page as its first reader gets it."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -233,6 +236,8 @@ def measure(client, what: str, url: str, explain: bool) -> dict:
     assert response.status_code == 200, (url, response.status_code)
     times, cpu = [], []
     for _ in range(5):
+        if fresh:
+            cache.clear()
         with CaptureQueriesContext(connection) as context:
             start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
@@ -286,6 +291,7 @@ def run(arguments) -> None:
     print(f"\n{'page':<36} {'ms':>7} {'best':>7} {'cpu':>7} {'queries':>7} {'slowest':>7} {'KB':>6}")
     for what, url in pages:
         measure(client, what, url, arguments.explain)
+    measure(client, f"version page, {ARTICLES} articles, drawn", pages[3][1], arguments.explain, fresh=True)
 
 
 def main() -> None:
