@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from quyche.forms import TypedText, add_service_error
+from quyche.forms import SearchForm, TypedText, add_service_error, whole_number
 
 from .models import ALLOWED_PARENTS, Organization, OrganizationKind
 from .services import check_new_organization
@@ -34,3 +34,9 @@ class ChildOrganizationForm(forms.Form):
         except ValidationError as error:
             add_service_error(self, error)
         return data
+
+
+class ChildrenForm(SearchForm):
+    """Which page of an organization's children to show, filtered by name (`?q=`)."""
+
+    trang = whole_number(label="Trang", min_value=1, max_value=10_000, required=False)

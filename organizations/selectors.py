@@ -2,6 +2,8 @@
 
 import os
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
 from django.db.models.functions import Substr
@@ -40,32 +42,44 @@ def counts_label(counts: Counter) -> str:
 
 
 def descendant_counts(nodes) -> dict[int, Counter]:
-    """Counts of descendants by kind for each node: one query per distinct depth among the nodes.
+    """Counts of descendants by kind for each node, in one query however many nodes and depths.
 
-    Descendants are grouped by the prefix of their path that names the node above them,
-    so the database does the counting however large the subtrees are.
+    Descendants are grouped by the prefix of their path that names the node above them, so the
+    database does the counting however large the subtrees are; nodes of one depth (siblings on a
+    page, say) bound their part to the stretch of paths between the first of them and the last.
     """
     result = {node.pk: Counter() for node in nodes}
     by_depth = defaultdict(list)
     for node in nodes:
         by_depth[node.depth].append(node)
-    for depth, group in by_depth.items():
-        length = depth * Organization.steplen
-        pk_by_path = {node.path: node.pk for node in group}
-        common = os.path.commonprefix(list(pk_by_path))
-        common = common[: len(common) - len(common) % Organization.steplen]
-        rows = (
-            Organization.objects.filter(path__startswith=common, depth__gt=depth)
-            .annotate(prefix=Substr("path", 1, length))
-            .values("prefix", "kind")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in rows:
-            pk = pk_by_path.get(row["prefix"])
-            if pk is not None:
-                result[pk][row["kind"]] = row["n"]
+    pk_by_path = {node.path: node.pk for node in nodes}
+    parts = [_counts_at(depth, [node.path for node in group]) for depth, group in sorted(by_depth.items())]
+    if not parts:
+        return result
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for row in rows:
+        pk = pk_by_path.get(row["prefix"])
+        if pk is not None:
+            result[pk][row["kind"]] += row["n"]
     return result
+
+
+def _counts_at(depth: int, paths: list[str]):
+    """Descendants of the nodes at `paths` (all at `depth`) counted by the prefix naming each node, and kind."""
+    step = Organization.steplen
+    common = os.path.commonprefix(paths)
+    common = common[: len(common) - len(common) % step]
+    first, last = min(paths), max(paths)
+    # Every descendant of the last node sorts before the node after it (paths are steps of 0-9A-Z).
+    after = last[:-step] + Organization._int2str(Organization._str2int(last[-step:]) + 1).rjust(step, "0")
+    within = Q(path__gte=first) & (Q(path__lt=after) if len(after) == len(last) else Q())
+    return (
+        Organization.objects.filter(within, path__startswith=common, depth__gt=depth)
+        .annotate(prefix=Substr("path", 1, depth * step))
+        .values("prefix", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def with_counts(user, nodes) -> list[Organization]:
@@ -96,9 +110,35 @@ def tree_roots(user) -> list[Organization]:
     return with_counts(user, roots)
 
 
-def visible_children(user, organization: Organization) -> list[Organization]:
+# Children shown at a time under an organization or a node of the tree; "Xem thêm" brings the next ones.
+CHILDREN_PAGE = 50
+
+
+@dataclass
+class ChildrenPage:
+    """One page of an organization's children the user may read, with their counts, filtered by name."""
+
+    nodes: list
+    number: int
+    has_next: bool
+    query: str
+
+    def next_query(self) -> str:
+        return urlencode({"q": self.query, "trang": self.number + 1} if self.query else {"trang": self.number + 1})
+
+
+def children_page(
+    user, organization: Organization, *, query: str = "", number: int = 1, count_organization: bool = False
+) -> ChildrenPage:
+    """With `count_organization`, the organization's own counts come with its children's, in the same query."""
     children = visible_organizations(user).filter(parent=organization)
-    return with_counts(user, children)
+    if query:
+        children = children.search(query)
+    start = (number - 1) * CHILDREN_PAGE
+    nodes = list(children[start : start + CHILDREN_PAGE + 1])  # one more tells whether a next page exists
+    shown = nodes[:CHILDREN_PAGE]
+    with_counts(user, [organization, *shown] if count_organization else shown)
+    return ChildrenPage(shown, number, len(nodes) > CHILDREN_PAGE, query)
 
 
 def search_organizations(user, query: str, limit: int = 50) -> list[Organization]:

@@ -8,7 +8,7 @@ from quyche.forms import SearchForm, error_text
 
 from . import selectors, services
 from .access import can_audit, can_draft, can_manage_organization, get_organization_for_user, seats
-from .forms import ChildOrganizationForm
+from .forms import ChildOrganizationForm, ChildrenForm
 
 
 @login_required
@@ -31,21 +31,31 @@ def organization_tree(request):
     return render(request, "organizations/tree.html", context)
 
 
+def _children_page(request, organization, **kwargs) -> selectors.ChildrenPage:
+    """The page of children asked for (`?q=` filters by name, `?trang=` numbers the pages); the first if nonsense."""
+    form = ChildrenForm(request.GET)
+    query, number = (form.cleaned_data["q"], form.cleaned_data["trang"] or 1) if form.is_valid() else ("", 1)
+    return selectors.children_page(request.user, organization, query=query, number=number, **kwargs)
+
+
 @login_required
 def organization_children(request, pk):
+    """A page of an organization's children, as items of a list: the tree unfolds a node, the page shows more."""
     organization = get_organization_for_user(request.user, pk)
-    nodes = selectors.visible_children(request.user, organization)
-    return render(request, "organizations/_tree_nodes.html", {"nodes": nodes})
+    context = {"organization": organization, "children": _children_page(request, organization)}
+    return render(request, "organizations/_children.html", context)
 
 
 @login_required
 def organization_detail(request, pk):
     organization = get_organization_for_user(request.user, pk)
-    children = selectors.visible_children(request.user, organization) if organization.numchild else []
+    # A leaf has nothing to count; otherwise its counts come with its children's.
+    children = _children_page(request, organization, count_organization=True) if organization.numchild else None
     context = {
         "organization": organization,
         "children": children,
-        "counts_label": selectors.counts_label(selectors.descendant_counts([organization])[organization.pk]),
+        "page_size": selectors.CHILDREN_PAGE,
+        "counts_label": organization.counts_label if children else "",
         "can_audit": can_audit(request.user, organization),
         "can_manage": can_manage_organization(request.user, organization),
         "can_draft": can_draft(request.user, organization),

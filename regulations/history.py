@@ -64,6 +64,12 @@ class ArticleHistory:
     entries: list[Entry]
 
 
+# What an entry is made of (`_entry`, `line_of`) and the author's name: the records' other columns stay unread.
+RECORD_FIELDS = (
+    "history_id", "history_date", "history_type", "history_change_reason", "id", "kind", "label", "heading", "text",
+    "position", "history_user__username", "history_user__first_name", "history_user__last_name",
+)  # fmt: skip
+
 Cause = Callable[[Version, Provision, list[Entry], object], None]
 CAUSES: list[Cause] = []
 
@@ -79,6 +85,7 @@ def article_history(article: Provision, *, user) -> ArticleHistory:
     records = (
         Provision.history.filter(Q(id=article.pk) | Q(article_id=article.pk))
         .select_related("history_user")
+        .only(*RECORD_FIELDS)
         .order_by("history_date", "history_id")
     )
     writes: dict[tuple, list] = {}

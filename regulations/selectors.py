@@ -224,15 +224,22 @@ class ArticleStep(diffing.ChangeFlags):
 
 
 def article_across_versions(provision: Provision) -> list[ArticleStep]:
-    """The article in every version of its regulation that has it, oldest first (two queries)."""
+    """The article in every version of its regulation that has it, oldest first (two queries).
+
+    Of each version only the article is read (the one the provision is, or lies in) with what lies
+    under it, however long the texts; a chapter or a part, which lies in no article, with the whole text.
+    """
+    regulation_id = provision.version.regulation_id
     versions = {
         v.pk: v
-        for v in Version.objects.without_source().filter(
-            regulation_id=provision.version.regulation_id, provisions__key=provision.key
-        )
+        for v in Version.objects.without_source().filter(regulation_id=regulation_id, provisions__key=provision.key)
     }
     trees: dict[int, list] = {pk: [] for pk in versions}
-    for node in Provision.objects.filter(version__in=versions).for_rendering():
+    nodes = Provision.objects.filter(version__in=list(versions))
+    if provision.article_id is not None:
+        articles = Provision.objects.filter(version__in=list(versions), key=provision.key).values("article_id")
+        nodes = Provision.objects.filter(article__in=articles)
+    for node in nodes.for_rendering():
         trees[node.version_id].append(node)
     steps, previous = [], None
     ordered = sorted(versions.values(), key=lambda v: (v.in_force_from or datetime.date.max, v.pk))

@@ -40,3 +40,25 @@ def test_an_outsider_cannot_open_another_committees_page(cast, log_in, live_serv
     assert response.status == 404
     expect(page.locator("main")).to_contain_text("Không tìm thấy trang")
     expect(page.locator("main")).not_to_contain_text(cast.a.name)
+
+
+def test_a_superior_reaches_the_last_of_many_children_in_the_tree_and_on_the_page(cast, log_in, live_server):
+    factories.many_children(cast.a, 60)
+    page = log_in("superior_btv", factories.PASSWORD)
+    page.goto(f"{live_server.url}/to-chuc/")
+    tree = page.locator("#tree-body")
+    tree.locator(f"#node-{cast.city.pk} > details > summary").click()
+    tree.locator(f"#node-{cast.a.pk} > details > summary").click()
+    expect(tree).to_contain_text("Chi bộ cơ sở số 0049")
+    expect(tree).not_to_contain_text("Chi bộ cơ sở số 0060")
+    tree.get_by_role("link", name="Xem thêm tổ chức trực thuộc").click()
+    expect(tree).to_contain_text("Chi bộ cơ sở số 0060")
+    expect(tree.get_by_role("link", name="Xem thêm tổ chức trực thuộc")).to_have_count(0)
+    expect(tree.locator(f"#node-{cast.a_child.pk}")).to_contain_text("1 chi bộ trực thuộc")
+
+    page.goto(f"{live_server.url}/to-chuc/{cast.a.pk}/")
+    children = page.locator("#children")
+    expect(children.locator(".node")).to_have_count(50)
+    page.get_by_placeholder("Lọc theo tên").fill("chi bo co so so 0058")
+    expect(children.locator(".node")).to_have_count(1)
+    expect(children).to_contain_text("Chi bộ cơ sở số 0058")

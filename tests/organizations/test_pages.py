@@ -1,6 +1,10 @@
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
+from organizations import selectors
 from organizations.models import Organization, OrganizationKind
 from tests import factories
 
@@ -135,9 +139,10 @@ def test_it_shows_the_tree_page_in_a_constant_number_of_queries(login, cast, dja
     assert "14 TCCSĐ: 14 đảng bộ cơ sở; 1 đảng bộ cấp huyện; 1 đảng ủy khối; 55 chi bộ trực thuộc" in page
 
 
-# Session, user, seats, the organization (or roots), children, their counts, what the page adds,
-# and the header's counts: what awaits the user (two) and unread notifications.
-QUERIES = {"organizations:detail": 14, "organizations:children": 6, "organizations:tree": 8}
+# Session, user, seats, the organization (or roots), children, their counts (with the organization's own
+# on its page), what the page adds (terms, bodies, members, ancestors), and the header's counts: what
+# awaits the user (two) and unread notifications.
+QUERIES = {"organizations:detail": 13, "organizations:children": 6, "organizations:tree": 8}
 
 
 def test_it_refuses_a_kind_that_may_not_sit_there_with_a_clear_message(login, cast):
@@ -171,3 +176,61 @@ def test_it_refuses_to_let_a_btv_member_add_organizations(login, cast):
     )
     assert response.status_code == 403
     assert not Organization.objects.filter(code="MOI").exists()
+
+
+MORE = re.compile(r'<li class="more"><a href="([^"]+)" hx-get="([^"]+)"')
+
+
+def test_it_reaches_every_child_of_a_large_organization_page_by_page(login, cast):
+    factories.many_children(cast.a, 800)  # with Đảng bộ Sở Tư pháp, 801 children
+    client = login(cast.btv_a)
+    page = client.get(reverse("organizations:detail", args=[cast.a.pk])).content.decode()
+    assert "Tổ chức trực thuộc (801)" in page
+    assert page.count('class="node"') == selectors.CHILDREN_PAGE and "Chi bộ cơ sở số 0800" not in page
+    seen, pages = set(re.findall(r'id="node-(\d+)"', page)), 1
+    while match := MORE.search(page):
+        full, fragment = (unescape(url) for url in match.groups())
+        page = client.get(fragment, HTTP_HX_REQUEST="true").content.decode()
+        assert "<html" not in page
+        seen |= set(re.findall(r'id="node-(\d+)"', page))
+        pages += 1
+    assert pages == 17 and "Chi bộ cơ sở số 0800" in page
+    assert seen == {str(pk) for pk in Organization.objects.filter(parent=cast.a).values_list("pk", flat=True)}
+    # Without htmx, the link of the last page's "Xem thêm" opens the organization page at that page.
+    assert "Chi bộ cơ sở số 0800" in client.get(full).content.decode()
+
+
+def test_it_filters_the_children_of_an_organization_by_name(login, cast):
+    factories.many_children(cast.a, 120)
+    client = login(cast.btv_a)
+    page = client.get(reverse("organizations:detail", args=[cast.a.pk]), {"q": "chi bo co so so 0117"}).content.decode()
+    assert "Chi bộ cơ sở số 0117" in page and page.count('class="node"') == 1
+    fragment = client.get(reverse("organizations:children", args=[cast.a.pk]), {"q": "0117"}).content.decode()
+    assert "Chi bộ cơ sở số 0117" in fragment and "Xem thêm" not in fragment
+    fragment = client.get(reverse("organizations:children", args=[cast.a.pk]), {"q": "khong co"}).content.decode()
+    assert 'Không có tổ chức trực thuộc nào khớp với "khong co"' in fragment
+
+
+def test_it_unfolds_a_tree_node_fifty_children_at_a_time_keeping_their_counts(login, cast):
+    factories.many_children(cast.a, 60)
+    client = login(cast.btv_a)
+    page = client.get(reverse("organizations:children", args=[cast.a.pk])).content.decode()
+    assert page.count('class="node"') == selectors.CHILDREN_PAGE
+    assert "1 chi bộ trực thuộc" in page  # under Đảng bộ Sở Tư pháp, the first child
+    _, fragment = (unescape(url) for url in MORE.search(page).groups())
+    page = client.get(fragment).content.decode()
+    assert page.count('class="node"') == 11 and "Chi bộ cơ sở số 0060" in page and "Xem thêm" not in page
+
+
+@pytest.mark.parametrize("view", ["organizations:detail", "organizations:children"])
+def test_it_shows_a_page_of_children_in_the_same_queries_for_many_more(login, cast, django_assert_num_queries, view):
+    client = login(cast.btv_a)
+    url = reverse(view, args=[cast.a.pk])
+    factories.many_children(cast.a, 60)
+    with django_assert_num_queries(QUERIES[view]):
+        small = client.get(url).content.decode()
+    factories.many_children(cast.a, 240)
+    with django_assert_num_queries(QUERIES[view]):
+        large = client.get(url).content.decode()
+    assert small.count('class="node"') == large.count('class="node"') == selectors.CHILDREN_PAGE
+    assert "Xem thêm" in small and "Xem thêm" in large

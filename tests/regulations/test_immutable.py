@@ -173,3 +173,17 @@ def test_after_a_correction_the_issued_pdf_is_printed_again_with_the_corrected_t
     editing.version_correct(version=issued, user=cast.office_a, key=article.key, heading=article.heading, body=body,
                             reason="Sai sót kỹ thuật khi in")  # fmt: skip
     assert "tuyệt đối" in poppler.text(b"".join(client.get(url).streaming_content))
+
+
+def test_after_a_correction_the_page_shows_the_corrected_text(login, cast, issued):
+    client = login(cast.member_a)
+    url = reverse("regulations:version", args=[issued.pk])
+    assert "tuyệt đối" not in client.get(url).content.decode()
+    assert "tuyệt đối" not in client.get(url).content.decode()  # the text as kept drawn
+    article = _article(issued)
+    body = editing.article_body(article=article).replace("tuân thủ", "tuân thủ tuyệt đối", 1)
+    editing.version_correct(version=issued, user=cast.office_a, key=article.key, heading=f"{article.heading} chung",
+                            body=body, reason="Sai sót kỹ thuật khi in")  # fmt: skip
+    page = client.get(url).content.decode()
+    assert "tuân thủ tuyệt đối" in page
+    assert f'<a href="#dieu-{article.label}">Điều {article.label}. {article.heading} chung</a>' in page  # contents

@@ -190,9 +190,7 @@ class TestImportPage:
 
     def test_it_warns_before_saving_when_the_letterhead_names_another_committee(self, login, cast):
         client = login(cast.office_a)
-        page = client.post(
-            self.url(cast), {"text": texts.corpus(texts.CONG_HAI), "action": "preview"}
-        ).content.decode()
+        page = client.post(self.url(cast), {"text": texts.corpus(texts.CONG_HAI), "action": "preview"}).content.decode()
         assert (
             "Tiêu đề văn bản ghi cơ quan ban hành là “ĐẢNG ỦY XÃ CÔNG HẢI”, không phải Đảng ủy Khối Cơ quan thử nghiệm."
             in page
@@ -265,13 +263,41 @@ def _version_with(import_text, cast, count):
     return import_text(texts.regulation_text(texts.numbered_articles(count), number=f"{count}-QC/ĐUK"))
 
 
-@pytest.mark.parametrize("count", [10, 100])
+@pytest.mark.parametrize("count", [60, 300])
 def test_it_shows_a_version_in_a_constant_number_of_queries(login, import_text, cast, django_assert_num_queries, count):
     version = _version_with(import_text, cast, count)
     client = login(cast.member_a)
+    url = reverse("regulations:version", args=[version.pk])
     with django_assert_num_queries(8):  # session, user, version, seats, provisions, three header counts
-        page = client.get(reverse("regulations:version", args=[version.pk])).content.decode()
-    assert f'id="dieu-{count}"' in page
+        page = client.get(url).content.decode()
+    assert f'href="#dieu-{count}"' in page and f'id="dieu-{count}"' in page
+    with django_assert_num_queries(7):  # the same but the provisions: an issued text is kept drawn
+        kept = client.get(url).content.decode()
+    assert f'href="#dieu-{count}"' in kept and f'id="dieu-{count}"' in kept
+    assert f"{count} điều" in kept and kept.count('class="doc-article"') == count
+
+
+@pytest.mark.parametrize("count", [60, 300])
+def test_it_shows_an_articles_history_in_a_constant_number_of_queries(
+    login, import_text, cast, django_assert_num_queries, count
+):
+    version = _version_with(import_text, cast, count)
+    article = Provision.objects.get(version=version, kind="article", label=str(count))
+    client = login(cast.member_a)
+    # Session, user, version, seats, the article, its versions, its text in each, its history (only the
+    # import: no change whose cause to look for), three header counts.
+    with django_assert_num_queries(11):
+        page = client.get(reverse("regulations:article", args=[version.pk, article.key])).content.decode()
+    assert f"Điều {count}." in page and f'#dieu-{count}"' in page
+
+
+def test_it_draws_a_draft_afresh_on_every_request(login, import_text, cast):
+    draft = import_text(texts.regulation_text([texts.ARTICLES["scope"]], number=""))
+    client = login(cast.office_a)
+    url = reverse("regulations:version", args=[draft.pk])
+    assert "Ban Chấp hành Đảng bộ Khối" in client.get(url).content.decode()
+    Provision.objects.filter(version=draft).update(text="Văn bản đã sửa trong dự thảo.")
+    assert "Văn bản đã sửa trong dự thảo." in client.get(url).content.decode()
 
 
 def test_it_refuses_a_repeal_with_a_body_over_its_limit_naming_the_field(login, two_versions, cast):
@@ -283,3 +309,13 @@ def test_it_refuses_a_repeal_with_a_body_over_its_limit_naming_the_field(login, 
     )
     assert "Cơ quan ban hành quyết định: tối đa 255 ký tự (đã nhập 349 ký tự)." in response.content.decode()
     assert Version.objects.get(pk=second.pk).status == "in_force"
+
+
+@pytest.mark.parametrize("kind", ["clause", "chapter"])
+def test_it_follows_a_clause_or_a_chapter_across_versions_too(login, two_versions, cast, kind):
+    _, second = two_versions
+    provision = Provision.objects.filter(version=second, kind=kind).order_by("position").first()
+    response = login(cast.member_a).get(reverse("regulations:article", args=[second.pk, provision.key]))
+    assert response.status_code == 200
+    *_, (step, _) = response.context["steps"]  # the version the page was opened on, the newer
+    assert step.version == second and step.node.key == provision.key and provision.text in step.text
