@@ -18,6 +18,7 @@ no history records (simple_history): their articles have no history to show.
 import dataclasses
 import datetime
 import random
+import time
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
@@ -175,7 +176,7 @@ def grassroots(rng: random.Random, total: int, *, committee_names, cell_names, s
     trực thuộc, and chi bộ cơ sở; in the shares of the Cần Thơ bloc (54 + 43 TCCSĐ, 3 + 424 below)."""
     committees = max(1, round(total * share[0]))
     cells = max(1, round(total * share[1])) if total > committees + 2 else 0
-    subs = round(total * share[2])
+    subs = max(1, round(total * share[2])) if total >= 20 else 0  # a few large đảng bộ have them
     left = max(0, total - committees - cells - subs)
     specs = [
         Spec(f"Đảng bộ {next(committee_names)}", K.GRASSROOTS_COMMITTEE, f"CS{number:04d}")
@@ -250,7 +251,7 @@ def grow(parent: Organization | None, specs: list[Spec]) -> list[Organization]:
     under it)."""
     now = timezone.now()
     if parent is None:
-        last = Organization.get_last_root_node()
+        last = Organization.objects.get_last_root_node()
         first_step = Organization._str2int(last.path) + 1 if last else 1
         base_path, depth = "", 1
     else:
@@ -538,6 +539,7 @@ class Province:
         self.password = make_password(PASSWORD)  # hashing is slow on purpose: once for everyone
         self.templates = templates()
         self.ids = Ids(Regulation, Version, Provision)
+        self.timings = {}  # seconds per phase
         self.spare_articles = [
             node
             for template in self.templates.values()
@@ -560,12 +562,17 @@ class Province:
         self.numbers = defaultdict(
             int, {(self.city.pk, 2025, "QC"): 5, (self.city.pk, 2026, "QC"): 12, (self.bloc.pk, 2025, "QC"): 3}
         )
-        self.people()
-        self.long_regulation()
-        self.regulations()
-        self.amendments()
-        self.inspections()
-        self.notifications()
+        for phase in (
+            self.people,
+            self.long_regulation,
+            self.regulations,
+            self.amendments,
+            self.inspections,
+            self.notifications,
+        ):
+            start = time.monotonic()
+            phase()
+            self.timings[phase.__name__] = round(time.monotonic() - start, 1)
         return {key: username for key, (username, _) in ACCOUNTS.items()}
 
     # People ---------------------------------------------------------------------------------
@@ -1505,3 +1512,48 @@ def parsing_number(document) -> str:
     from regulations.models import normalize_number
 
     return normalize_number(document.number)
+
+
+# What a benchmark and the tests visit ------------------------------------------------------------
+
+SEARCHES = {
+    "search, a hit": "phòng, chống tham nhũng",
+    "search, a hit without diacritics": "phong chong tham nhung",
+    "search, no hit": "vệ tinh địa tĩnh",
+    "search, no hit without diacritics": "ve tinh dia tinh",
+}
+
+
+def key_pages() -> dict[str, str]:
+    """The pages that must stay fast at province scale, by name, as the city's auditor visits them."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    city = Organization.objects.get(parent=None, code=CITY_CODE)
+    bloc = Organization.objects.get(parent=city, code="DUK")
+    long = Regulation.objects.get(organization=city, kind=RegulationKind.COMMITTEE_RULES)
+    first, second = long.versions.order_by("issued")[:2]
+    kept = Provision.objects.filter(version=first, kind=ProvisionKind.ARTICLE).values("key")
+    article = Provision.objects.filter(version=second, kind=ProvisionKind.ARTICLE, key__in=kept).order_by("position")
+    pages = {
+        "oversight, city": reverse("oversight:dashboard", args=[city.pk]),
+        "oversight, Khối": reverse("oversight:dashboard", args=[bloc.pk]),
+        "oversight CSV, Khối": reverse("oversight:export", args=[bloc.pk, "csv"]),
+        "amendment list": reverse("reviews:list"),
+        "API amendments": "/api/amendments/",
+        "compare 300 articles": reverse("regulations:compare", args=[first.pk, second.pk]),
+        "API compare 300 articles": reverse("api-compare", args=[first.pk, second.pk]),
+        "organization, Khối": reverse("organizations:detail", args=[bloc.pk]),
+        "version, 300 articles": reverse("regulations:version", args=[second.pk]),
+        "tree node, Khối": reverse("organizations:children", args=[bloc.pk]),
+        "tree root": reverse("organizations:tree"),
+        "article history": reverse("regulations:article", args=[second.pk, article.first().key]),
+        "notifications": reverse("notifications:list"),
+        **{name: f"{reverse('regulations:search')}?{urlencode({'q': query})}" for name, query in SEARCHES.items()},
+        "regulation list, Khối": reverse("regulations:list", args=[bloc.pk]),
+        "việc cần làm": reverse("reviews:todo"),
+        "regulation, 300 articles": reverse("regulations:detail", args=[long.pk]),
+        "API organizations": "/api/organizations/",
+    }
+    return pages

@@ -51,11 +51,14 @@ class Command(BaseCommand):
             raise CommandError("Cần ít nhất 30 tổ chức.")
         start = time.monotonic()
         try:
-            Province(organizations, seed).build()
+            province = Province(organizations, seed)
+            province.build()
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Tài khoản (mật khẩu chung: {PASSWORD}; mọi tài khoản khác: {PREFIX}NNNNN.bithu, …):")
         for username, description in ACCOUNTS.values():
             self.stdout.write(f"  {username:<20} {description}")
         self.stdout.write(f"Xong sau {time.monotonic() - start:.0f} giây.")
+        if options["verbosity"] > 1:
+            self.stdout.write(f"Từng phần (giây): {json.dumps(province.timings)}")
         self.stdout.write(json.dumps(counts(), ensure_ascii=False))
