@@ -474,7 +474,16 @@ class Ids:
                 cursor.execute(statement)
 
 
-def provision_rows(ids: Ids, version_id: int, chapters: list[Node]) -> list[Provision]:
+# A provision's columns, in the order provision_rows gives them.
+PROVISION_COLUMNS = [
+    "id", "version_id", "parent_id", "article_id", "key", "kind", "label", "heading", "text", "text_folded",
+    "position", "depth", "revision", "open_content",
+]  # fmt: skip
+
+
+def provision_rows(ids: Ids, version_id: int, chapters: list[Node]) -> list[tuple]:
+    """A text's rows as tuples of PROVISION_COLUMNS: hundreds of thousands of them, so no model instances."""
+    key_field = Provision._meta.get_field("key")
     rows, position = [], 0
 
     def add(node, parent, article, depth):
@@ -482,23 +491,11 @@ def provision_rows(ids: Ids, version_id: int, chapters: list[Node]) -> list[Prov
         pk = ids(Provision)
         if node.kind == ProvisionKind.ARTICLE:
             article = pk
+        key = key_field.get_db_prep_value(node.key, connection)
         rows.append(
-            Provision(
-                id=pk,
-                version_id=version_id,
-                parent_id=parent,
-                article_id=article,
-                key=node.key,
-                kind=node.kind,
-                label=node.label,
-                heading=node.heading,
-                text=node.text,
-                text_folded=node.folded,
-                position=position,
-                depth=depth,
-                open_content=node.open,
-            )
-        )
+            (pk, version_id, parent, article, key, node.kind, node.label, node.heading, node.text, node.folded,
+             position, depth, 0, node.open)
+        )  # fmt: skip
         position += 1
         for child in node.children:
             add(child, pk, article, depth + 1)
@@ -506,6 +503,19 @@ def provision_rows(ids: Ids, version_id: int, chapters: list[Node]) -> list[Prov
     for chapter in chapters:
         add(chapter, None, None, 0)
     return rows
+
+
+def insert_provisions(rows: list[tuple]) -> None:
+    """The rows of provision_rows, inserted as they are (Django's bulk_create spends most of its time
+    building model instances and SQL for them)."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Provision._meta.db_table)} ({', '.join(quote(c) for c in PROVISION_COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(PROVISION_COLUMNS))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 def bulk(model, rows, batch_size):
@@ -960,7 +970,7 @@ class Province:
         # at its parent): the foreign keys are checked at the commit.
         bulk(Regulation, regulations, 1000)
         bulk(Version, versions, 1000)
-        bulk(Provision, provisions, 2000)
+        insert_provisions(provisions)
 
     # Amendments ------------------------------------------------------------------------------------
 
@@ -1102,7 +1112,7 @@ class Province:
             amendments.append(amendment)
             later.append((amendment, organization, process, stage, status, text, changed, office, started))
         bulk(Version, versions, 1000)
-        bulk(Provision, provisions, 2000)
+        insert_provisions(provisions)
         bulk(Amendment, amendments, 1000)
         self.amendment_parts(later, children)
 
