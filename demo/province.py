@@ -23,12 +23,14 @@ import uuid
 from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from demo.organizations import DEMO_PASSWORD, GRASSROOTS_TERM_START, TERM_NAME, TERM_START, person_name
@@ -58,6 +60,7 @@ from organizations.services import default_bodies
 from quyche.text import fold, nfc
 from regulations import conformance, parsing
 from regulations import services as regulation_services
+from regulations.editing import article_body
 from regulations.models import (
     DOCUMENT_CODE,
     Provision,
@@ -66,6 +69,7 @@ from regulations.models import (
     RegulationKind,
     Version,
     VersionStatus,
+    normalize_number,
 )
 from reviews import services as review_services
 from reviews.models import (
@@ -1028,8 +1032,6 @@ class Province:
             regulation=regulation, user=office, reason="Rà soát theo Kết luận của Ban Thường vụ Thành ủy."
         )
         article = Provision.objects.filter(version=amendment.draft, kind=ProvisionKind.ARTICLE).order_by("position")[1]
-        from regulations.editing import article_body
-
         review_services.draft_article_update(
             amendment=amendment,
             user=office,
@@ -1496,7 +1498,7 @@ def import_keyed(*, text: str, regulation: Regulation, chapters: list[Node]) -> 
     version = Version(
         regulation=regulation,
         status=VersionStatus.IN_FORCE,
-        number=parsing_number(document),
+        number=normalize_number(document.number),
         issued=document.issued,
         effective=document.issued,
         issuing_organization=regulation.organization,
@@ -1518,12 +1520,6 @@ def import_keyed(*, text: str, regulation: Regulation, chapters: list[Node]) -> 
     return version
 
 
-def parsing_number(document) -> str:
-    from regulations.models import normalize_number
-
-    return normalize_number(document.number)
-
-
 # What a benchmark and the tests visit ------------------------------------------------------------
 
 SEARCHES = {
@@ -1536,10 +1532,6 @@ SEARCHES = {
 
 def key_pages() -> dict[str, str]:
     """The pages that must stay fast at province scale, by name, as the city's auditor visits them."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
     city = Organization.objects.get(parent=None, code=CITY_CODE)
     bloc = Organization.objects.get(parent=city, code="DUK")
     long = Regulation.objects.get(organization=city, kind=RegulationKind.COMMITTEE_RULES)
