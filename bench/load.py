@@ -34,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "/bench/baseline/"
+TIMEOUT = 60  # seconds a request may wait for its answer before it counts as an error
 
 
 def key_pages() -> tuple[dict[str, str], str, str]:
@@ -88,7 +89,7 @@ def request(port: int, path: str, cookies: dict, *, method="GET", body=None) -> 
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     start = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
     try:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
@@ -141,7 +142,10 @@ def run_page(port: int, sessions: list[dict], path: str, *, duration: float | No
             if stop_at is not None and time.monotonic() >= stop_at:
                 return
             for target, times in ((path, page_times), (BASELINE, base_times)):
-                status, _, _, elapsed = request(port, target, cookies)
+                try:
+                    status, _, _, elapsed = request(port, target, cookies)
+                except (OSError, http.client.HTTPException) as error:  # a timeout, a worker killed mid-answer
+                    status, elapsed = repr(error), None
                 with lock:
                     (times if status == 200 else errors).append(elapsed if status == 200 else (target, status))
 
@@ -152,7 +156,7 @@ def run_page(port: int, sessions: list[dict], path: str, *, duration: float | No
     for thread in threads:
         thread.join()
     wall = time.monotonic() - started
-    p95, base_p95 = percentile(page_times, 0.95), percentile(base_times, 0.95)
+    p95, base_p95 = percentile(page_times, 0.95), percentile(base_times, 0.95) if base_times else float("nan")
     return {
         "requests": len(page_times),
         "p50_ms": percentile(page_times, 0.5) * 1000,
@@ -165,6 +169,7 @@ def run_page(port: int, sessions: list[dict], path: str, *, duration: float | No
         "queries": queries,
         "alone_ms": statistics.median(alone) * 1000,
         "errors": len(errors),
+        "error_examples": sorted({str(error) for error in errors})[:3],
     }
 
 
