@@ -11,8 +11,9 @@ bloc of a province (about 515 đảng bộ cơ sở with their đảng bộ bộ
 bộ cơ sở), each with a current term and its default bodies, inserted in bulk. About 60% of the
 grassroots ones have a QCLV in force (some overdue for review, half of them adapted from the bloc's
 model with a copy of a real text so that the conformance column has work to do), half the đảng bộ
-cơ sở a QCLV of their UBKT, and a few an amendment under way. Two texts go through `regulation_import` (the model and one adapted QCLV);
-every other regulation, version and text is a bulk copy of the adapted one.
+cơ sở a QCLV of their UBKT, and a few an amendment under way. Two texts go through
+`regulation_import` (the model and one adapted QCLV); every other regulation, version and text is a
+bulk copy of the adapted one.
 
 Then, for an auditor (ủy viên BTV of the city), each of: the summary over the subtree, the first
 page of rows decorated, the dashboard page, the page filtered on overdue reviews, and the CSV and
