@@ -9,11 +9,12 @@ page). The script serves it with gunicorn (quyche/gunicorn.conf.py) in productio
 SECRET_KEY, no HTTPS redirect, the API's per-user rate out of the way) with bench/settings.py, which adds
 the bare view (`bench/baseline/`: one query, 10 KB, behind the same middleware and login) and an X-Queries
 header with each request's query count. It logs --users sessions in through the login form, then for
-each page: three requests one after another (the time of one request alone), and --users threads that
-each ask for the page and then the bare view, in turn, for --duration seconds (or --requests requests of
-the page in all). Per page it prints p50 and p95 of the page under load, its throughput, the ratio of
-its p95 to the bare view's p95 measured in the same run, the bytes and queries of one response, and the
-time of one request alone.
+each page: three requests one after another (the time of one request alone); then --users threads that
+each ask for the page again and again for --duration seconds (or --requests requests in all); then the
+same for the bare view, so that each page is compared with the bare view measured right after it, under
+the same load of the machine. Per page it prints p50 and p95 of the page under load, its throughput, the
+ratio of its p95 to the bare view's p95, the bytes and queries of one response, and the time of one
+request alone.
 """
 
 import argparse
@@ -119,15 +120,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def run_page(port: int, sessions: list[dict], path: str, *, duration: float | None, requests: int | None) -> dict:
-    alone = []
-    for _ in range(3):
-        status, body, headers, elapsed = request(port, path, sessions[0])
-        alone.append(elapsed)
-    if status != 200:
-        return {"status": status, "error": body[:200].decode(errors="replace")}
-    size, queries = len(body), int(headers.get("X-Queries", "0"))
-    page_times, base_times, errors = [], [], []
+def run_phase(port: int, sessions: list[dict], path: str, *, duration: float | None, requests: int | None):
+    """Every session asks for `path` again and again, for `duration` seconds or `requests` in all:
+    (seconds of each answer, errors, seconds the phase took)."""
+    times, errors = [], []
     lock = threading.Lock()
     remaining = [requests] if requests else None
     stop_at = time.monotonic() + duration if duration else None
@@ -141,13 +137,12 @@ def run_page(port: int, sessions: list[dict], path: str, *, duration: float | No
                     remaining[0] -= 1
             if stop_at is not None and time.monotonic() >= stop_at:
                 return
-            for target, times in ((path, page_times), (BASELINE, base_times)):
-                try:
-                    status, _, _, elapsed = request(port, target, cookies)
-                except (OSError, http.client.HTTPException) as error:  # a timeout, a worker killed mid-answer
-                    status, elapsed = repr(error), None
-                with lock:
-                    (times if status == 200 else errors).append(elapsed if status == 200 else (target, status))
+            try:
+                status, _, _, elapsed = request(port, path, cookies)
+            except (OSError, http.client.HTTPException) as error:  # a timeout, a worker killed mid-answer
+                status, elapsed = repr(error), None
+            with lock:
+                (times if status == 200 else errors).append(elapsed if status == 200 else status)
 
     started = time.monotonic()
     threads = [threading.Thread(target=worker, args=(cookies,)) for cookies in sessions]
@@ -155,8 +150,20 @@ def run_page(port: int, sessions: list[dict], path: str, *, duration: float | No
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.monotonic() - started
-    p95, base_p95 = percentile(page_times, 0.95), percentile(base_times, 0.95) if base_times else float("nan")
+    return times, errors, time.monotonic() - started
+
+
+def run_page(port: int, sessions: list[dict], path: str, *, duration: float | None, requests: int | None) -> dict:
+    """The page alone (three requests one after another), under load, then the bare view under the same load."""
+    alone = []
+    for _ in range(3):
+        status, body, headers, elapsed = request(port, path, sessions[0])
+        alone.append(elapsed)
+    if status != 200:
+        return {"status": status, "error": body[:200].decode(errors="replace")}
+    page_times, errors, wall = run_phase(port, sessions, path, duration=duration, requests=requests)
+    base_times, base_errors, _ = run_phase(port, sessions, BASELINE, duration=duration, requests=requests)
+    p95, base_p95 = percentile(page_times, 0.95), percentile(base_times, 0.95)
     return {
         "requests": len(page_times),
         "p50_ms": percentile(page_times, 0.5) * 1000,
@@ -165,11 +172,11 @@ def run_page(port: int, sessions: list[dict], path: str, *, duration: float | No
         "baseline_p50_ms": percentile(base_times, 0.5) * 1000,
         "baseline_p95_ms": base_p95 * 1000,
         "ratio": p95 / base_p95,
-        "bytes": size,
-        "queries": queries,
+        "bytes": len(body),
+        "queries": int(headers.get("X-Queries", "0")),
         "alone_ms": statistics.median(alone) * 1000,
-        "errors": len(errors),
-        "error_examples": sorted({str(error) for error in errors})[:3],
+        "errors": len(errors) + len(base_errors),
+        "error_examples": sorted({str(error) for error in errors + base_errors})[:3],
     }
 
 
