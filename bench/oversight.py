@@ -6,13 +6,14 @@ Without --database-url, Django runs on a throwaway SQLite file under /tmp. With 
 (postgres://postgres@127.0.0.1:5432/quyche_bench) that database is dropped and created afresh,
 and dropped again at the end unless --keep is given.
 
-The subtree: a city > a bloc with 400 đảng bộ cơ sở (each with 0-4 đảng bộ bộ phận of 2-4 chi bộ
-trực thuộc, and 1-3 chi bộ trực thuộc of its own) and chi bộ cơ sở up to 5,000 organizations, each
-with a current term and its default bodies. About 60% of the grassroots ones have a QCLV in force
-(some overdue for review, half of them adapted from the bloc's model with a copy of a real text so
-that the conformance column has work to do), half the đảng bộ cơ sở a QCLV of their UBKT, and a few
-an amendment under way. Two texts go through `regulation_import` (the model and one adapted QCLV);
-every other regulation, version and text is a bulk copy of the adapted one.
+The subtree: a city > a bloc with 5,000 organizations below it, shaped as demo/province.py shapes the
+bloc of a province (about 515 đảng bộ cơ sở with their đảng bộ bộ phận and chi bộ trực thuộc, 410 chi
+bộ cơ sở), each with a current term and its default bodies, inserted in bulk. About 60% of the
+grassroots ones have a QCLV in force (some overdue for review, half of them adapted from the bloc's
+model with a copy of a real text so that the conformance column has work to do), half the đảng bộ
+cơ sở a QCLV of their UBKT, and a few an amendment under way. Two texts go through
+`regulation_import` (the model and one adapted QCLV); every other regulation, version and text is a
+bulk copy of the adapted one.
 
 Then, for an auditor (ủy viên BTV of the city), each of: the summary over the subtree, the first
 page of rows decorated, the dashboard page, the page filtered on overdue reviews, and the CSV and
@@ -39,34 +40,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 2026
 TOTAL = 5_000
-COMMITTEES = 400
 ADOPTED = 0.6  # share of grassroots organizations with a QCLV in force
-TERM_START, TERM_END = datetime.date(2025, 5, 1), datetime.date(2030, 5, 1)
-
-PLACES = ["Ninh Kiều", "Bình Thủy", "Cái Răng", "Ô Môn", "Thốt Nốt", "Phong Điền", "Cờ Đỏ", "Vĩnh Thạnh",
-          "Thới Lai", "Vị Thanh", "Ngã Bảy", "Long Mỹ", "Châu Thành", "Phụng Hiệp", "Sóc Trăng", "Mỹ Xuyên",
-          "Ngã Năm", "Kế Sách", "Trần Đề", "Vĩnh Châu"]  # fmt: skip
-DEPARTMENTS = ["Sở Tư pháp", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Tài chính", "Sở Xây dựng", "Sở Nội vụ",
-               "Sở Công Thương", "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ", "Sở Ngoại vụ",
-               "Sở Văn hóa, Thể thao và Du lịch", "Thanh tra thành phố", "Văn phòng Ủy ban nhân dân thành phố",
-               "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân", "Ban Dân tộc và Tôn giáo",
-               "Trường Đại học Cần Thơ", "Trường Đại học Y Dược", "Bệnh viện Đa khoa Trung ương",
-               "Bệnh viện Nhi đồng", "Bệnh viện Ung bướu", "Bệnh viện Tim mạch", "Bệnh viện Mắt - Răng Hàm Mặt",
-               "Bảo hiểm xã hội thành phố", "Thuế thành phố", "Kho bạc Nhà nước khu vực XX"]  # fmt: skip
-LOCAL_UNITS = ["Trung tâm Y tế khu vực", "Bệnh viện Đa khoa khu vực", "Trường Trung học phổ thông",
-               "Trường Cao đẳng nghề", "Chi cục Thuế khu vực", "Bảo hiểm xã hội khu vực",
-               "Ban Quản lý dự án đầu tư xây dựng khu vực", "Trung tâm Dịch vụ việc làm",
-               "Trung tâm Phát triển quỹ đất", "Chi cục Thống kê"]  # fmt: skip
-CELL_UNITS = ["Báo Cần Thơ", "Đài Phát thanh và Truyền hình", "Hội Nông dân", "Hội Liên hiệp Phụ nữ",
-              "Thành đoàn", "Liên đoàn Lao động", "Hội Cựu chiến binh", "Thư viện", "Bảo tàng",
-              "Nhà Văn hóa Lao động", "Trường Trung học cơ sở", "Trường Tiểu học", "Trạm Y tế",
-              "Trung tâm Văn hóa - Thể thao", "Ban Quản lý chợ", "Trung tâm Khuyến nông", "Hạt Kiểm lâm",
-              "Trung tâm Trợ giúp pháp lý", "Phòng Công chứng", "Trung tâm Bảo trợ xã hội"]  # fmt: skip
-SUB_UNITS = ["Khối Lâm sàng", "Khối Cận lâm sàng", "Khối Hành chính", "Khoa Kinh tế", "Khoa Sư phạm",
-             "Khoa Nông nghiệp", "Khoa Công nghệ", "Phòng Nghiệp vụ", "Văn phòng", "Khối Chuyên môn"]  # fmt: skip
-CELLS = ["Phòng Hành chính - Tổng hợp", "Phòng Kế hoạch - Tài chính", "Phòng Tổ chức cán bộ", "Khoa Nội",
-         "Khoa Ngoại", "Khoa Sản", "Khoa Nhi", "Khoa Dược", "Phòng Điều dưỡng", "Bộ môn Toán", "Bộ môn Văn",
-         "Phòng Thanh tra", "Phòng Pháp chế", "Phòng Quản lý chất lượng", "Tổ Bảo vệ", "Phòng Đào tạo"]  # fmt: skip
+TERM_START = datetime.date(2025, 6, 15)  # the grassroots' term (demo/province.py)
 
 
 def setup(database_url: str) -> None:
@@ -100,21 +75,10 @@ def postgres(url: str, action: str) -> None:
 # Building the subtree ---------------------------------------------------------------------------
 
 
-def names(units, places):
-    """Unique names: each unit on its own, then in each place, then numbered."""
-    yield from units
-    for place in places:
-        for unit in units:
-            yield f"{unit} {place}"
-    for number in range(2, 100):
-        for place in places:
-            for unit in units:
-                yield f"{unit} số {number} {place}"
-
-
 def build(rng: random.Random):
-    """The city, the bloc and its subtree, with terms; returns (city, bloc, grassroots organizations)."""
-    from organizations.models import Organization, OrganizationKind, Term
+    """The city, the bloc and its subtree (demo/province.py's shape), with terms; returns (city, bloc, grassroots)."""
+    from demo.province import CELL_UNITS, DEPARTMENTS, LOCAL_UNITS, PLACES, grassroots, grow, names
+    from organizations.models import Organization, OrganizationKind
     from organizations.services import organization_create, term_create
 
     K = OrganizationKind
@@ -122,48 +86,15 @@ def build(rng: random.Random):
     bloc = organization_create(name="Đảng ủy Khối các cơ quan thành phố", kind=K.BLOC, code="DUK", parent=city)
     for organization in (city, bloc):
         term_create(organization=organization, name="Nhiệm kỳ 2025 - 2030", start=datetime.date(2025, 1, 1), end=None)
-
-    committee_names = names(DEPARTMENTS + LOCAL_UNITS, PLACES)
-    count = 0
-    for number in range(1, COMMITTEES + 1):
-        committee = organization_create(
-            name=f"Đảng bộ {next(committee_names)}", kind=K.GRASSROOTS_COMMITTEE, code=f"CS{number:03d}", parent=bloc
-        )
-        count += 1
-        cells = iter(rng.sample(CELLS, len(CELLS)))
-        for sub in range(1, rng.randint(0, 4) + 1):
-            sub_committee = organization_create(
-                name=f"Đảng bộ bộ phận {SUB_UNITS[(number + sub) % len(SUB_UNITS)]}",
-                kind=K.SUB_COMMITTEE,
-                code=f"BP{sub:02d}",
-                parent=committee,
-            )
-            count += 1
-            for cell in range(1, rng.randint(2, 4) + 1):
-                organization_create(
-                    name=f"Chi bộ {CELLS[(number + sub + cell) % len(CELLS)]}",
-                    kind=K.CELL,
-                    code=f"CB{cell:02d}",
-                    parent=sub_committee,
-                )
-                count += 1
-        for cell in range(1, rng.randint(1, 3) + 1):
-            organization_create(name=f"Chi bộ {next(cells)}", kind=K.CELL, code=f"CB{cell:02d}", parent=committee)
-            count += 1
-    cell_names = names(CELL_UNITS, PLACES)
-    for number in range(1, TOTAL - count + 1):
-        organization_create(
-            name=f"Chi bộ {next(cell_names)}", kind=K.GRASSROOTS_CELL, code=f"CBCS{number:04d}", parent=bloc
-        )
-    subtree = list(Organization.objects.below(bloc))
-    Term.objects.bulk_create(
-        Term(organization=organization, name="Nhiệm kỳ 2025 - 2030", start=TERM_START, end=TERM_END)
-        for organization in subtree
+    specs = grassroots(
+        rng, TOTAL, committee_names=names(DEPARTMENTS + LOCAL_UNITS, PLACES), cell_names=names(CELL_UNITS, PLACES)
     )
-    grassroots = [
+    grow(bloc, specs)
+    subtree = list(Organization.objects.below(bloc))
+    grassroots_ = [
         organization for organization in subtree if organization.kind in (K.GRASSROOTS_COMMITTEE, K.GRASSROOTS_CELL)
     ]
-    return city, bloc, grassroots
+    return city, bloc, grassroots_
 
 
 def adapted_text() -> str:

@@ -1,0 +1,91 @@
+"""A province on demand (`generate_province`) and what it shows: the key pages ask as many queries for a
+province five times larger. The timings are bench/load.py's, on N = 10,000."""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from demo.management.commands.generate_province import counts
+from demo.province import ACCOUNTS, PASSWORD, key_pages
+from organizations.models import Organization, OrganizationKind, Term
+from regulations.models import Regulation
+
+SMALL = 60
+
+# Queries per page for the city's auditor, the same at both sizes; the issue's goal is at most 12.
+QUERIES = {
+    "oversight, city": 14,
+    "oversight, Khối": 14,
+    "oversight CSV, Khối": 8,
+    "amendment list": 7,
+    "API amendments": 5,
+    "compare 300 articles": 10,
+    "API compare 300 articles": 7,
+    "organization, Khối": 14,
+    "version, 300 articles": 8,
+    "tree node, Khối": 6,
+    "tree root": 8,
+    "article history": 11,
+    "notifications": 7,
+    "search, a hit": 8,
+    "search, a hit without diacritics": 8,
+    "search, no hit": 8,
+    "search, no hit without diacritics": 8,
+    "regulation list, Khối": 8,
+    "việc cần làm": 8,
+    "regulation, 300 articles": 9,
+    "API organizations": 5,
+}
+
+
+def generate(settings, organizations: int) -> str:
+    settings.DEBUG = True  # the command's accounts share a published password: a development machine only
+    out = io.StringIO()
+    call_command("generate_province", organizations=organizations, stdout=out)
+    settings.DEBUG = False  # the pages as production serves them
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("organizations", [SMALL, 5 * SMALL])
+def test_it_asks_as_many_queries_on_each_key_page_for_a_province_five_times_larger(db, settings, client, organizations):
+    generate(settings, organizations)
+    client.force_login(get_user_model().objects.get(username=ACCOUNTS["auditor"][0]))
+    measured = {}
+    for name, url in key_pages().items():
+        assert client.get(url).status_code == 200, name
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        measured[name] = len(queries)
+    assert measured == QUERIES
+
+
+def test_it_builds_a_province_shaped_like_can_tho_and_prints_its_counts(db, settings):
+    printed = json.loads(generate(settings, SMALL).strip().splitlines()[-1])
+    assert printed == counts()
+    assert SMALL <= printed["organizations"] <= SMALL + 5
+    assert printed["users"] >= 2 * SMALL and printed["notifications"] == 6 * SMALL
+    city = Organization.objects.get(parent=None, code="TUTD")
+    province = Organization.objects.below(city, include_self=True)
+    assert {o.kind for o in province} == set(OrganizationKind.values)
+    assert max(o.depth for o in province) == 5
+    bloc = province.get(kind=OrganizationKind.BLOC)
+    assert Organization.objects.below(bloc).count() == pytest.approx(SMALL / 2, abs=2)
+    assert Term.objects.filter(organization__in=province).count() == province.count()
+    assert Regulation.objects.filter(based_on__isnull=False).exists()
+    for username, _ in ACCOUNTS.values():
+        assert get_user_model().objects.get(username=username).check_password(PASSWORD)
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="đã có"):
+        call_command("generate_province", organizations=SMALL)
+
+
+def test_it_refuses_to_run_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("generate_province", organizations=SMALL)
+    assert not Organization.objects.exists()
