@@ -38,7 +38,7 @@ class OversightFilter(FilterSet):
             "has": Q(current_rules=True),
             "missing": Q(current_rules=False),
             "overdue": Q(next_review_on__lt=self.today),
-            "amending": Q(open_amendment_id__isnull=False),
+            "amending": Q(amending=True),
             "review_basis": Q(review_basis=True),
         }[value]
         return rows.filter(condition)

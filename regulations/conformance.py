@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from organizations.access import can_draft
 from quyche.text import fold
@@ -27,6 +27,8 @@ UNMARK_REASON = "Bỏ đánh dấu nội dung mở"
 NOT_A_MODEL = "Chỉ quy chế mẫu mới có nội dung mở."
 NO_MODEL = "Quy chế này không dựa trên quy chế mẫu nào."
 MODEL_WITHOUT_TEXT = "Quy chế mẫu chưa có văn bản để đối chiếu."
+# Regulations whose figures are computed together: their texts are in memory at once.
+STORE_BATCH = 100
 
 
 def can_mark_open_content(user, version: Version) -> bool:
@@ -55,6 +57,7 @@ def open_content_set(*, provision: Provision, user, value: bool) -> Provision:
     provision._change_reason = MARK_REASON if value else UNMARK_REASON
     provision._history_user = user
     provision.save(update_fields=["open_content"])
+    conformance_text_changed(version=provision.version)
     return provision
 
 
@@ -146,6 +149,35 @@ def conformance_figures(regulations) -> dict[int, int]:
         total = len(verdicts) - verdicts.count("added")
         figures[pk] = _figure(verdicts.count("unchanged") + verdicts.count("filled_in"), total)
     return figures
+
+
+def conformance_store(regulations: QuerySet) -> None:
+    """Compute and keep the figure of each of `regulations` (`Regulation.conformance`), a batch at a time.
+
+    Those `conformance_figures` leaves out (no model, or a model without text) are kept empty.
+    """
+    ids = list(regulations.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), STORE_BATCH):
+        batch = ids[start : start + STORE_BATCH]
+        figures = conformance_figures(Regulation.objects.filter(pk__in=batch))
+        Regulation.objects.bulk_update(
+            [Regulation(pk=pk, conformance=figures.get(pk)) for pk in batch], ["conformance"]
+        )
+
+
+def conformance_refresh(*, regulation: Regulation) -> None:
+    """`regulation`'s current text is another one (or its model is): its figure, and its adaptations' if a model."""
+    conformance_store(Regulation.objects.filter(Q(pk=regulation.pk) | Q(based_on=regulation)))
+
+
+def conformance_text_changed(*, version: Version) -> None:
+    """The text of `version` changed in place (a draft edited, a correction, open content marked): the
+    figures that read it, of the regulation whose current text it is and of those adapting it as a model."""
+    conformance_store(
+        Regulation.objects.filter(
+            Q(current_version=version, based_on__isnull=False) | Q(based_on__current_version=version)
+        )
+    )
 
 
 def _figure(conforming: int, total: int) -> int:
