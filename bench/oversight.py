@@ -446,7 +446,7 @@ def run(arguments) -> None:
         return oversight.annotated(bloc, today)
 
     results = [
-        measure("(a) summary(annotated(bloc))", lambda: oversight.summary(whole(), today).total),
+        measure("(a) summary(annotated(bloc))", lambda: oversight.summary(whole(), bloc, today).total),
         measure("(b) decorate(annotated(bloc)[:50])", lambda: len(oversight.decorate(whole()[:50], today))),
         measure("(c) dashboard page", lambda: table_rows(get(page).content.decode())),
         measure("(d) dashboard page, status=overdue", lambda: table_rows(get(page, status="overdue").content.decode())),

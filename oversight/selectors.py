@@ -69,19 +69,30 @@ def _current_terms(organization: Organization, today: datetime.date):
     return terms.filter(~Exists(later)).values("pk")
 
 
-def annotated(organization: Organization, today: datetime.date):
-    """Descendants of `organization`, each annotated with what the dashboard shows."""
+def _flags(organization: Organization, today: datetime.date) -> dict[str, Q]:
+    """What the summary counts and the filters choose on, as conditions on the organization: each a set the
+    database computes once per query. The summary spells them out again (`summary`): an aggregate that
+    names more than one annotation refers to the others by alias, which PostgreSQL refuses."""
     rules_this_term = _in_force(organization, RegulationKind.COMMITTEE_RULES).filter(
         current_version__term__in=_current_terms(organization, today),
         current_version__term__organization=F("organization"),
     )
-    inspection_rules = _in_force(organization, RegulationKind.INSPECTION_RULES)
-    open_amendments = Amendment.objects.filter(status__in=OPEN_STATUSES)
     basis_ended = Version.objects.filter(
         regulation__organization__path__startswith=organization.path,
         status=VersionStatus.IN_FORCE,
         cited_documents__status__in=(SuperiorDocumentStatus.REPLACED, SuperiorDocumentStatus.REPEALED),
     )
+    return {
+        "current_rules": Q(pk__in=rules_this_term.values("organization")),
+        "inspection_rules": Q(pk__in=_in_force(organization, RegulationKind.INSPECTION_RULES).values("organization")),
+        "amending": Q(pk__in=Amendment.objects.filter(status__in=OPEN_STATUSES).values("regulation__organization")),
+        "review_basis": Q(pk__in=basis_ended.values("regulation__organization")),
+    }
+
+
+def annotated(organization: Organization, today: datetime.date):
+    """Descendants of `organization`, each annotated with what the dashboard shows."""
+    open_amendments = Amendment.objects.filter(status__in=OPEN_STATUSES)
     newest_open = open_amendments.filter(regulation__organization=OuterRef("pk")).order_by("-created_at")
     waiting_answers = (
         ConsultationRequest.objects.filter(
@@ -98,16 +109,13 @@ def annotated(organization: Organization, today: datetime.date):
         Organization.objects.below(organization)
         .select_related("parent")
         .annotate(
-            rules=FilteredRelation("regulations", condition=Q(regulations__pk__in=Subquery(_rules_shown(organization)))),
+            rules=FilteredRelation("regulations", condition=Q(regulations__in=Subquery(_rules_shown(organization)))),
             rules_id=F("rules__pk"),
             rules_number=F("rules__current_version__number"),
             rules_issued=F("rules__current_version__issued"),
             next_review_on=F("rules__next_review_on"),
             conformance=F("rules__conformance"),
-            current_rules=Q(pk__in=rules_this_term.values("organization")),
-            inspection_rules=Q(pk__in=inspection_rules.values("organization")),
-            amending=Q(pk__in=open_amendments.values("regulation__organization")),
-            review_basis=Q(pk__in=basis_ended.values("regulation__organization")),
+            **_flags(organization, today),
             last_amended=Subquery(
                 Amendment.objects.filter(regulation__organization=OuterRef("pk"), status=AmendmentStatus.ISSUED)
                 .order_by("-closed_at")
@@ -138,15 +146,16 @@ class Summary:
         )
 
 
-def summary(rows, today) -> Summary:
-    """The counts on top of the dashboard, over the whole (filtered) subtree, in one aggregate query."""
+def summary(rows, organization: Organization, today) -> Summary:
+    """The counts on top of the dashboard, over the whole (filtered) subtree of `organization`, in one query."""
+    flags = _flags(organization, today)
     counts = rows.aggregate(
         total=Count("pk"),
         grassroots=Count("pk", filter=Q(kind__in=GRASSROOTS_KINDS)),
-        with_rules=Count("pk", filter=Q(current_rules=True)),
-        overdue=Count("pk", filter=Q(next_review_on__lt=today)),
-        amending=Count("pk", filter=Q(amending=True)),
-        review_basis=Count("pk", filter=Q(review_basis=True)),
+        with_rules=Count("pk", filter=flags["current_rules"]),
+        overdue=Count("pk", filter=Q(rules__next_review_on__lt=today)),
+        amending=Count("pk", filter=flags["amending"]),
+        review_basis=Count("pk", filter=flags["review_basis"]),
     )
     return Summary(without_rules=counts["total"] - counts["with_rules"], **counts)
 

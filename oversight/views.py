@@ -40,7 +40,7 @@ def _auditable(request, organization_pk) -> Organization:
 def dashboard(request, organization_pk):
     organization = _auditable(request, organization_pk)
     form, rows, today = _dashboard_rows(request, organization)
-    summary = selectors.summary(rows, today)
+    summary = selectors.summary(rows, organization, today)
     paginator = Paginator(rows, 50)
     paginator.count = summary.total  # the summary has counted the same rows: no second count
     page_obj = paginator.get_page(request.GET.get("trang"))
