@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from organizations.access import can_draft
 from quyche.text import fold
@@ -166,18 +166,22 @@ def conformance_store(regulations: QuerySet) -> None:
 
 
 def conformance_refresh(*, regulation: Regulation) -> None:
-    """`regulation`'s current text is another one (or its model is): its figure, and its adaptations' if a model."""
-    conformance_store(Regulation.objects.filter(Q(pk=regulation.pk) | Q(based_on=regulation)))
+    """`regulation`'s current text is another one: its figure now; those of its adaptations, if it is a
+    model, on the worker once this is committed (a model may have thousands of them)."""
+    if regulation.based_on_id is not None:
+        conformance_store(Regulation.objects.filter(pk=regulation.pk))
+    if regulation.is_model:
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.store_conformance_of_adaptations.delay(regulation.pk))
 
 
 def conformance_text_changed(*, version: Version) -> None:
     """The text of `version` changed in place (a draft edited, a correction, open content marked): the
-    figures that read it, of the regulation whose current text it is and of those adapting it as a model."""
-    conformance_store(
-        Regulation.objects.filter(
-            Q(current_version=version, based_on__isnull=False) | Q(based_on__current_version=version)
-        )
-    )
+    figures that read it, if it is the current text of its regulation."""
+    regulation = Regulation.objects.filter(current_version=version).first()
+    if regulation is not None:
+        conformance_refresh(regulation=regulation)
 
 
 def _figure(conforming: int, total: int) -> int:

@@ -7,7 +7,8 @@ from notifications.models import NotificationReason
 from notifications.services import notify
 
 from . import services
-from .models import Version
+from .conformance import conformance_store
+from .models import Regulation, Version
 
 
 @shared_task(ignore_result=True)  # the reader learns from the stored file and a notification
@@ -22,3 +23,9 @@ def render_version_pdf(version_id: int, user_id: int) -> None:
         body=version.regulation.title,
         url=reverse("regulations:version_pdf", args=[version.pk]),
     )
+
+
+@shared_task(ignore_result=True)
+def store_conformance_of_adaptations(model_id: int) -> None:
+    """A model's text changed: how far each regulation adapting it keeps to it, computed again and kept."""
+    conformance_store(Regulation.objects.filter(based_on_id=model_id))

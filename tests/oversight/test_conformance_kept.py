@@ -112,13 +112,19 @@ def test_an_older_version_slotted_in_behind_changes_nothing(cast, adapted):
     assert shown(cast, adapted) == (100, 100, 100) and expected(adapted) == 100
 
 
-def test_a_new_version_of_the_model_is_compared_anew(cast, model, adapted):
-    issue([A["scope"], A["btv"], A["secretary"]], number="10-QC/TU", date=(1, 2, 2026), regulation=model.regulation)
+# A model's adaptations are compared anew on the worker, once the change is committed.
+
+
+def test_a_new_version_of_the_model_is_compared_anew(cast, model, adapted, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue([A["scope"], A["btv"], A["secretary"]], number="10-QC/TU", date=(1, 2, 2026),
+              regulation=model.regulation)  # fmt: skip
     assert shown(cast, adapted) == (66, 66, 66) and expected(adapted) == 66
 
 
-def test_a_correction_of_the_model_is_compared_anew(cast, offices, model, adapted):
-    correct(model, offices[0], "2", "giữa hai kỳ họp", "giữa hai kỳ họp thường lệ")
+def test_a_correction_of_the_model_is_compared_anew(cast, offices, model, adapted, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        correct(model, offices[0], "2", "giữa hai kỳ họp", "giữa hai kỳ họp thường lệ")
     assert shown(cast, adapted) == (50, 50, 50) and expected(adapted) == 50
 
 
@@ -127,12 +133,25 @@ def test_a_correction_of_the_regulation_is_compared_anew(cast, offices, adapted)
     assert shown(cast, adapted) == (50, 50, 50) and expected(adapted) == 50
 
 
-def test_content_the_model_marks_open_is_no_longer_a_deviation(cast, offices, model, adapted):
+def test_content_the_model_marks_open_is_no_longer_a_deviation(
+    cast, offices, model, adapted, django_capture_on_commit_callbacks
+):
     correct(adapted.current_version, offices[1], "2", "giữa hai kỳ họp", "giữa hai kỳ họp thường lệ")
-    conformance.open_content_set(provision=article(model, "2"), user=offices[0], value=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        conformance.open_content_set(provision=article(model, "2"), user=offices[0], value=True)
     assert shown(cast, adapted) == (100, 100, 100) and expected(adapted) == 100
-    conformance.open_content_set(provision=article(model, "2"), user=offices[0], value=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        conformance.open_content_set(provision=article(model, "2"), user=offices[0], value=False)
     assert shown(cast, adapted) == (50, 50, 50)
+
+
+def test_a_models_adaptations_are_compared_on_the_worker_after_the_commit(
+    cast, model, adapted, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        issue([A["scope"], A["btv"], A["secretary"]], number="10-QC/TU", date=(1, 2, 2026),
+              regulation=model.regulation)  # fmt: skip
+    assert len(queued) == 1 and shown(cast, adapted) == (100, 100, 100)
 
 
 def test_unlinking_and_relinking_to_another_model(cast, model, adapted):
@@ -212,11 +231,11 @@ QUERIES = {"page": 11, "csv": 6, "xlsx": 6, "api": 7}
 
 
 @pytest.fixture
-def every_column(cast, model, adapted):
+def every_column(cast, model, adapted, django_capture_on_commit_callbacks):
     """Rows that fill every column: Sở Tư pháp adapting the model, amended, inspected with a finding overdue,
     citing a document since repealed; a grassroots cell with a QCLV amended once; its cell with nothing."""
     admin = factories.UserFactory(is_superuser=True)
-    with time_machine.travel("2026-03-01 10:00 +07:00", tick=False):
+    with time_machine.travel("2026-03-01 10:00 +07:00", tick=False), django_capture_on_commit_callbacks(execute=True):
         issue([A["scope"], A["btv"], A["secretary"]], number="10-QC/TU", date=(1, 2, 2026), regulation=model.regulation)
         cell = factories.organization(OrganizationKind.GRASSROOTS_CELL, parent=cast.a, name="Chi bộ Báo Cần Thơ")
         rules = issue([A["scope"]], number="02-QC/CB", date=(1, 2, 2026), organization=cell)
