@@ -23,9 +23,8 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inspections.selectors import finding_counts, finding_counts_below
@@ -43,38 +42,39 @@ STATUS_FILTERS = {
 KINDS_WITH_INSPECTION = [kind for kind, bodies in ALLOWED_BODIES.items() if BodyKind.INSPECTION in bodies]
 
 
-def _in_force(organization: Organization, kind: str):
-    """The regulations of that kind in force, of `organization` and the organizations under it."""
-    return Regulation.objects.filter(
-        organization__path__startswith=organization.path, kind=kind, current_version__status=VersionStatus.IN_FORCE
-    )
+def _in_force(kind: str):
+    return Regulation.objects.filter(kind=kind, current_version__status=VersionStatus.IN_FORCE)
+
+
+def _below(organization: Organization) -> Q:
+    """Regulations of the organizations under `organization` (and its own, which no row shows)."""
+    return Q(organization__path__startswith=organization.path)
 
 
 def _rules_shown(organization: Organization):
-    """The QCLV each organization's row shows: of its QCLVs in force, the one in force from the latest day."""
-    ranked = _in_force(organization, RegulationKind.COMMITTEE_RULES).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=F("organization_id"),
-            order_by=[F("current_version__effective").desc(), F("pk").desc()],
-        )
+    """The QCLV each organization's row shows: of its QCLVs in force, the one in force from the latest day
+    (the latest made, of two from the same day)."""
+    later = _in_force(RegulationKind.COMMITTEE_RULES).filter(
+        Q(current_version__effective__gt=OuterRef("current_version__effective"))
+        | Q(current_version__effective=OuterRef("current_version__effective"), pk__gt=OuterRef("pk")),
+        organization=OuterRef("organization"),
     )
-    return ranked.filter(rank=1).order_by().values("pk")
+    return _in_force(RegulationKind.COMMITTEE_RULES).filter(_below(organization), ~Exists(later)).values("pk")
 
 
-def _current_terms(organization: Organization, today: datetime.date):
+def _current_terms(today: datetime.date):
     """Each organization's term of `today`: the latest begun of those not ended (Term's order)."""
-    terms = Term.objects.filter(organization__path__startswith=organization.path).current(today)
-    later = terms.filter(organization=OuterRef("organization"), start__gt=OuterRef("start"))
-    return terms.filter(~Exists(later)).values("pk")
+    later = Term.objects.current(today).filter(organization=OuterRef("organization"), start__gt=OuterRef("start"))
+    return Term.objects.current(today).filter(~Exists(later)).values("pk")
 
 
 def _flags(organization: Organization, today: datetime.date) -> dict[str, Q]:
     """What the summary counts and the filters choose on, as conditions on the organization: each a set the
     database computes once per query. The summary spells them out again (`summary`): an aggregate that
     names more than one annotation refers to the others by alias, which PostgreSQL refuses."""
-    rules_this_term = _in_force(organization, RegulationKind.COMMITTEE_RULES).filter(
-        current_version__term__in=_current_terms(organization, today),
+    rules_this_term = _in_force(RegulationKind.COMMITTEE_RULES).filter(
+        _below(organization),
+        current_version__term__in=_current_terms(today),
         current_version__term__organization=F("organization"),
     )
     basis_ended = Version.objects.filter(
@@ -84,7 +84,9 @@ def _flags(organization: Organization, today: datetime.date) -> dict[str, Q]:
     )
     return {
         "current_rules": Q(pk__in=rules_this_term.values("organization")),
-        "inspection_rules": Q(pk__in=_in_force(organization, RegulationKind.INSPECTION_RULES).values("organization")),
+        "inspection_rules": Q(
+            pk__in=_in_force(RegulationKind.INSPECTION_RULES).filter(_below(organization)).values("organization")
+        ),
         "amending": Q(pk__in=Amendment.objects.filter(status__in=OPEN_STATUSES).values("regulation__organization")),
         "review_basis": Q(pk__in=basis_ended.values("regulation__organization")),
     }

@@ -223,7 +223,7 @@ def test_the_page_and_the_api_filter_within_alike(login, cast, subtree, within, 
         assert shown == set(ROW_NAMES) and 'class="errorlist' in page
         assert response.status_code == 400 and "within" in response.json()
     else:
-        assert shown == expected
+        assert shown == expected and f'<option value="{within}" selected>' in page
         assert {row["name"] for row in response.json()["results"]} == expected
 
 
