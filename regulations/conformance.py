@@ -9,11 +9,13 @@ The adapted copy is a separate text (imported or drafted on its own), so its pro
 no keys with the model's: articles are paired by content, then the clauses inside each pair.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from kombu.exceptions import OperationalError
 
 from organizations.access import can_draft
 from quyche.text import fold
@@ -21,6 +23,8 @@ from quyche.text import fold
 from . import diffing
 from .models import Provision, ProvisionKind, Regulation, RegulationKind, Version
 from .selectors import Tree, body_text, build_tree
+
+logger = logging.getLogger(__name__)
 
 MARK_REASON = "Đánh dấu nội dung mở"
 UNMARK_REASON = "Bỏ đánh dấu nội dung mở"
@@ -171,9 +175,18 @@ def conformance_refresh(*, regulation: Regulation) -> None:
     if regulation.based_on_id is not None:
         conformance_store(Regulation.objects.filter(pk=regulation.pk))
     if regulation.is_model:
-        from . import tasks
+        transaction.on_commit(lambda: _queue_adaptations(regulation.pk))
 
-        transaction.on_commit(lambda: tasks.store_conformance_of_adaptations.delay(regulation.pk))
+
+def _queue_adaptations(model_id: int) -> None:
+    from . import tasks
+
+    try:
+        tasks.store_conformance_of_adaptations.delay(model_id)
+    except OperationalError as error:
+        # The broker is down: slower here than on the worker, but no figure is left behind.
+        logger.error("Could not queue the conformance of model %s's adaptations (%s): computed here.", model_id, error)
+        conformance_store(Regulation.objects.filter(based_on_id=model_id))
 
 
 def conformance_text_changed(*, version: Version) -> None:
