@@ -4,10 +4,10 @@ The rows are computed by the database over the subtree (the materialised path), 
 annotated query for the page and one aggregate for the summary, whatever the subtree's size.
 What the summary and the filters read is joined or looked up in sets the database computes once
 per query (hashed), not once per organization: each organization's QCLV (the newest in force,
-one window over the subtree's), and the organizations with an open amendment, with a QCLV of the
-current term, of the UBKT, or citing an ended document. The rest (the last amendment, the open
-one's stage and answers) is looked up per row, for the rows shown. Conformance to the model is
-the figure kept with the regulation (regulations/conformance.py).
+one anti-join over the subtree's), and the organizations with an open amendment, with a QCLV of
+the current term, of the UBKT, or citing an ended document. The rest (the last amendment, the
+open one's stage and answers) is looked up per row, for the rows read. Conformance to the model
+is the figure kept with the regulation (regulations/conformance.py), not compared here.
 """
 
 import datetime
