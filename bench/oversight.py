@@ -1,27 +1,29 @@
-"""How the oversight dashboard holds up over a Đảng ủy Khối of about 5,000 organizations.
+"""How the oversight dashboard holds up over a Đảng ủy Khối of about 5,000 organizations (and a city of 10,000).
 
-    .venv/bin/python bench/oversight.py [--database-url URL] [--keep] [--explain]
+    .venv/bin/python bench/oversight.py [--database-url URL] [--keep | --reuse] [--explain] [--districts N]
 
 Without --database-url, Django runs on a throwaway SQLite file under /tmp. With a PostgreSQL URL
 (postgres://postgres@127.0.0.1:5432/quyche_bench) that database is dropped and created afresh,
-and dropped again at the end unless --keep is given.
+and dropped again at the end unless --keep is given; --reuse measures again on the database kept.
 
 The subtree: a city > a bloc with 5,000 organizations below it, shaped as demo/province.py shapes the
-bloc of a province (about 515 đảng bộ cơ sở with their đảng bộ bộ phận and chi bộ trực thuộc, 410 chi
-bộ cơ sở), each with a current term and its default bodies, inserted in bulk. About 60% of the
-grassroots ones have a QCLV in force (some overdue for review, half of them adapted from the bloc's
-model with a copy of a real text so that the conformance column has work to do), half the đảng bộ
-cơ sở a QCLV of their UBKT, and a few an amendment under way. Two texts go through
-`regulation_import` (the model and one adapted QCLV); every other regulation, version and text is a
-bulk copy of the adapted one.
+bloc of a province (đảng bộ cơ sở with their đảng bộ bộ phận and chi bộ trực thuộc, chi bộ cơ sở), each
+with a current term and its default bodies; with --districts N, N district committees beside the
+bloc share as many organizations again, of the same shape. About 60% of the grassroots ones have a
+QCLV in force (some overdue for review, half of them adapted from the bloc's model with a copy of a
+real text so that the conformance column has work to do), half the đảng bộ cơ sở a QCLV of their
+UBKT, and a few an amendment under way. Two texts go through `regulation_import` (the model and one
+adapted QCLV); every other regulation, version and text is a bulk copy of the adapted one, and the
+conformance of every adaptation is then computed and kept at once, as a new version of the model
+would have it (timed).
 
 Then, for an auditor (ủy viên BTV of the city), each of: the summary over the subtree, the first
-page of rows decorated, the dashboard page, the page filtered on overdue reviews, and the CSV and
-Excel exports of every row; and, alone, the conformance figures of a page where every row follows
-the model. One warm-up, then the median of five; the query count is the last run's, "slowest" the
-longest single query of it (milliseconds). --explain prints the plans of the slowest queries of
-the two pages and of the CSV export. On PostgreSQL, the summary, pages and CSV export are measured
-again with JIT compilation off.
+page of rows decorated, the dashboard page, the page filtered on overdue reviews, the CSV and
+Excel exports of every row, the API's first page; alone, the conformance figures of 50 adapted
+QCLVs (what a text change costs each); with districts, the city's page and CSV export. One
+warm-up, then the median of five; the query count is the last run's, "slowest" the longest single
+query of it (milliseconds). Then the peak Python memory of each export. --explain prints the plans
+of the slowest queries of the two pages and of the CSV export.
 """
 
 import argparse
@@ -34,6 +36,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,7 +45,6 @@ SEED = 2026
 TOTAL = 5_000
 ADOPTED = 0.6  # share of grassroots organizations with a QCLV in force
 TERM_START = datetime.date(2025, 6, 15)  # the grassroots' term (demo/province.py)
-
 
 def setup(database_url: str) -> None:
     sys.path.insert(0, str(ROOT))
@@ -75,8 +77,9 @@ def postgres(url: str, action: str) -> None:
 # Building the subtree ---------------------------------------------------------------------------
 
 
-def build(rng: random.Random):
-    """The city, the bloc and its subtree (demo/province.py's shape), with terms; returns (city, bloc, grassroots)."""
+def build(rng: random.Random, *, districts: int):
+    """The city, the bloc with its subtree (demo/province.py's shape), and `districts` districts beside it
+    sharing as many organizations again, each organization with a term; returns (city, bloc, grassroots)."""
     from demo.province import CELL_UNITS, DEPARTMENTS, LOCAL_UNITS, PLACES, grassroots, grow, names
     from organizations.models import Organization, OrganizationKind
     from organizations.services import organization_create, term_create
@@ -84,15 +87,21 @@ def build(rng: random.Random):
     K = OrganizationKind
     city = organization_create(name="Thành ủy Cần Thơ", kind=K.PROVINCIAL, code="TUCT")
     bloc = organization_create(name="Đảng ủy Khối các cơ quan thành phố", kind=K.BLOC, code="DUK", parent=city)
-    for organization in (city, bloc):
+    branches = [bloc]
+    for number, place in enumerate(PLACES[:districts], start=1):
+        name = f"Quận ủy {place}" if number <= 5 else f"Huyện ủy {place}"
+        branches.append(organization_create(name=name, kind=K.DISTRICT, code=f"HU{number:02d}", parent=city))
+    for organization in (city, *branches):
         term_create(organization=organization, name="Nhiệm kỳ 2025 - 2030", start=datetime.date(2025, 1, 1), end=None)
-    specs = grassroots(
-        rng, TOTAL, committee_names=names(DEPARTMENTS + LOCAL_UNITS, PLACES), cell_names=names(CELL_UNITS, PLACES)
-    )
-    grow(bloc, specs)
-    subtree = list(Organization.objects.below(bloc))
+    for branch in branches:
+        size = TOTAL if branch == bloc else TOTAL // districts
+        specs = grassroots(
+            rng, size, committee_names=names(DEPARTMENTS + LOCAL_UNITS, PLACES), cell_names=names(CELL_UNITS, PLACES)
+        )
+        grow(branch, specs)
+    below = Organization.objects.below(city).exclude(pk__in=[branch.pk for branch in branches])
     grassroots_ = [
-        organization for organization in subtree if organization.kind in (K.GRASSROOTS_COMMITTEE, K.GRASSROOTS_CELL)
+        organization for organization in below if organization.kind in (K.GRASSROOTS_COMMITTEE, K.GRASSROOTS_CELL)
     ]
     return city, bloc, grassroots_
 
@@ -117,8 +126,9 @@ def synthetic(articles: int) -> str:
 def regulations(rng: random.Random, bloc, grassroots, admin) -> dict:
     """QCLVs for about 60% of the grassroots organizations, UBKT QCLVs for half the đảng bộ cơ sở."""
     from organizations.models import OrganizationKind, Term
+    from regulations.conformance import conformance_store
     from regulations.models import Provision, Regulation, RegulationKind, Version, VersionStatus
-    from regulations.services import add_months, regulation_import
+    from regulations.services import add_months, regulation_import, regulation_link_model
     from reviews.services import amendment_start
 
     model = regulation_import(text=synthetic(30), user=admin, organization=bloc, kind=RegulationKind.MODEL).version
@@ -127,8 +137,7 @@ def regulations(rng: random.Random, bloc, grassroots, admin) -> dict:
     real = regulation_import(
         text=adapted_text(), user=admin, organization=first, kind=RegulationKind.COMMITTEE_RULES
     ).version
-    real.regulation.based_on = model.regulation
-    real.regulation.save(update_fields=["based_on"])
+    regulation_link_model(regulation=real.regulation, model=model.regulation, user=None)
     terms = {term.organization_id: term for term in Term.objects.filter(organization__in=grassroots)}
     copied = [
         "superior_body", "issuing_body", "place", "kind_line", "title", "legal_bases", "enacting", "signer_authority",
@@ -197,6 +206,10 @@ def regulations(rng: random.Random, bloc, grassroots, admin) -> dict:
     )
     adapted = [regulation for regulation in committee_rules if regulation.based_on_id]
     provisions = copy_provisions(real, [regulation.current_version for regulation in adapted])
+    # What a new version of the model costs: every adaptation's figure computed again and kept.
+    start = time.perf_counter()
+    conformance_store(Regulation.objects.filter(based_on=model.regulation))
+    stored = time.perf_counter() - start
     amending = rng.sample(committee_rules, 25)
     for regulation in amending:
         amendment_start(regulation=regulation, user=admin, reason="Rà soát định kỳ")
@@ -207,6 +220,7 @@ def regulations(rng: random.Random, bloc, grassroots, admin) -> dict:
         "open amendments": len(amending),
         "provisions copied": provisions,
         "provisions per text": Provision.objects.filter(version=real).count(),
+        "conformance of every adaptation computed and kept (s)": round(stored, 1),
     }
 
 
@@ -297,7 +311,6 @@ def table_rows(html: str) -> int:
 
 def run(arguments) -> None:
     from django.db import connection
-    from django.db.backends.signals import connection_created
     from django.test import Client
     from django.urls import reverse
 
@@ -307,28 +320,35 @@ def run(arguments) -> None:
     from regulations.conformance import conformance_figures
     from regulations.models import Regulation, RegulationKind
 
-    rng = random.Random(SEED)
-    start = time.perf_counter()
-    admin = User.objects.create_superuser("quantri", password="mat-khau")
-    city, bloc, grassroots = build(rng)
-    built = time.perf_counter() - start
-    counts = regulations(rng, bloc, grassroots, admin)
-    user = auditor(city)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as autovacuum would have by now: the planner needs the tables' sizes
+    if arguments.reuse:
+        city, bloc = Organization.objects.get(code="TUCT"), Organization.objects.get(code="DUK")
+        user = User.objects.get(username="uvbtv")
+    else:
+        rng = random.Random(SEED)
+        start = time.perf_counter()
+        admin = User.objects.create_superuser("quantri", password="mat-khau")
+        city, bloc, grassroots = build(rng, districts=arguments.districts)
+        built = time.perf_counter() - start
+        counts = regulations(rng, bloc, grassroots, admin)
+        user = auditor(city)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # as autovacuum would have by now: the planner needs the tables' sizes
+        print(f"built in {built:.0f} s, regulations in {time.perf_counter() - start - built:.0f} s")
+        for name, value in counts.items():
+            print(f"  {name}: {value}")
     total = Organization.objects.below(bloc).count()
-    print(f"{connection.vendor}: {total} organizations under the bloc ({len(grassroots)} grassroots), "
-          f"built in {built:.0f} s, regulations in {time.perf_counter() - start - built:.0f} s")  # fmt: skip
-    for name, value in counts.items():
-        print(f"  {name}: {value}")
+    city_total = Organization.objects.below(city).count()
+    print(f"{connection.vendor}: {total} organizations under the bloc, {city_total} under the city")
 
     today = oversight.today()
     client = Client()
     client.force_login(user)
     page = reverse("oversight:dashboard", args=[bloc.pk])
+    city_page = reverse("oversight:dashboard", args=[city.pk])
     csv_url = reverse("oversight:export", args=[bloc.pk, "csv"])
     xlsx_url = reverse("oversight:export", args=[bloc.pk, "xlsx"])
+    api_url = f"/api/organizations/{bloc.pk}/oversight/"
     adapted = list(Regulation.objects.filter(based_on__isnull=False, kind=RegulationKind.COMMITTEE_RULES))
     overdue = OversightFilter({"status": "overdue"}, organization=bloc, today=today).qs.count()
     print(f"  overdue for review: {overdue}\n")
@@ -340,7 +360,8 @@ def run(arguments) -> None:
 
     def exported(url):
         response = get(url)
-        return len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) - 1
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        return len(list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))) - 1
 
     print(f"{'what':<44} {'rows':>7} {'queries':>7} {'ms':>9} {'slowest':>9}")
 
@@ -348,35 +369,41 @@ def run(arguments) -> None:
         return oversight.annotated(bloc, today)
 
     results = [
-        measure("(a) summary(annotated(bloc))", lambda: oversight.summary(whole(), today).total),
+        measure("(a) summary(annotated(bloc))", lambda: oversight.summary(whole(), bloc, today).total),
         measure("(b) decorate(annotated(bloc)[:50])", lambda: len(oversight.decorate(whole()[:50], today))),
         measure("(c) dashboard page", lambda: table_rows(get(page).content.decode())),
         measure("(d) dashboard page, status=overdue", lambda: table_rows(get(page, status="overdue").content.decode())),
         measure("(e) CSV export, all rows", lambda: exported(csv_url)),
         measure("(f) Excel export, all rows", lambda: len(get(xlsx_url).content) and total),
         measure("(g) conformance of 50 adapted QCLVs", lambda: len(conformance_figures(adapted[:50]))),
+        measure("(h) API, first page", lambda: len(get(api_url).json()["results"])),
     ]
+    if city_total > total + 1:
+        results += [
+            measure("(i) dashboard page of the city", lambda: table_rows(get(city_page).content.decode())),
+            measure(
+                "(j) CSV export of the city",
+                lambda: exported(reverse("oversight:export", args=[city.pk, "csv"])),
+            ),
+        ]
+    print()
+    peak("(e) CSV export, all rows", lambda: exported(csv_url))
+    peak("(f) Excel export, all rows", lambda: len(get(xlsx_url).content))
     if arguments.explain:
-        for result in results[2:4] + results[4:5]:
+        for result in results[2:5]:
             print(f"\nSlowest query of {result['what']} ({result['slowest']:.1f} ms):\n    {result['sql'][:300]}…")
             explain(result["sql"])
-    if connection.vendor == "postgresql":
-        # The correlated subqueries make the planner's cost for thousands of rows pass jit_above_cost
-        # (and, for every row, jit_optimize_above_cost): the same measures without JIT compilation.
-        print("\nThe same on PostgreSQL with jit = off (for every new connection):")
-        connection_created.connect(jit_off)
-        connection.close()
-        measure("(a) summary(annotated(bloc))", lambda: oversight.summary(whole(), today).total)
-        measure("(c) dashboard page", lambda: table_rows(get(page).content.decode()))
-        measure("(d) dashboard page, status=overdue", lambda: table_rows(get(page, status="overdue").content.decode()))
-        measure("(e) CSV export, all rows", lambda: exported(csv_url))
-        connection_created.disconnect(jit_off)
 
 
-def jit_off(sender, connection, **kwargs):
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET jit = off")
+def peak(what: str, function) -> None:
+    """The most memory Python held at once while `function` ran (tracemalloc: slower, so not timed)."""
+    tracemalloc.start()
+    try:
+        function()
+        _, most = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    print(f"{what:<44} peak Python memory {most / 2**20:.1f} MB")
 
 
 def main() -> None:
@@ -384,7 +411,20 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a throwaway SQLite file under /tmp")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
     parser.add_argument("--explain", action="store_true", help="print the plan of the page's slowest query")
+    parser.add_argument(
+        "--districts",
+        type=int,
+        default=0,
+        help="districts beside the bloc, about 5,000 organizations shared among them (10: a city of 10,000)",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure again on the PostgreSQL database an earlier --keep left"
+    )
     arguments = parser.parse_args()
+    if arguments.reuse:
+        setup(arguments.database_url)
+        run(arguments)
+        return
     if arguments.database_url:
         postgres(arguments.database_url, "create")
         try:

@@ -44,18 +44,27 @@ def open_findings_for(organizations):
 
 def finding_counts(organization_ids, today: datetime.date | None = None) -> dict[int, tuple[int, int]]:
     """(not closed, overdue) findings of each inspected organization, in one query; (0, 0) for those with none."""
-    today = today or timezone.localdate()
     ids = list(organization_ids)
+    counts = dict.fromkeys(ids, (0, 0))
+    counts.update(_finding_counts(Q(inspection__inspected_id__in=ids), today))
+    return counts
+
+
+def finding_counts_below(organization: Organization, today: datetime.date | None = None) -> dict[int, tuple[int, int]]:
+    """`finding_counts` of the organizations under `organization` that have findings not closed, in one query."""
+    return _finding_counts(Q(inspection__inspected__in=Organization.objects.below(organization)), today)
+
+
+def _finding_counts(condition: Q, today: datetime.date | None) -> dict[int, tuple[int, int]]:
+    today = today or timezone.localdate()
     rows = (
         Finding.objects.unresolved()
-        .filter(inspection__inspected_id__in=ids)
+        .filter(condition)
         .values("inspection__inspected_id")
         .annotate(unresolved=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
         .values_list("inspection__inspected_id", "unresolved", "overdue")
     )
-    counts = dict.fromkeys(ids, (0, 0))
-    counts.update({org_id: (unresolved, overdue) for org_id, unresolved, overdue in rows})
-    return counts
+    return {org_id: (unresolved, overdue) for org_id, unresolved, overdue in rows}
 
 
 def inspections_on_page(user, organization: Organization, today: datetime.date) -> tuple[list, list]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl
 from django.utils import timezone
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,8 +61,10 @@ def is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def table(rows) -> list[list]:
-    return [[column.value(row) for column in COLUMNS] for row in rows]
+def table(rows):
+    """The cells of each row, one list per row, as the rows come."""
+    for row in rows:
+        yield [column.value(row) for column in COLUMNS]
 
 
 def _csv_cell(value) -> str:
@@ -74,34 +77,46 @@ def _csv_cell(value) -> str:
     return str(value)
 
 
-def to_csv(rows) -> str:
+def csv_chunks(rows, *, rows_per_chunk: int = 500):
+    """The CSV file in pieces of `rows_per_chunk` rows, as the rows come: sent as it is written."""
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so that Excel reads the Vietnamese letters as UTF-8
     writer = csv.writer(buffer)
     writer.writerow([column.title for column in COLUMNS])
-    writer.writerows([_csv_cell(value) for value in line] for line in table(rows))
-    return buffer.getvalue()
+    for number, line in enumerate(table(rows), start=1):
+        writer.writerow([_csv_cell(value) for value in line])
+        if number % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def to_xlsx(rows, *, title: str) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([column.title for column in COLUMNS])
-    for line in table(rows):
-        sheet.append([None] * len(line))
-        for index, value in enumerate(line, start=1):
-            cell = sheet.cell(row=sheet.max_row, column=index)
-            cell.value = value
-            if is_formula_like(value):
-                cell.data_type = "s"  # stored as text, never evaluated
-            elif isinstance(value, datetime.date):
-                cell.number_format = DATE_FORMAT
+    """The workbook, written row by row (openpyxl's write-only mode): memory does not follow the rows' number."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.cell(row=1, column=index).font = openpyxl.styles.Font(bold=True)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    bold = openpyxl.styles.Font(bold=True)
+    sheet.append([_xlsx_cell(sheet, column.title, font=bold) for column in COLUMNS])
+    written = 0
+    for line in table(rows):
+        sheet.append([_xlsx_cell(sheet, value) for value in line])
+        written += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{written + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value, *, font=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if is_formula_like(value):
+        cell.data_type = "s"  # stored as text, never evaluated
+    elif isinstance(value, datetime.date):
+        cell.number_format = DATE_FORMAT
+    return cell

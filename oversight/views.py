@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
@@ -40,12 +40,14 @@ def _auditable(request, organization_pk) -> Organization:
 def dashboard(request, organization_pk):
     organization = _auditable(request, organization_pk)
     form, rows, today = _dashboard_rows(request, organization)
+    summary = selectors.summary(rows, organization, today)
     paginator = Paginator(rows, 50)
+    paginator.count = summary.total  # the summary has counted the same rows: no second count
     page_obj = paginator.get_page(request.GET.get("trang"))
     context = {
         "organization": organization,
         "form": form,
-        "summary": selectors.summary(rows, today),
+        "summary": summary,
         "page_obj": page_obj,
         "rows": selectors.decorate(page_obj.object_list, today),
         "query": request.GET.copy(),
@@ -57,19 +59,19 @@ def dashboard(request, organization_pk):
 
 @login_required
 def dashboard_export(request, organization_pk, fmt):
+    """Every row under the page's filters: the CSV sent as it is written, the workbook once written."""
     organization = _auditable(request, organization_pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Không có định dạng tệp này.")
     _, rows, today = _dashboard_rows(request, organization)
-    rows = selectors.decorate(rows, today)
+    rows = selectors.decorated(organization, rows, today)
     filename = f"giam-sat-{organization.code.lower()}-{today:%Y%m%d}"
     if fmt == "csv":
-        response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    if fmt != "xlsx":
-        raise Http404("Không có định dạng tệp này.")
-    response = HttpResponse(
-        exports.to_xlsx(rows, title="Giám sát"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        response = StreamingHttpResponse(exports.csv_chunks(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(rows, title="Giám sát"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

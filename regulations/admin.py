@@ -5,6 +5,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .conformance import conformance_store, conformance_text_changed
 from .models import Correction, Provision, Regulation, SuperiorDocument, Version, VersionStatus
 
 
@@ -38,6 +39,8 @@ class RegulationAdmin(SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if "based_on" in form.changed_data:
+            conformance_store(Regulation.objects.filter(pk=obj.pk))
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a regulation deletes its versions: an issued one is kept for good.
@@ -77,6 +80,10 @@ class ProvisionAdmin(SimpleHistoryAdmin):
     list_select_related = ["version"]
     search_fields = ["text_folded"]
     readonly_fields = ["version", "parent", "kind", "label", "heading", "text", "position", "depth"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        conformance_text_changed(version=obj.version)  # open content may have been marked on a model's draft
 
     def has_add_permission(self, request):
         return False

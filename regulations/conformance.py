@@ -9,11 +9,13 @@ The adapted copy is a separate text (imported or drafted on its own), so its pro
 no keys with the model's: articles are paired by content, then the clauses inside each pair.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from kombu.exceptions import OperationalError
 
 from organizations.access import can_draft
 from quyche.text import fold
@@ -22,11 +24,15 @@ from . import diffing
 from .models import Provision, ProvisionKind, Regulation, RegulationKind, Version
 from .selectors import Tree, body_text, build_tree
 
+logger = logging.getLogger(__name__)
+
 MARK_REASON = "Đánh dấu nội dung mở"
 UNMARK_REASON = "Bỏ đánh dấu nội dung mở"
 NOT_A_MODEL = "Chỉ quy chế mẫu mới có nội dung mở."
 NO_MODEL = "Quy chế này không dựa trên quy chế mẫu nào."
 MODEL_WITHOUT_TEXT = "Quy chế mẫu chưa có văn bản để đối chiếu."
+# Regulations whose figures are computed together: their texts are in memory at once.
+STORE_BATCH = 100
 
 
 def can_mark_open_content(user, version: Version) -> bool:
@@ -55,6 +61,7 @@ def open_content_set(*, provision: Provision, user, value: bool) -> Provision:
     provision._change_reason = MARK_REASON if value else UNMARK_REASON
     provision._history_user = user
     provision.save(update_fields=["open_content"])
+    conformance_text_changed(version=provision.version)
     return provision
 
 
@@ -146,6 +153,48 @@ def conformance_figures(regulations) -> dict[int, int]:
         total = len(verdicts) - verdicts.count("added")
         figures[pk] = _figure(verdicts.count("unchanged") + verdicts.count("filled_in"), total)
     return figures
+
+
+def conformance_store(regulations: QuerySet) -> None:
+    """Compute and keep the figure of each of `regulations` (`Regulation.conformance`), a batch at a time.
+
+    Those `conformance_figures` leaves out (no model, or a model without text) are kept empty.
+    """
+    ids = list(regulations.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), STORE_BATCH):
+        batch = ids[start : start + STORE_BATCH]
+        figures = conformance_figures(Regulation.objects.filter(pk__in=batch))
+        Regulation.objects.bulk_update(
+            [Regulation(pk=pk, conformance=figures.get(pk)) for pk in batch], ["conformance"]
+        )
+
+
+def conformance_refresh(*, regulation: Regulation) -> None:
+    """`regulation`'s current text is another one: its figure now; those of its adaptations, if it is a
+    model, on the worker once this is committed (a model may have thousands of them)."""
+    if regulation.based_on_id is not None:
+        conformance_store(Regulation.objects.filter(pk=regulation.pk))
+    if regulation.is_model:
+        transaction.on_commit(lambda: _queue_adaptations(regulation.pk))
+
+
+def _queue_adaptations(model_id: int) -> None:
+    from . import tasks
+
+    try:
+        tasks.store_conformance_of_adaptations.delay(model_id)
+    except OperationalError as error:
+        # The broker is down: slower here than on the worker, but no figure is left behind.
+        logger.error("Could not queue the conformance of model %s's adaptations (%s): computed here.", model_id, error)
+        conformance_store(Regulation.objects.filter(based_on_id=model_id))
+
+
+def conformance_text_changed(*, version: Version) -> None:
+    """The text of `version` changed in place (a draft edited, a correction, open content marked): the
+    figures that read it, if it is the current text of its regulation."""
+    regulation = Regulation.objects.filter(current_version=version).first()
+    if regulation is not None:
+        conformance_refresh(regulation=regulation)
 
 
 def _figure(conforming: int, total: int) -> int:

@@ -23,6 +23,7 @@ from quyche.text import nfc
 
 from . import diffing, parsing
 from .access import can_correct
+from .conformance import conformance_text_changed
 from .models import Correction, Provision, ProvisionKind, Version
 from .selectors import body_text, build_tree, line_of, provision_tree
 
@@ -382,7 +383,7 @@ class _Draft:
     """A draft's whole text as a tree (`nodes` lists), changed in memory, then written at once."""
 
     def __init__(self, version: Version, *, user=None, reason: str = ""):
-        self.user, self.reason = user, reason
+        self.version, self.user, self.reason = version, user, reason
         self.tree = provision_tree(version)
         self.by_pk = {node.pk: node for node in self.tree.all}
         self.stored = {node.pk: (node.position, node.depth) for node in self.tree.all}
@@ -543,6 +544,7 @@ class _Draft:
             bulk_update_with_history(nodes, Provision, fields, batch_size=500, default_user=self.user)
         placed = [n for n in stored if n.pk not in self.changed and self.stored[n.pk] != (n.position, n.depth)]
         Provision.objects.bulk_update(placed, ["position", "depth"], batch_size=500)
+        conformance_text_changed(version=self.version)
 
     def sign(self, node: Provision, reason: str, at: datetime.datetime) -> None:
         """Who, why and when, for the history record the node's next save or delete writes."""

@@ -87,13 +87,17 @@ class Regulation(models.Model):
     current_version = models.ForeignKey(
         "Version", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    # How far the current text keeps to its model's current text, in per cent (regulations/conformance.py):
+    # kept by the services whenever either text changes, so that a dashboard over thousands of
+    # organizations reads a number instead of comparing texts. Empty when not based on a model with text.
+    conformance = models.PositiveSmallIntegerField("mức phù hợp quy chế mẫu (%)", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     objects = RegulationQuerySet.as_manager()
     # What a person may change (in the admin): the dates and the current version are the services' bookkeeping.
     history = HistoricalRecords(
-        excluded_fields=["title_folded", "last_reviewed_on", "next_review_on", "current_version"]
+        excluded_fields=["title_folded", "last_reviewed_on", "next_review_on", "current_version", "conformance"]
     )
 
     class Meta:

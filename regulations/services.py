@@ -25,6 +25,7 @@ from quyche.text import fold, nfc
 
 from . import diffing, parsing, pdf
 from .access import can_import_regulation, can_keep_register, can_link_model, can_repeal, model_applies_to
+from .conformance import conformance_refresh, conformance_store
 from .models import (
     ISSUED_STATUSES,
     ImportJob,
@@ -154,8 +155,7 @@ def corrected(doc: parsing.ParsedDocument, corrections: dict | None) -> parsing.
     if unknown:
         raise ValidationError(f"Không sửa được mục {', '.join(sorted(unknown))} khi nhập văn bản.")
     values = {
-        name: value if name == "issued" else " ".join(nfc(value or "").split())
-        for name, value in corrections.items()
+        name: value if name == "issued" else " ".join(nfc(value or "").split()) for name, value in corrections.items()
     }
     return dataclasses.replace(doc, **values)
 
@@ -375,6 +375,7 @@ def regulation_link_model(*, regulation: Regulation, model: Regulation | None, u
     if regulation.based_on_id != (model.pk if model else None):
         regulation.based_on = model
         regulation.save(update_fields=["based_on"])
+        conformance_store(Regulation.objects.filter(pk=regulation.pk))
     return regulation
 
 
@@ -509,12 +510,15 @@ def versions_relink(*, regulation: Regulation) -> None:
     Version.objects.bulk_update(issued, ["status", "replaces"])
     in_force = [v for v in issued if v.status == VersionStatus.IN_FORCE]
     current = in_force[-1] if in_force else (issued[-1] if issued else (versions[-1] if versions else None))
+    text_changed = regulation.current_version_id != (current.pk if current else None)
     regulation.current_version = current
     regulation.next_review_on = next_review(regulation, in_force[-1] if in_force else None)
     # Bookkeeping, not a change of the regulation: no history record (Regulation.history).
     Regulation.objects.filter(pk=regulation.pk).update(
         current_version=current, next_review_on=regulation.next_review_on
     )
+    if text_changed:
+        conformance_refresh(regulation=regulation)
 
 
 def next_review(regulation: Regulation, in_force: Version | None) -> datetime.date | None:

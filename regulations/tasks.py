@@ -7,7 +7,8 @@ from notifications.models import NotificationReason
 from notifications.services import notify
 
 from . import services
-from .models import ImportJob, Version
+from .conformance import conformance_store
+from .models import ImportJob, Regulation, Version
 
 
 @shared_task(ignore_result=True)  # the reader learns from the stored file and a notification
@@ -28,3 +29,9 @@ def render_version_pdf(version_id: int, user_id: int) -> None:
 def run_import_job(job_id: int) -> None:
     """A long text is imported in the background while its page shows how far it has got."""
     services.import_job_run(job=ImportJob.objects.get(pk=job_id))
+
+
+@shared_task(ignore_result=True)
+def store_conformance_of_adaptations(model_id: int) -> None:
+    """A model's text changed: how far each regulation adapting it keeps to it, computed again and kept."""
+    conformance_store(Regulation.objects.filter(based_on_id=model_id))

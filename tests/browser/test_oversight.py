@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from organizations.models import OrganizationKind
+from regulations import services as regulation_services
 from regulations.models import RegulationKind
 from tests import factories
 from tests.regulations import texts
@@ -26,8 +27,7 @@ def subtree(cast, import_text):
     adapted = import_text(
         texts.regulation_text([a["scope"]], number="01-QC/ĐU", date=(1, 1, 2025)), organization=cast.a_child
     )
-    adapted.regulation.based_on = model.regulation
-    adapted.regulation.save()
+    regulation_services.regulation_link_model(regulation=adapted.regulation, model=model.regulation, user=None)
     factories.organization(OrganizationKind.GRASSROOTS_CELL, parent=cast.a, name="Chi bộ Báo Cần Thơ")
 
 

@@ -77,10 +77,7 @@ def model(cast, city_office):
 
 
 def adopt(version, model):
-    regulation = version.regulation
-    regulation.based_on = model.regulation
-    regulation.save(update_fields=["based_on"])
-    return regulation
+    return services.regulation_link_model(regulation=version.regulation, model=model.regulation, user=None)
 
 
 @pytest.fixture
