@@ -180,7 +180,7 @@ def test_the_admin_relinking_keeps_the_figure_too(admin_client, cast, model, ada
 
 def test_the_migration_computes_the_figure_of_regulations_already_linked(cast, adapted):
     Regulation.objects.filter(pk=adapted.pk).update(conformance=None)
-    migration = importlib.import_module("regulations.migrations.0013_regulation_conformance")
+    migration = importlib.import_module("regulations.migrations.0014_regulation_conformance")
     migration.store_figures(apps, None)
     assert shown(cast, adapted) == (100, 100, 100)
 

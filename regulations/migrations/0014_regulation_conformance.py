@@ -18,7 +18,7 @@ def store_figures(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("regulations", "0012_correction"),
+        ("regulations", "0013_import_job"),
     ]
 
     operations = [
