@@ -23,9 +23,9 @@ def finding_reminders(today, people: People, thresholds: dict) -> list[Due]:
             f"Trạng thái: {finding.get_status_display()}."
         )
         title = f"Quá hạn khắc phục từ {finding.deadline:%d/%m/%Y}: {finding.description[:120]}"
-        for user_id in people.office(inspection.inspected):
+        for user_id in people.office(inspection.inspected_id):
             due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url))
         title = f"{inspection.inspected.name} quá hạn khắc phục từ {finding.deadline:%d/%m/%Y}"
-        for user_id in people.office(inspection.inspecting):
+        for user_id in people.office(inspection.inspecting_id):
             due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url))
     return due_items
