@@ -3,10 +3,9 @@
 import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 
 from notifications.models import NotificationReason as R
-from notifications.reminders import DEFAULTS, Due, People, rule
+from notifications.reminders import DEFAULTS, Due, People, path_of, rule
 from organizations.models import ALLOWED_BODIES, BodyKind, Term
 
 from .models import RegulationKind, SuperiorDocument, SuperiorDocumentStatus, Version, VersionStatus
@@ -16,6 +15,7 @@ from .models import RegulationKind, SuperiorDocument, SuperiorDocumentStatus, Ve
 def term_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """After a term starts, the committee must issue its working regulation within a set number of days."""
     due_items = []
+    rules_list = path_of("regulations:list")
     kinds_with_rules = [kind for kind, bodies in ALLOWED_BODIES.items() if BodyKind.EXECUTIVE in bodies]
     # Only the terms near or past their deadline, whatever an office set (the reminder starts at deadline - notice).
     earliest_notice = min(
@@ -48,7 +48,7 @@ def term_reminders(today, people: People, thresholds: dict) -> list[Due]:
             else f"Chưa ban hành quy chế làm việc {name} (hạn {deadline:%d/%m/%Y})"
         )
         body = f"{organization_name} bắt đầu {name} từ {start:%d/%m/%Y}."
-        url = reverse("regulations:list", args=[organization_id])
+        url = rules_list(organization_id)
         for user_id in people.office(organization_id):
             due_items.append(Due(user_id, reason, f"term:{term_id}", "", title, body, url))
     return due_items
@@ -58,6 +58,7 @@ def term_reminders(today, people: People, thresholds: dict) -> list[Due]:
 def basis_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """A superior document recorded as replaced or repealed: regulations in force that cite it need review."""
     due_items = []
+    version_path = path_of("regulations:version")
     versions = (
         Version.objects.filter(status=VersionStatus.IN_FORCE)
         .filter(~Q(cited_documents__status=SuperiorDocumentStatus.IN_FORCE), cited_documents__isnull=False)
@@ -80,7 +81,7 @@ def basis_reminders(today, people: People, thresholds: dict) -> list[Due]:
             body = f"{version.regulation.title} ({version.number}) lấy {document} làm căn cứ."
             if document.replaced_by_id:
                 body += f" Văn bản thay thế: {document.replaced_by}."
-            url = reverse("regulations:version", args=[version.pk])
+            url = version_path(version.pk)
             for user_id in people.office(version.regulation.organization_id):
                 due_items.append(Due(user_id, R.BASIS_REPLACED, f"version:{version.pk}", f"document:{document.pk}",
                                      title, body, url))  # fmt: skip

@@ -6,11 +6,10 @@ from collections import defaultdict
 
 from django.db.models import Value
 from django.db.models.functions import Concat
-from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import NotificationReason as R
-from notifications.reminders import DEFAULTS, Due, People, largest, rule
+from notifications.reminders import DEFAULTS, Due, People, largest, path_of, rule
 from regulations.models import Regulation, VersionStatus
 
 from .models import Amendment, AmendmentStatus, ConsultationRequest, Stage, StageKind, WorkingGroupMember
@@ -21,6 +20,7 @@ def review_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """A regulation in force is reviewed every `review_interval_months` from its last review or amendment;
     one with an amendment under way is being reviewed."""
     due_items = []
+    regulation_path = path_of("regulations:detail")
     # Only those whose reminder has begun, whatever an office set; the rest wait for a later scan.
     regulations = list(
         Regulation.objects.filter(
@@ -52,7 +52,7 @@ def review_reminders(today, people: People, thresholds: dict) -> list[Due]:
         limits = thresholds.get(org_id, DEFAULTS)
         if today < due - datetime.timedelta(days=limits.review_notice_days):
             continue
-        url = reverse("regulations:detail", args=[pk])
+        url = regulation_path(pk)
         subject, period = f"regulation:{pk}", due.isoformat()
         if today < due:
             reason, title = R.REVIEW_DUE, f"Đến ngày {due:%d/%m/%Y} cần rà soát: {regulation_title}"
@@ -78,6 +78,7 @@ def review_reminders(today, people: People, thresholds: dict) -> list[Due]:
 def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """Those who have not answered, some days and one day before; the working group when it expires."""
     due_items = []
+    draft_path, consultation_path = path_of("reviews:draft"), path_of("reviews:consultation")
     notice = largest(thresholds, "consultation_notice_days")
     requests = (
         ConsultationRequest.objects.filter(
@@ -110,7 +111,7 @@ def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]
         groups[amendment_id].add(user_id)
     for pk, due, user_id, username, user_name, org_id, org_name, amendment_id, amendment_title, owner_id in requests:
         limits = thresholds.get(owner_id, DEFAULTS)
-        url = reverse("reviews:draft", args=[amendment_id])
+        url = draft_path(amendment_id)
         subject = f"request:{pk}"
         days_left = (due - today).days
         recipients = {user_id} if user_id else people.office(org_id) | (people.secretaries.get(org_id, set()))
@@ -129,7 +130,7 @@ def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]
             for recipient in groups[amendment_id] | people.office(owner_id):
                 due_items.append(Due(recipient, R.CONSULTATION_EXPIRED, f"amendment:{amendment_id}",
                                      due.isoformat(), f"Hết hạn lấy ý kiến, {name} chưa trả lời", body,
-                                     reverse("reviews:consultation", args=[amendment_id])))  # fmt: skip
+                                     consultation_path(amendment_id)))  # fmt: skip
     return due_items
 
 
@@ -137,6 +138,7 @@ def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]
 def stalled_reminders(today, people: People, thresholds: dict) -> list[Due]:
     """An amendment waiting at a stage too long reminds those who act there."""
     due_items = []
+    amendment_path = path_of("reviews:detail")
     groups = defaultdict(set)
     for amendment_id, user_id in (
         WorkingGroupMember.objects.active()
@@ -159,7 +161,7 @@ def stalled_reminders(today, people: People, thresholds: dict) -> list[Due]:
         title = f"Hồ sơ chờ ở bước “{stage.name}” đã {waited} ngày: {amendment_title}"
         body = f"Hồ sơ vào bước này từ {entered:%d/%m/%Y}."
         period = f"{stage.pk}:{entered:%Y-%m-%d}"
-        url = reverse("reviews:detail", args=[pk])
+        url = amendment_path(pk)
         for user_id in recipients:
             due_items.append(Due(user_id, R.STAGE_STALLED, f"amendment:{pk}", period, title, body, url))
     return due_items
