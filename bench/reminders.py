@@ -17,9 +17,9 @@ Everything goes in with bulk_create.
 Then, R times (3 by default), on a fresh copy of that database: `manage.py send_reminders` run twice,
 each in its own process (DEBUG off, emails through the dummy backend, Celery inline as without
 Redis): the first scan, then a repeat that finds only duplicates. Printed: the JSON of each scan,
-wall and CPU time (user + system) and peak resident memory (the process's ru_maxrss, Django and its imports included), and
-the median over the runs. --code DIR runs the command of another checkout (to compare before/after
-on the same data).
+wall and CPU time (user + system) and peak resident memory (the process's ru_maxrss, Django and its
+imports included), and the median over the runs. --code DIR runs the command of another checkout
+(to compare before/after on the same data).
 """
 
 import argparse
