@@ -149,7 +149,8 @@ def corrected(doc: parsing.ParsedDocument, corrections: dict | None) -> parsing.
     if unknown:
         raise ValidationError(f"Không sửa được mục {', '.join(sorted(unknown))} khi nhập văn bản.")
     values = {
-        name: value if name == "issued" else " ".join(nfc(value or "").split()) for name, value in corrections.items()
+        name: value if name == "issued" else " ".join(nfc(value or "").split())
+        for name, value in corrections.items()
     }
     return dataclasses.replace(doc, **values)
 

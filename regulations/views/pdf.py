@@ -39,7 +39,9 @@ def version_pdf(request, pk):
                     services.version_pdf_request_dropped(version=version)
                     return render(request, "regulations/pdf_pending.html", {"version": version}, status=503)
             return render(request, "regulations/pdf_pending.html", {"version": version})
-    return FileResponse(version.pdf.open("rb"), as_attachment=True, filename=pdf.version_pdf_filename(version))
+    return FileResponse(
+        version.pdf.open("rb"), as_attachment=True, filename=pdf.version_pdf_filename(version)
+    )
 
 
 @login_required
