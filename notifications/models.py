@@ -92,6 +92,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="reviews_not_recipie_a68ac9_idx"),
             models.Index(fields=["email_status"], name="reviews_not_email_s_ba6238_idx"),
+            # A scan looks up what it already stored by subject (the unique key starts with the person).
+            models.Index(fields=["subject"], name="notification_subject_idx"),
         ]
 
     def __str__(self):
