@@ -94,6 +94,8 @@ class Notification(models.Model):
             models.Index(fields=["email_status"], name="reviews_not_email_s_ba6238_idx"),
             # A person's list, newest first, read from the index however many others have.
             models.Index(fields=["recipient", "-created_at", "-id"], name="notification_list_order"),
+            # A scan looks up what it already stored by subject (the unique key starts with the person).
+            models.Index(fields=["subject"], name="notification_subject_idx"),
         ]
 
     def __str__(self):

@@ -8,8 +8,10 @@ a request's deadline, a stay at a stage. `services.create` stores each once, wha
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from django.urls import reverse
 
 from organizations.access import SECRETARY_ROLES
 from organizations.models import BodyKind, Organization, Position
@@ -41,23 +43,24 @@ class People:
             if body_kind == BodyKind.EXECUTIVE and role in SECRETARY_ROLES:
                 self.secretaries[org_id].add(user_id)
 
-    def office(self, organization) -> set[int]:
+    def office(self, organization_id: int) -> set[int]:
         """The office staff; where there are none (a chi bộ has no office), the secretaries."""
-        return self.by_body.get((organization.pk, BodyKind.OFFICE)) or self.secretaries.get(organization.pk, set())
+        return self.by_body.get((organization_id, BodyKind.OFFICE)) or self.secretaries.get(organization_id, set())
 
     def body(self, organization_id: int, body_kind: str) -> set[int]:
         return self.by_body.get((organization_id, body_kind), set())
 
-    def nearest_superiors(self, organizations) -> dict[int, Organization]:
-        """For each organization, the nearest organization above it that has someone to tell."""
-        paths = {path for org in organizations for path in org.ancestor_paths()}
-        by_path = {org.path: org for org in Organization.objects.filter(path__in=paths)}
+    def nearest_superiors(self, paths: dict[int, str]) -> dict[int, int]:
+        """For each organization (id -> path), the id of the nearest organization above it with someone to tell."""
+        ancestors = {path[:end] for path in paths.values() for end in range(Organization.steplen, len(path),
+                                                                               Organization.steplen)}  # fmt: skip
+        by_path = dict(Organization.objects.filter(path__in=ancestors).values_list("path", "pk"))
         result = {}
-        for org in organizations:
-            for path in reversed(org.ancestor_paths()):
-                ancestor = by_path.get(path)
+        for org_id, path in paths.items():
+            for end in range(len(path) - Organization.steplen, 0, -Organization.steplen):
+                ancestor = by_path.get(path[:end])
                 if ancestor is not None and self.office(ancestor):
-                    result[org.pk] = ancestor
+                    result[org_id] = ancestor
                     break
         return result
 
@@ -69,7 +72,7 @@ def _settings() -> dict[int, ReminderSettings]:
 # The thresholds of an organization whose office has not set its own.
 DEFAULTS = ReminderSettings()
 
-Rule = Callable[[datetime.date, People, dict], list[Due]]
+Rule = Callable[[datetime.date, People, dict], Iterable[Due]]
 RULES: list[Rule] = []
 
 
@@ -82,3 +85,16 @@ def rule(function: Rule) -> Rule:
 def due_today(today: datetime.date) -> list[Due]:
     people, thresholds = People(today), _settings()
     return [item for check in RULES for item in check(today, people, thresholds)]
+
+
+def path_of(view_name: str) -> Callable[[int], str]:
+    """`reverse` for a view that takes one id, worked out once: a scan makes thousands of links."""
+    marker = 987654321
+    before, after = reverse(view_name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def largest(thresholds: dict, name: str) -> int:
+    """The largest value of a threshold over every organization (the default included): how far ahead a rule's
+    query must look so that no organization's own threshold is missed."""
+    return max([getattr(DEFAULTS, name), *(getattr(limits, name) for limits in thresholds.values())])

@@ -15,9 +15,9 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -35,27 +35,64 @@ MAX_EMAIL_ATTEMPTS = 5
 MAX_TOTAL_ATTEMPTS = 25
 # A worker takes a queued email within seconds; one still pending after this long was never queued (or its
 # task was lost with the broker), and the next scan queues it again. A second task for an email already
-# sent does nothing (send_email checks the status under a lock).
+# sent does nothing (send_emails checks the status under a lock).
 QUEUE_LOST_AFTER = datetime.timedelta(minutes=10)
 
 
+# How many rows go in one INSERT, and how many subjects or people one lookup names (one query at a province's
+# scale, and far below PostgreSQL's 65,535 parameters).
+INSERT_BATCH = 1000
+LOOKUP_BATCH = 10_000
+
+
+def _chunks(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _existing(items: list) -> set[tuple]:
+    """The keys (person, reason, subject, period) of those already stored, by their subjects: one query a scan."""
+    existing = set()
+    for chunk in _chunks(sorted({item.subject for item in items}), LOOKUP_BATCH):
+        existing.update(
+            Notification.objects.filter(subject__in=chunk).values_list("recipient_id", "reason", "subject", "period")
+        )
+    return existing
+
+
 def create(items) -> dict:
-    """Store the reminders; return how many were new and how many already existed."""
+    """Store the reminders; return how many were new and how many already existed.
+
+    What is already stored is found first, so only new reminders are inserted; the INSERT still skips any that
+    a scan running at the same moment stored in between (the constraint), and the count of the scan's rows says
+    how many this one created.
+    """
     scan = uuid.uuid4()
-    users = {
-        user.pk: user
-        for user in get_user_model()
-        .objects.filter(pk__in={item.recipient_id for item in items})
-        .only("pk", "email", "email_mode")
-    }
-    rows = []
+    items = list(items)
+    seen = _existing(items)
+    new = []
     for item in items:
-        user = users.get(item.recipient_id)
-        if user is None:
+        key = (item.recipient_id, item.reason, item.subject, item.period)
+        if key not in seen:  # the first of the same reminder found twice in one scan is the one kept, as before
+            seen.add(key)
+            new.append(item)
+    users = {}
+    for chunk in _chunks(sorted({item.recipient_id for item in new}), LOOKUP_BATCH):
+        users.update(
+            (pk, (email, mode))
+            for pk, email, mode in get_user_model()
+            .objects.filter(pk__in=chunk)
+            .values_list("pk", "email", "email_mode")
+        )
+    rows, unknown = [], 0
+    for item in new:
+        if item.recipient_id not in users:
+            unknown += 1
             continue
-        if not user.email or user.email_mode == EmailMode.NONE:
+        email, mode = users[item.recipient_id]
+        if not email or mode == EmailMode.NONE:
             status = EmailStatus.SKIPPED
-        elif user.email_mode == EmailMode.DIGEST:
+        elif mode == EmailMode.DIGEST:
             status = EmailStatus.DIGEST
         else:
             status = EmailStatus.PENDING
@@ -72,10 +109,11 @@ def create(items) -> dict:
                 scan=scan,
             )  # fmt: skip
         )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    for batch in _chunks(rows, INSERT_BATCH):
+        Notification.objects.bulk_create(batch, ignore_conflicts=True)
     unread_changed({row.recipient_id for row in rows})
     created = Notification.objects.filter(scan=scan).count()
-    return {"created": created, "skipped_duplicates": len(rows) - created, "scan": scan}
+    return {"created": created, "skipped_duplicates": len(items) - unknown - created, "scan": scan}
 
 
 def reminders_store(today=None) -> dict:
@@ -110,37 +148,63 @@ def scan_counts(result: dict, not_queued: int = 0) -> dict:
     }  # fmt: skip
 
 
-def send_email(notification_id: int) -> bool:
-    """Send one notification's email. Raises on a failure, after recording it, so that the task retries."""
+def send_emails(notification_ids) -> int:
+    """Send these notifications' emails over one connection; return how many went.
+
+    Each one still waiting is counted as an attempt and sent; one that fails is marked with its error and the
+    others still go. Then, if any failed, the first error is raised so that the task retries: the retry sends
+    only those not yet sent (the status is checked under a lock first).
+    """
     with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        notifications = list(
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .only("title", "body", "url", "email_attempts", "recipient__email")
+            .filter(pk__in=notification_ids, email_status__in=(EmailStatus.PENDING, EmailStatus.FAILED))
+            .order_by("pk")
         )
-        if notification is None or notification.email_status not in (EmailStatus.PENDING, EmailStatus.FAILED):
-            return False
-        notification.email_attempts += 1
-        notification.save(update_fields=["email_attempts"])
-    context = {"notification": notification, "site_url": settings.SITE_URL}
-    message = EmailMultiAlternatives(
-        subject=f"[Quy chế] {notification.title}",
-        body=render_to_string("notifications/email/notification.txt", context),
-        to=[notification.recipient.email],
-    )
-    message.attach_alternative(render_to_string("notifications/email/notification.html", context), "text/html")
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(email_attempts=F("email_attempts") + 1)
+    sent, failed = [], defaultdict(list)  # error -> notification ids
+    first_error = None
+    connection = get_connection()
     try:
-        message.send()
-    except Exception as error:  # SMTP down, refused, timed out: all are worth another try later
-        Notification.objects.filter(pk=notification.pk).update(
-            email_status=EmailStatus.FAILED, email_error=f"{type(error).__name__}: {error}"[:2000]
-        )
-        logger.warning(
-            "Email of notification %s failed (attempt %s): %s", notification.pk, notification.email_attempts, error
-        )
-        raise
-    Notification.objects.filter(pk=notification.pk).update(
+        connection.open()
+    except Exception as error:  # the server is down: none of them went
+        failed[f"{type(error).__name__}: {error}"[:2000]] = [n.pk for n in notifications]
+        first_error = error
+        logger.warning("Emails of %s notifications failed: %s", len(notifications), error)
+        notifications = []
+    try:
+        for notification in notifications:
+            context = {"notification": notification, "site_url": settings.SITE_URL}
+            message = EmailMultiAlternatives(
+                subject=f"[Quy chế] {notification.title}",
+                body=render_to_string("notifications/email/notification.txt", context),
+                to=[notification.recipient.email],
+                connection=connection,
+            )
+            message.attach_alternative(render_to_string("notifications/email/notification.html", context), "text/html")
+            try:
+                message.send()
+            except Exception as error:  # SMTP down, refused, timed out: all are worth another try later
+                failed[f"{type(error).__name__}: {error}"[:2000]].append(notification.pk)
+                first_error = first_error or error
+                logger.warning(
+                    "Email of notification %s failed (attempt %s): %s",
+                    notification.pk, notification.email_attempts + 1, error,
+                )  # fmt: skip
+            else:
+                sent.append(notification.pk)
+    finally:
+        connection.close()
+    Notification.objects.filter(pk__in=sent).update(
         email_status=EmailStatus.SENT, emailed_at=timezone.now(), email_error=""
     )
-    return True
+    for error, pks in failed.items():
+        Notification.objects.filter(pk__in=pks).update(email_status=EmailStatus.FAILED, email_error=error)
+    if first_error is not None:
+        raise first_error
+    return len(sent)
 
 
 def send_digests() -> int:

@@ -27,15 +27,19 @@ def scan_reminders(today=None) -> dict:
     return services.scan_counts(result, not_queued=queueing["not_queued"])
 
 
+# Emails per task: one connection to the mail server, a few queries, one message on the queue for all of them.
+EMAIL_BATCH = 100
+
+
 def queue_emails(notification_ids) -> int:
-    """Queue one task per email; return how many could not be queued.
+    """Queue the emails, a task per batch; return how many could not be queued.
 
     With the broker down the first failure stops the rest (each would wait for it again): they all stay
     pending, and the next scan queues them (services.QUEUE_LOST_AFTER).
     """
-    for done, notification_id in enumerate(notification_ids):
+    for done in range(0, len(notification_ids), EMAIL_BATCH):
         try:
-            send_notification_email.delay(notification_id)
+            send_notification_emails.delay(notification_ids[done : done + EMAIL_BATCH])
         except OperationalError as error:
             left = len(notification_ids) - done
             logger.error("Could not queue %s of %s emails (%s); the next scan queues them.", left, done + left, error)
@@ -50,8 +54,20 @@ def queue_emails(notification_ids) -> int:
     max_retries=services.MAX_EMAIL_ATTEMPTS - 1,
     ignore_result=True,  # nobody waits for it; and so queueing it does not touch the result store
 )
-def send_notification_email(notification_id: int) -> bool:
-    return services.send_email(notification_id)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    return services.send_emails(notification_ids)
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=services.MAX_EMAIL_ATTEMPTS - 1,
+    ignore_result=True,
+)
+def send_notification_email(notification_id: int) -> int:
+    """One email, as scans queued them before they queued batches: for the tasks still in a queue at an upgrade."""
+    return services.send_emails([notification_id])
 
 
 @shared_task

@@ -128,6 +128,9 @@ def _forget_broker_pools():
     (kombu keeps the pools themselves, one per broker URL, for the next test on the same broker.)
     """
     app._pool = app.amqp._producer_pool = None
+    # And the result backend it made for the broker of its first task (none, for tasks run inline).
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
 
 
 @contextmanager
