@@ -49,13 +49,7 @@ def _bench_module(name: str):
 
 
 oversight = _bench_module("oversight")
-CELL_UNITS, CELLS, DEPARTMENTS, LOCAL_UNITS = (
-    oversight.CELL_UNITS,
-    oversight.CELLS,
-    oversight.DEPARTMENTS,
-    oversight.LOCAL_UNITS,
-)
-PLACES, SUB_UNITS, postgres = oversight.PLACES, oversight.SUB_UNITS, oversight.postgres
+postgres = oversight.postgres
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/quyche_workers_bench"
 TERM_START, TERM_END = datetime.date(2025, 5, 1), datetime.date(2030, 5, 1)
 FIRST_NAMES = ["An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Hùng", "Lan", "Long", "Mai", "Minh", "Nam", "Phương",
@@ -79,6 +73,7 @@ def paths_of(parent_path: str, count: int) -> list[str]:
 
 def organizations(rng: random.Random, total: int) -> list:
     """The tree, bulk-created level by level with treebeard's paths; returns every organization."""
+    from demo.province import CELL_UNITS, CELLS, DEPARTMENTS, LOCAL_UNITS, PLACES, SUB_UNITS
     from organizations.models import Organization
     from organizations.models import OrganizationKind as K
     from quyche.text import fold

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 
 from notifications.models import NotificationReason as R
 from notifications.reminders import DEFAULTS, Due, People, path_of, rule
@@ -61,7 +61,8 @@ def basis_reminders(today, people: People, thresholds: dict) -> list[Due]:
     version_path = path_of("regulations:version")
     versions = (
         Version.objects.filter(status=VersionStatus.IN_FORCE)
-        .filter(~Q(cited_documents__status=SuperiorDocumentStatus.IN_FORCE), cited_documents__isnull=False)
+        # Any cited document that ended, whatever else the text cites.
+        .filter(cited_documents__in=SuperiorDocument.objects.exclude(status=SuperiorDocumentStatus.IN_FORCE))
         .select_related("regulation")
         .only("number", "regulation__title", "regulation__organization_id")
         .prefetch_related(

@@ -138,6 +138,19 @@ def test_it_asks_for_a_review_when_a_cited_document_is_replaced(people, import_t
     assert "Căn cứ 232-QĐ/TW đã được thay thế" in notice.title and "294-QĐ/TW" in notice.body
 
 
+def test_a_replaced_basis_is_reminded_even_when_the_text_also_cites_one_still_in_force(people, import_text):
+    old = SuperiorDocument.objects.create(number="232-QĐ/TW", title="về thi hành Điều lệ Đảng")
+    kept = SuperiorDocument.objects.create(number="10-QĐi/TW", title="về quy chế làm việc mẫu")
+    version = import_text(texts.regulation_text([texts.ARTICLES["scope"]]))
+    version.cited_documents.add(kept)
+    keeper = factories.UserFactory(username="vanphong_tu")
+    factories.seat(keeper, people.city, BodyKind.OFFICE, Role.OFFICE_STAFF)
+    regulation_services.superior_document_end(user=keeper, document=old, on=datetime.date(2025, 10, 2))
+    scan_on(datetime.date(2025, 10, 3))
+    notice = people.office_a.notifications.get(reason="basis_replaced")
+    assert "Căn cứ 232-QĐ/TW đã bị bãi bỏ" in notice.title
+
+
 @pytest.mark.django_db(transaction=True)  # emails are queued on commit, as in production
 def test_send_reminders_twice_creates_nothing_the_second_time(regulation, people):
     def run():
