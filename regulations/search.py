@@ -4,17 +4,29 @@ Titles and provision texts are stored folded as well as written, so the same `co
 works on SQLite and PostgreSQL; each hit points to its article with a highlighted snippet.
 """
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import F, Q, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 
 from quyche.text import fold, highlight
 
-from .models import Provision, ProvisionKind, Regulation, VersionStatus
+from .models import Provision, ProvisionKind, Regulation, Version, VersionStatus, in_force_first
 from .selectors import visible_regulations
 
 MAX_RESULTS = 50
+_TRIGRAM = re.compile(r"[^\W_]{3}")
+# How many texts, in the order hits are listed, are searched first (about 20 provisions each).
+WALKED = 100
+VERSION_ORDER = (in_force_first(), "regulation_id", F("issued").desc(nulls_first=True), "id")
+PROVISION_ORDER = (
+    in_force_first("version__"), "version__regulation_id", F("version__issued").desc(nulls_first=True),
+    "version_id", "position",
+)  # fmt: skip
 
 
 @dataclass
@@ -45,10 +57,8 @@ def search(user, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     regulations = visible_regulations(user)
     hits = []
-    title_condition = Q()
-    for word in words:
-        title_condition &= Q(title_folded__contains=word)
-    for regulation in regulations.filter(title_condition).select_related("current_version", "organization")[:limit]:
+    titled = regulations.filter(_contains("title_folded", words)).select_related("current_version", "organization")
+    for regulation in titled[:limit]:
         version = regulation.current_version
         hits.append(
             Hit(
@@ -61,23 +71,17 @@ def search(user, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
                 url=reverse("regulations:detail", args=[regulation.pk]),
             )
         )
-    text_condition = Q()
-    for word in words:
-        text_condition &= Q(text_folded__contains=word)
-    provisions = (
-        Provision.objects.filter(text_condition, version__regulation__in=regulations.values("pk"))
+    remaining = limit - len(hits)
+    if remaining <= 0:
+        return hits
+    pks = _provisions_matching(words, regulations, remaining)
+    loaded = (
+        Provision.objects.filter(pk__in=pks)
         .select_related("version__regulation", "article", "parent")
         .defer("text_folded", "version__source_text", "article__text_folded", "parent__text_folded")
-        # Texts in force first, then drafts and older texts, each in document order.
-        .annotate(
-            rank=Case(
-                When(version__status=VersionStatus.IN_FORCE, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("rank", "version__regulation_id", "-version__issued", "version_id", "position")
-    )[: max(limit - len(hits), 0)]
+        .in_bulk()
+    )
+    provisions = [loaded[pk] for pk in pks]
     for provision in provisions:
         version = provision.version
         article = provision.article
@@ -95,6 +99,62 @@ def search(user, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
             )
         )
     return hits
+
+
+def _contains(field: str, words: list[str], *, indexed: bool = True) -> Q:
+    """Every word occurs in the field: `contains` (LIKE) where a trigram index can answer it, else strpos.
+
+    The trigram index finds a word by its runs of three letters; for a shorter one (or in the walk
+    over a few texts, `indexed=False`) PostgreSQL would read the whole index, so such words are only
+    checked on the rows found otherwise. Both say the same: the folded word is part of the folded text.
+    """
+    condition = Q()
+    for word in words:
+        if indexed and _TRIGRAM.search(word):
+            condition &= Q(**{f"{field}__contains": word})
+        else:
+            condition &= Q(GreaterThan(StrIndex(field, Value(word)), 0))
+    return condition
+
+
+def _provisions_matching(words: list[str], regulations, count: int) -> list[int]:
+    """The first `count` provisions that have every word, in the order hits are listed (their ids).
+
+    Texts in force first, then drafts and older texts, each in document order: all the provisions of
+    a version come before those of the next one. So the first WALKED versions in that order (read from
+    their index) answer a frequent word on their own; a rarer word, or one found only further on, is
+    then looked up among all the texts, on PostgreSQL through the trigram index of the folded texts,
+    whose work follows the word's hits, not the province's size.
+    """
+    first = list(Version.objects.order_by(*VERSION_ORDER).values_list("pk", "regulation_id")[: WALKED + 1])
+    readable = set(regulations.filter(pk__in={regulation for _, regulation in first}).values_list("pk", flat=True))
+    rank = {pk: index for index, (pk, regulation) in enumerate(first[:WALKED]) if regulation in readable}
+    found = Provision.objects.filter(_contains("text_folded", words, indexed=False), version__in=rank).order_by()
+    found = sorted(found.values_list("version_id", "position", "pk"), key=lambda row: (rank[row[0]], row[1]))
+    if len(found) >= count or len(first) <= WALKED:
+        return [pk for _, _, pk in found[:count]]
+    everywhere = Provision.objects.filter(
+        _contains("text_folded", words), version__regulation__in=regulations.values("pk")
+    )
+    if not any(_TRIGRAM.search(word) for word in words):
+        # Only short words, rare in the texts read first: no index finds them, so every provision is
+        # read once (ordered here), rather than text by text at random.
+        rows = list(
+            everywhere.order_by().values_list(
+                "version__status", "version__regulation_id", "version__issued", "version_id", "position", "pk"
+            )[: count * WALKED + 1]
+        )
+        if len(rows) <= count * WALKED:
+            rows.sort(key=_listed_order)
+            return [row[-1] for row in rows[:count]]
+    return list(everywhere.order_by(*PROVISION_ORDER).values_list("pk", flat=True)[:count])
+
+
+def _listed_order(row):
+    """PROVISION_ORDER in Python: in force first, by regulation, the newest (or a draft) first."""
+    status, regulation, issued, version, position, _ = row
+    return (status != VersionStatus.IN_FORCE, regulation, issued is not None, -(issued or date.min).toordinal(),
+            version, position)  # fmt: skip
 
 
 def place_of(provision: Provision) -> str:

@@ -1,0 +1,129 @@
+"""Search over a fixed set of texts: the same hits, in the same order, on SQLite and PostgreSQL.
+
+The suite runs on both databases in CI; the tests at the end check, on PostgreSQL only, that the
+trigram indexes answer the folded words.
+"""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from regulations import search
+from regulations.models import Provision, Regulation
+from tests.regulations import texts
+
+
+def places(user, query):
+    return [(hit.place, hit.version_number, hit.version_status) for hit in search.search(user, query)]
+
+
+@pytest.fixture
+def library(import_text, two_versions, cast):
+    """A's QCLV in two versions, a draft of a third text, and Công Hải's regulation under A's đảng bộ."""
+    import_text(texts.regulation_text([texts.ARTICLES["meetings"]], number=""))
+    import_text(texts.corpus(texts.CONG_HAI), organization=cast.a_child)
+    return two_versions
+
+
+EXPECTED = {
+    # In force first, then drafts and replaced texts, by regulation, each in document order.
+    "tai lieu hoi nghi": [
+        ("Điều 5, khoản 2", "01-QC/ĐUK", "replaced"),
+        ("Điều 1, khoản 2", "Dự thảo", "draft"),
+    ],
+    "Tài liệu hội nghị": [
+        ("Điều 5, khoản 2", "01-QC/ĐUK", "replaced"),
+        ("Điều 1, khoản 2", "Dự thảo", "draft"),
+    ],
+    "tập trung dân chủ": [
+        ("Điều 2, khoản 1", "07-QC/ĐUK", "in_force"),
+        ("Điều 2, khoản 1", "01-QC/ĐUK", "replaced"),
+    ],
+    "de cao trach nhiem nguoi dung dau": [("Điều 2, khoản 1", "07-QC/ĐUK", "in_force")],
+    "Thành ủy": [
+        ("Điều 3", "07-QC/ĐUK", "in_force"),
+        ("Điều 3", "07-QC/ĐUK", "in_force"),
+        ("Điều 11, khoản 1", "01-QĐ/ĐU", "in_force"),
+    ],
+    "xylophone": [],
+    "tap trung xylophone": [],
+    "zq": [],
+}
+
+
+@pytest.mark.parametrize("query", list(EXPECTED))
+def test_it_finds_the_same_hits_in_the_same_order(library, cast, query):
+    assert places(cast.btv_a, query) == EXPECTED[query]
+
+
+def test_short_words_are_found_inside_longer_ones(library, cast):
+    hits = places(cast.btv_a, "uy")  # "ủy", "quy", "Thành ủy": two letters, no trigram to look up
+    assert len(hits) == search.MAX_RESULTS
+    assert hits[:3] == [
+        ("Tên quy chế", "07-QC/ĐUK", "in_force"),
+        ("Tên quy chế", "", "draft"),
+        ("Tên quy chế", "01-QĐ/ĐU", "in_force"),
+    ]
+    assert places(cast.btv_a, "uy zq") == []
+
+
+def test_titles_come_before_provisions(library, cast):
+    hits = places(cast.btv_a, "quy che lam viec")
+    assert hits[0] == ("Tên quy chế", "07-QC/ĐUK", "in_force")
+    assert ("Điều 1", "07-QC/ĐUK", "in_force") in hits
+
+
+@pytest.mark.parametrize("walked", [0, 1, 2, 100])
+def test_the_hits_are_the_same_however_many_texts_are_read_first(library, cast, monkeypatch, walked):
+    everything = {query: places(cast.btv_a, query) for query in [*EXPECTED, "uy", "dang uy", "ban thuong vu"]}
+    monkeypatch.setattr(search, "WALKED", walked)
+    for query, hits in everything.items():
+        assert places(cast.btv_a, query) == hits, query
+
+
+def test_a_reader_finds_only_what_they_may_read(library, cast, monkeypatch):
+    monkeypatch.setattr(search, "WALKED", 1)  # the text read first is one of A's: the outsider reads none
+    assert places(cast.outsider, "ban thuong vu") == []
+    assert places(cast.outsider, "uy") == []
+
+
+@pytest.mark.parametrize("query", ["ban thuong vu", "xylophone", "zq"])
+def test_the_page_takes_the_same_number_of_queries_for_any_query(
+    login, library, cast, django_assert_num_queries, query
+):
+    client = login(cast.btv_a)
+    # session, user, seats, titles, versions read first, their regulations, their provisions, then
+    # either the hits (the texts read first have a page of them) or the provisions everywhere (no
+    # hits to load), three header counts
+    with django_assert_num_queries(11 if query == "ban thuong vu" else 10):
+        response = client.get(reverse("regulations:search"), {"q": query})
+    assert response.status_code == 200
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm indexes are PostgreSQL's")
+
+
+def plan(queryset) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test's tables are small enough to read whole
+        return queryset.explain()
+
+
+@postgres_only
+def test_the_trigram_index_answers_words_of_provisions(library):
+    assert "regulations_provision_text_folded_trgm" in plan(
+        Provision.objects.filter(search._contains("text_folded", search._words("tài liệu hội nghị"))).order_by()
+    )
+
+
+@postgres_only
+def test_the_trigram_index_answers_words_of_titles(library):
+    assert "regulations_regulation_title_folded_trgm" in plan(
+        Regulation.objects.filter(search._contains("title_folded", search._words("Quy chế làm việc"))).order_by()
+    )
+
+
+@postgres_only
+def test_short_words_are_not_looked_up_in_the_trigram_index(library):
+    # '%uy%' has no trigram: the index would be read whole, slower than the rows themselves.
+    assert "trgm" not in plan(Provision.objects.filter(search._contains("text_folded", ["uy"])).order_by())
