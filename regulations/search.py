@@ -4,25 +4,24 @@ Titles and provision texts are stored folded as well as written, so the same `co
 works on SQLite and PostgreSQL; each hit points to its article with a highlighted snippet.
 """
 
-import re
 from dataclasses import dataclass
-from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.db.models import F, Q, Value
-from django.db.models.functions import StrIndex
+from django.db.models.functions import Concat, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 
-from quyche.text import fold, highlight
+from quyche.text import WORD_BREAKS, fold, highlight, is_short
 
-from .models import Provision, ProvisionKind, Regulation, Version, VersionStatus, in_force_first
+from .models import Provision, ProvisionKind, Regulation, VersionStatus, in_force_first
 from .selectors import visible_regulations
 
 MAX_RESULTS = 50
-_TRIGRAM = re.compile(r"[^\W_]{3}")
-# How many texts, in the order hits are listed, are searched first (about 20 provisions each).
+# How many regulations' texts in force, in the order hits are listed, are searched first (about 20
+# provisions each).
 WALKED = 100
-VERSION_ORDER = (in_force_first(), "regulation_id", F("issued").desc(nulls_first=True), "id")
 PROVISION_ORDER = (
     in_force_first("version__"), "version__regulation_id", F("version__issued").desc(nulls_first=True),
     "version_id", "position",
@@ -57,7 +56,7 @@ def search(user, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     regulations = visible_regulations(user)
     hits = []
-    titled = regulations.filter(_contains("title_folded", words)).select_related("current_version", "organization")
+    titled = regulations.filter(_has_words("title_folded", words)).select_related("current_version", "organization")
     for regulation in titled[:limit]:
         version = regulation.current_version
         hits.append(
@@ -101,60 +100,55 @@ def search(user, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     return hits
 
 
-def _contains(field: str, words: list[str], *, indexed: bool = True) -> Q:
-    """Every word occurs in the field: `contains` (LIKE) where a trigram index can answer it, else strpos.
+def _has_words(field: str, words: list[str], *, indexed: bool = True) -> Q:
+    """Every word is in the folded field: a word of three letters or more anywhere, a shorter one where a
+    word starts (quyche.text.WORD_BREAKS, as highlighting marks it).
 
-    The trigram index finds a word by its runs of three letters; for a shorter one (or in the walk
-    over a few texts, `indexed=False`) PostgreSQL would read the whole index, so such words are only
-    checked on the rows found otherwise. Both say the same: the folded word is part of the folded text.
+    `contains` and `startswith` (LIKE) are what the trigram index answers: a long word by its runs of
+    three letters, a short one by the runs pg_trgm keeps for a word's start (" zq" in '% zq%'). Over a
+    few texts already chosen (`indexed=False`), strpos says the same without tempting PostgreSQL to read
+    the index for a frequent word; a space before the text stands for its start.
     """
     condition = Q()
     for word in words:
-        if indexed and _TRIGRAM.search(word):
-            condition &= Q(**{f"{field}__contains": word})
+        if not is_short(word):
+            condition &= Q(**{f"{field}__contains": word}) if indexed else _has(F(field), word)
+        elif indexed:
+            at_start = Q(**{f"{field}__startswith": word})
+            condition &= reduce(or_, (Q(**{f"{field}__contains": mark + word}) for mark in WORD_BREAKS), at_start)
         else:
-            condition &= Q(GreaterThan(StrIndex(field, Value(word)), 0))
+            spaced = Concat(Value(" "), F(field))
+            condition &= reduce(or_, (_has(spaced, mark + word) for mark in WORD_BREAKS))
     return condition
+
+
+def _has(text, part: str) -> Q:
+    return Q(GreaterThan(StrIndex(text, Value(part)), 0))
 
 
 def _provisions_matching(words: list[str], regulations, count: int) -> list[int]:
     """The first `count` provisions that have every word, in the order hits are listed (their ids).
 
-    Texts in force first, then drafts and older texts, each in document order: all the provisions of
-    a version come before those of the next one. So the first WALKED versions in that order (read from
-    their index) answer a frequent word on their own; a rarer word, or one found only further on, is
-    then looked up among all the texts, on PostgreSQL through the trigram index of the folded texts,
-    whose work follows the word's hits, not the province's size.
+    Texts in force first, by regulation, then drafts and older texts, each in document order. So the
+    texts in force of the first WALKED regulations the user may read come first, and answer a frequent
+    word on their own; a rarer word, or one found only further on, is then looked up among all the
+    texts, on PostgreSQL through the trigram index of the folded texts, whose work follows the word's
+    hits, not the province's size.
     """
-    first = list(Version.objects.order_by(*VERSION_ORDER).values_list("pk", "regulation_id")[: WALKED + 1])
-    readable = set(regulations.filter(pk__in={regulation for _, regulation in first}).values_list("pk", flat=True))
-    rank = {pk: index for index, (pk, regulation) in enumerate(first[:WALKED]) if regulation in readable}
-    found = Provision.objects.filter(_contains("text_folded", words, indexed=False), version__in=rank).order_by()
-    found = sorted(found.values_list("version_id", "position", "pk"), key=lambda row: (rank[row[0]], row[1]))
-    if len(found) >= count or len(first) <= WALKED:
-        return [pk for _, _, pk in found[:count]]
-    everywhere = Provision.objects.filter(
-        _contains("text_folded", words), version__regulation__in=regulations.values("pk")
+    first = Provision.objects.filter(
+        _has_words("text_folded", words, indexed=False),
+        version__status=VersionStatus.IN_FORCE,
+        version__regulation__in=regulations.order_by("pk").values("pk")[:WALKED],
     )
-    if not any(_TRIGRAM.search(word) for word in words):
-        # Only short words, rare in the texts read first: no index finds them, so every provision is
-        # read once (ordered here), rather than text by text at random.
-        rows = list(
-            everywhere.order_by().values_list(
-                "version__status", "version__regulation_id", "version__issued", "version_id", "position", "pk"
-            )[: count * WALKED + 1]
-        )
-        if len(rows) <= count * WALKED:
-            rows.sort(key=_listed_order)
-            return [row[-1] for row in rows[:count]]
+    # Sorted here: asked to sort, PostgreSQL would read every version in order to find those few.
+    rows = first.order_by().values_list("version__regulation_id", "version__issued", "version_id", "position", "pk")
+    found = sorted(rows, key=lambda row: (row[0], -row[1].toordinal(), *row[2:]))
+    if len(found) >= count:
+        return [row[-1] for row in found[:count]]
+    everywhere = Provision.objects.filter(
+        _has_words("text_folded", words), version__regulation__in=regulations.values("pk")
+    )
     return list(everywhere.order_by(*PROVISION_ORDER).values_list("pk", flat=True)[:count])
-
-
-def _listed_order(row):
-    """PROVISION_ORDER in Python: in force first, by regulation, the newest (or a draft) first."""
-    status, regulation, issued, version, position, _ = row
-    return (status != VersionStatus.IN_FORCE, regulation, issued is not None, -(issued or date.min).toordinal(),
-            version, position)  # fmt: skip
 
 
 def place_of(provision: Provision) -> str:

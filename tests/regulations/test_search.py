@@ -56,15 +56,25 @@ def test_it_finds_the_same_hits_in_the_same_order(library, cast, query):
     assert places(cast.btv_a, query) == EXPECTED[query]
 
 
-def test_short_words_are_found_inside_longer_ones(library, cast):
-    hits = places(cast.btv_a, "uy")  # "ủy", "quy", "Thành ủy": two letters, no trigram to look up
-    assert len(hits) == search.MAX_RESULTS
+def test_short_words_are_found_where_words_start(library, cast):
+    # "uy" is "ủy" / "uỷ" ("Đảng ủy", "Ủy ban"), not the end of "quy": a word of one or two letters is
+    # a syllable of its own, found at the start of the text or of a word (after a space, "(", "“"...).
+    hits = places(cast.btv_a, "uy")
     assert hits[:3] == [
-        ("Tên quy chế", "07-QC/ĐUK", "in_force"),
-        ("Tên quy chế", "", "draft"),
-        ("Tên quy chế", "01-QĐ/ĐU", "in_force"),
+        ("Tên quy chế", "01-QĐ/ĐU", "in_force"),  # "... Văn phòng Đảng ủy xã Công Hải"
+        ("Điều 3", "07-QC/ĐUK", "in_force"),
+        ("Điều 3", "07-QC/ĐUK", "in_force"),
     ]
+    assert ("Tên quy chế", "07-QC/ĐUK", "in_force") not in hits  # "Quy chế làm việc ...": no "ủy"
+    assert places(cast.btv_a, "uy") == places(cast.btv_a, "uỷ")
     assert places(cast.btv_a, "uy zq") == []
+    assert places(cast.btv_a, "ao") == []  # in "báo cáo", never at a word's start
+
+
+def test_the_page_marks_short_words_only_where_words_start(login, library, cast):
+    page = login(cast.btv_a).get(reverse("regulations:search"), {"q": "uy"}).content.decode()
+    assert "Thành <mark>ủy</mark>" in page
+    assert "q<mark>uy</mark>" not in page.lower()
 
 
 def test_titles_come_before_provisions(library, cast):
@@ -92,10 +102,10 @@ def test_the_page_takes_the_same_number_of_queries_for_any_query(
     login, library, cast, django_assert_num_queries, query
 ):
     client = login(cast.btv_a)
-    # session, user, seats, titles, versions read first, their regulations, their provisions, then
-    # either the hits (the texts read first have a page of them) or the provisions everywhere (no
-    # hits to load), three header counts
-    with django_assert_num_queries(11 if query == "ban thuong vu" else 10):
+    # session, user, seats, titles, the provisions of the texts read first, the provisions everywhere
+    # (the texts read first have fewer than a page of hits), the hits (none to load: no query), three
+    # header counts
+    with django_assert_num_queries(10 if query == "ban thuong vu" else 9):
         response = client.get(reverse("regulations:search"), {"q": query})
     assert response.status_code == 200
 
@@ -112,18 +122,21 @@ def plan(queryset) -> str:
 @postgres_only
 def test_the_trigram_index_answers_words_of_provisions(library):
     assert "regulations_provision_text_folded_trgm" in plan(
-        Provision.objects.filter(search._contains("text_folded", search._words("tài liệu hội nghị"))).order_by()
+        Provision.objects.filter(search._has_words("text_folded", search._words("tài liệu hội nghị"))).order_by()
     )
 
 
 @postgres_only
 def test_the_trigram_index_answers_words_of_titles(library):
     assert "regulations_regulation_title_folded_trgm" in plan(
-        Regulation.objects.filter(search._contains("title_folded", search._words("Quy chế làm việc"))).order_by()
+        Regulation.objects.filter(search._has_words("title_folded", search._words("Quy chế làm việc"))).order_by()
     )
 
 
 @postgres_only
-def test_short_words_are_not_looked_up_in_the_trigram_index(library):
-    # '%uy%' has no trigram: the index would be read whole, slower than the rows themselves.
-    assert "trgm" not in plan(Provision.objects.filter(search._contains("text_folded", ["uy"])).order_by())
+@pytest.mark.parametrize("word", ["uy", "zq", "a"])
+def test_the_trigram_index_answers_short_words_where_words_start(library, word):
+    # '% zq%' (a space before the word) keeps pg_trgm's trigrams of a word's start, "  z" and " zq".
+    assert "regulations_provision_text_folded_trgm" in plan(
+        Provision.objects.filter(search._has_words("text_folded", [word])).order_by()
+    )
