@@ -32,18 +32,6 @@ class VersionStatus(models.TextChoices):
 ISSUED_STATUSES = (VersionStatus.IN_FORCE, VersionStatus.REPLACED, VersionStatus.REPEALED)
 
 
-def in_force_first(version: str = ""):
-    """0 for a text in force, 1 for the others (`version` is the path to it, "version__" from a provision).
-
-    Search lists texts in force first; an index of versions keeps that order.
-    """
-    return models.Case(
-        models.When(Q(**{f"{version}status": VersionStatus.IN_FORCE}), then=models.Value(0)),
-        default=models.Value(1),
-        output_field=models.IntegerField(),
-    )
-
-
 # The kind of document in a number ("07-QC/ĐUK"): each organization numbers each kind on its own.
 DOCUMENT_CODE = {
     RegulationKind.COMMITTEE_RULES: "QC",
@@ -267,18 +255,6 @@ class Version(models.Model):
                 name="issued_version_has_a_date",
             ),
             models.CheckConstraint(condition=Q(status__in=VersionStatus.values), name="version_status_valid"),
-        ]
-        indexes = [
-            # The order search lists texts in (regulations/search.py), which reads the first of them for
-            # a frequent word instead of sorting every text. Drafts (no date) come first among the others:
-            # PostgreSQL's DESC puts nulls first, like search's ordering (SQLite refuses NULLS FIRST here).
-            models.Index(
-                in_force_first(),
-                models.F("regulation"),
-                models.F("issued").desc(),
-                models.F("id"),
-                name="version_search_order",
-            ),  # fmt: skip
         ]
 
     def __str__(self):

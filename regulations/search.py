@@ -8,24 +8,28 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import Exact, GreaterThan
 from django.urls import reverse
 
 from quyche.text import WORD_BREAKS, fold, highlight, is_short
 
-from .models import Provision, ProvisionKind, Regulation, VersionStatus, in_force_first
+from .models import Provision, ProvisionKind, Regulation, VersionStatus
 from .selectors import visible_regulations
 
 MAX_RESULTS = 50
 # How many regulations' texts in force, in the order hits are listed, are searched first (about 20
 # provisions each).
 WALKED = 100
+IN_FORCE_FIRST = Case(When(version__status=VersionStatus.IN_FORCE, then=Value(0)), default=Value(1))
 PROVISION_ORDER = (
-    in_force_first("version__"), "version__regulation_id", F("version__issued").desc(nulls_first=True),
-    "version_id", "position",
-)  # fmt: skip
+    IN_FORCE_FIRST,
+    "version__regulation_id",
+    F("version__issued").desc(nulls_first=True),
+    "version_id",
+    "position",
+)
 
 
 @dataclass
@@ -106,24 +110,24 @@ def _has_words(field: str, words: list[str], *, indexed: bool = True) -> Q:
 
     `contains` and `startswith` (LIKE) are what the trigram index answers: a long word by its runs of
     three letters, a short one by the runs pg_trgm keeps for a word's start (" zq" in '% zq%'). Over a
-    few texts already chosen (`indexed=False`), strpos says the same without tempting PostgreSQL to read
-    the index for a frequent word; a space before the text stands for its start.
+    few texts already chosen (`indexed=False`), strpos says the same (1 at the start) without tempting
+    PostgreSQL to read the index for a frequent word.
     """
     condition = Q()
     for word in words:
         if not is_short(word):
-            condition &= Q(**{f"{field}__contains": word}) if indexed else _has(F(field), word)
+            condition &= Q(**{f"{field}__contains": word}) if indexed else _has(field, word)
         elif indexed:
             at_start = Q(**{f"{field}__startswith": word})
             condition &= reduce(or_, (Q(**{f"{field}__contains": mark + word}) for mark in WORD_BREAKS), at_start)
         else:
-            spaced = Concat(Value(" "), F(field))
-            condition &= reduce(or_, (_has(spaced, mark + word) for mark in WORD_BREAKS))
+            at_start = Q(Exact(StrIndex(field, Value(word)), 1))
+            condition &= reduce(or_, (_has(field, mark + word) for mark in WORD_BREAKS), at_start)
     return condition
 
 
-def _has(text, part: str) -> Q:
-    return Q(GreaterThan(StrIndex(text, Value(part)), 0))
+def _has(field: str, part: str) -> Q:
+    return Q(GreaterThan(StrIndex(field, Value(part)), 0))
 
 
 def _provisions_matching(words: list[str], regulations, count: int) -> list[int]:
@@ -140,11 +144,11 @@ def _provisions_matching(words: list[str], regulations, count: int) -> list[int]
         version__status=VersionStatus.IN_FORCE,
         version__regulation__in=regulations.order_by("pk").values("pk")[:WALKED],
     )
-    # Sorted here: asked to sort, PostgreSQL would read every version in order to find those few.
-    rows = first.order_by().values_list("version__regulation_id", "version__issued", "version_id", "position", "pk")
-    found = sorted(rows, key=lambda row: (row[0], -row[1].toordinal(), *row[2:]))
-    if len(found) >= count:
-        return [row[-1] for row in found[:count]]
+    # All in force: PROVISION_ORDER from the regulation on, which PostgreSQL reads regulation by
+    # regulation (through their versions' index), stopping at a page of hits.
+    found = list(first.order_by(*PROVISION_ORDER[1:]).values_list("pk", flat=True)[:count])
+    if len(found) == count:
+        return found
     everywhere = Provision.objects.filter(
         _has_words("text_folded", words), version__regulation__in=regulations.values("pk")
     )

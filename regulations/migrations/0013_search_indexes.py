@@ -1,14 +1,12 @@
-"""Indexes for search at a province's scale (600,000 provisions): the order it lists, and its words.
+"""Indexes for search at a province's scale (600,000 provisions): the words of its texts.
 
-On every database, versions indexed in the order search lists texts (in force first, then by
-regulation, newest first), so that a frequent word is answered by reading versions in that order
-and stopping at the first page. On PostgreSQL, trigram indexes (pg_trgm, `gin_trgm_ops`) on the
-folded texts, which answer `LIKE '%word%'` (search's `contains`) for words of three letters or
-more without reading every row; SQLite has no such index and scans, as before. They are built
-concurrently, so that the provisions stay writable while the index builds.
+On PostgreSQL, trigram indexes (pg_trgm, `gin_trgm_ops`) on the folded texts, which answer
+`LIKE '%word%'` (search's `contains`) for words of three letters or more, and `LIKE '% ve%'` for a
+shorter one at the start of a word, without reading every row; SQLite has no such index and scans, as
+before. They are built concurrently, so that the provisions stay writable while the index builds.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 TRIGRAM_INDEXES = [
     ("regulations_provision_text_folded_trgm", "regulations_provision", "text_folded"),
@@ -39,19 +37,5 @@ class Migration(migrations.Migration):
     dependencies = [("regulations", "0012_correction")]
 
     operations = [
-        migrations.AddIndex(
-            model_name="version",
-            index=models.Index(
-                models.Case(
-                    models.When(models.Q(("status", "in_force")), then=models.Value(0)),
-                    default=models.Value(1),
-                    output_field=models.IntegerField(),
-                ),
-                models.F("regulation"),
-                models.OrderBy(models.F("issued"), descending=True),
-                models.F("id"),
-                name="version_search_order",
-            ),
-        ),
         migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
     ]
