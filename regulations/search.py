@@ -22,6 +22,8 @@ MAX_RESULTS = 50
 # How many regulations' texts in force, in the order hits are listed, are searched first (about 20
 # provisions each).
 WALKED = 100
+# Hits in a tenth of a page or more among them: read on before asking the index (at most 10 × WALKED).
+DENSE = 10
 IN_FORCE_FIRST = Case(When(version__status=VersionStatus.IN_FORCE, then=Value(0)), default=Value(1))
 PROVISION_ORDER = (
     IN_FORCE_FIRST,
@@ -135,24 +137,32 @@ def _provisions_matching(words: list[str], regulations, count: int) -> list[int]
 
     Texts in force first, by regulation, then drafts and older texts, each in document order. So the
     texts in force of the first WALKED regulations the user may read come first, and answer a frequent
-    word on their own; a rarer word, or one found only further on, is then looked up among all the
-    texts, on PostgreSQL through the trigram index of the folded texts, whose work follows the word's
-    hits, not the province's size.
+    word on their own. Where they hold some hits but not a page, the hits are dense enough for the next
+    regulations to hold the rest: read on, as far again as those hits say the page ends. A rarer word,
+    or one found only further on, is then looked up among all the texts, on PostgreSQL through the
+    trigram index of the folded texts, whose work follows the word's hits, not the province's size.
     """
-    first = Provision.objects.filter(
-        _has_words("text_folded", words, indexed=False),
-        version__status=VersionStatus.IN_FORCE,
-        version__regulation__in=regulations.order_by("pk").values("pk")[:WALKED],
-    )
-    # All in force: PROVISION_ORDER from the regulation on, which PostgreSQL reads regulation by
-    # regulation (through their versions' index), stopping at a page of hits.
-    found = list(first.order_by(*PROVISION_ORDER[1:]).values_list("pk", flat=True)[:count])
+    found = _walk(words, regulations, 0, WALKED, count)
+    if len(found) < count and len(found) * DENSE >= count:
+        found += _walk(words, regulations, WALKED, 2 * WALKED * count // len(found), count - len(found))
     if len(found) == count:
         return found
     everywhere = Provision.objects.filter(
         _has_words("text_folded", words), version__regulation__in=regulations.values("pk")
     )
     return list(everywhere.order_by(*PROVISION_ORDER).values_list("pk", flat=True)[:count])
+
+
+def _walk(words: list[str], regulations, start: int, end: int, count: int) -> list[int]:
+    """The first `count` hits in the texts in force of the user's regulations start to end (by id)."""
+    provisions = Provision.objects.filter(
+        _has_words("text_folded", words, indexed=False),
+        version__status=VersionStatus.IN_FORCE,
+        version__regulation__in=regulations.order_by("pk").values("pk")[start:end],
+    )
+    # All in force: PROVISION_ORDER from the regulation on, which PostgreSQL reads regulation by
+    # regulation (through their versions' index), stopping at `count` hits.
+    return list(provisions.order_by(*PROVISION_ORDER[1:]).values_list("pk", flat=True)[:count])
 
 
 def place_of(provision: Provision) -> str:
