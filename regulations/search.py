@@ -1,7 +1,8 @@
 """Search over what the user may read, ignoring diacritics and the two spellings (uỷ / ủy, hoá / hóa).
 
-Titles and provision texts are stored folded as well as written, so the same `contains` query
-works on SQLite and PostgreSQL; each hit points to its article with a highlighted snippet.
+Titles and provision texts are stored folded as well as written, so the same LIKE query works on
+SQLite and PostgreSQL; each hit points to its article with a highlighted snippet. A word of three
+letters or more is found anywhere, a shorter one where a word starts ("uy" finds "ủy", not "quy").
 """
 
 from dataclasses import dataclass
@@ -22,8 +23,10 @@ MAX_RESULTS = 50
 # How many regulations' texts in force, in the order hits are listed, are searched first (about 20
 # provisions each).
 WALKED = 100
-# Hits in a tenth of a page or more among them: read on before asking the index (at most 10 × WALKED).
-DENSE = 10
+# A fifth of a page of hits or more among them: the next regulations are read before the index is
+# asked (at most 2 × DENSE × WALKED of them). Below that, rechecking every hit through the index costs
+# less than reading on.
+DENSE = 5
 IN_FORCE_FIRST = Case(When(version__status=VersionStatus.IN_FORCE, then=Value(0)), default=Value(1))
 PROVISION_ORDER = (
     IN_FORCE_FIRST,
