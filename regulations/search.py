@@ -36,6 +36,13 @@ PROVISION_ORDER = (
     "position",
 )
 
+# What a hit shows of a provision, its version, regulation, article and parent (place_of, anchor).
+HIT_FIELDS = (
+    *("kind", "label", "heading", "text", "position"),
+    *("version__number", "version__status", "version__regulation__title"),
+    *("article__kind", "article__label", "article__position", "parent__kind", "parent__label"),
+)
+
 
 @dataclass
 class Hit:
@@ -65,7 +72,11 @@ def search(user, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     regulations = visible_regulations(user)
     hits = []
-    titled = regulations.filter(_has_words("title_folded", words)).select_related("current_version", "organization")
+    titled = (
+        regulations.filter(_has_words("title_folded", words))
+        .select_related("current_version")
+        .only("title", "current_version__number", "current_version__status")
+    )
     for regulation in titled[:limit]:
         version = regulation.current_version
         hits.append(
@@ -86,7 +97,7 @@ def search(user, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     loaded = (
         Provision.objects.filter(pk__in=pks)
         .select_related("version__regulation", "article", "parent")
-        .defer("text_folded", "version__source_text", "article__text_folded", "parent__text_folded")
+        .only(*HIT_FIELDS)
         .in_bulk()
     )
     provisions = [loaded[pk] for pk in pks]
