@@ -41,6 +41,14 @@ WORD_BREAKS = ' (“"/-'
 _THREE_LETTERS = re.compile(r"[^\W_]{3}")
 
 
+_LETTER = re.compile(r"[^\W_]")
+
+
+def search_words(query: str) -> list[str]:
+    """The words a search looks for, folded: those with a letter or a digit (a lone "-" or "§" says nothing)."""
+    return [word for word in fold(query).split() if _LETTER.search(word)]
+
+
 def is_short(word: str) -> bool:
     """No run of three letters or digits: too short to be found inside longer words."""
     return not _THREE_LETTERS.search(word)
@@ -73,7 +81,7 @@ def find_folded(text: str, query: str) -> list[tuple[int, int]]:
     """
     folded = text.translate(_FOLDED_CHARS)
     spans = []
-    for word in fold(query).split():
+    for word in search_words(query):
         short = is_short(word)
         start = folded.find(word)
         while start != -1:

@@ -14,7 +14,7 @@ from django.db.models.functions import StrIndex
 from django.db.models.lookups import Exact, GreaterThan
 from django.urls import reverse
 
-from quyche.text import WORD_BREAKS, fold, highlight, is_short
+from quyche.text import WORD_BREAKS, highlight, is_short, search_words
 
 from .models import Provision, ProvisionKind, Regulation, VersionStatus
 from .selectors import visible_regulations
@@ -62,12 +62,8 @@ class Hit:
         return VersionStatus(self.version_status).label
 
 
-def _words(query: str) -> list[str]:
-    return [word for word in fold(query).split() if word]
-
-
 def search(user, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
-    words = _words(query)
+    words = search_words(query)
     if not words:
         return []
     regulations = visible_regulations(user)

@@ -91,6 +91,12 @@ def test_a_short_word_is_found_after_a_quotation_mark_or_a_bracket(import_text, 
     assert "“<mark>ưu</mark> tiên”" in page and "(<mark>ưu</mark> tiên" in page
 
 
+def test_marks_without_a_letter_or_a_digit_are_not_searched_for(library, cast):
+    # A lone "-" or "§" would be in nearly every text, or in none but found only by reading them all.
+    assert places(cast.btv_a, "tập trung - dân chủ") == places(cast.btv_a, "tập trung dân chủ")
+    assert places(cast.btv_a, "- § …") == []
+
+
 def test_titles_come_before_provisions(library, cast):
     hits = places(cast.btv_a, "quy che lam viec")
     assert hits[0] == ("Tên quy chế", "07-QC/ĐUK", "in_force")
@@ -137,14 +143,14 @@ def plan(queryset) -> str:
 @postgres_only
 def test_the_trigram_index_answers_words_of_provisions(library):
     assert "regulations_provision_text_folded_trgm" in plan(
-        Provision.objects.filter(search._has_words("text_folded", search._words("tài liệu hội nghị"))).order_by()
+        Provision.objects.filter(search._has_words("text_folded", search.search_words("tài liệu hội nghị"))).order_by()
     )
 
 
 @postgres_only
 def test_the_trigram_index_answers_words_of_titles(library):
     assert "regulations_regulation_title_folded_trgm" in plan(
-        Regulation.objects.filter(search._has_words("title_folded", search._words("Quy chế làm việc"))).order_by()
+        Regulation.objects.filter(search._has_words("title_folded", search.search_words("Quy chế làm việc"))).order_by()
     )
 
 
