@@ -31,7 +31,6 @@ class VersionStatus(models.TextChoices):
 
 ISSUED_STATUSES = (VersionStatus.IN_FORCE, VersionStatus.REPLACED, VersionStatus.REPEALED)
 
-
 # The kind of document in a number ("07-QC/ĐUK"): each organization numbers each kind on its own.
 DOCUMENT_CODE = {
     RegulationKind.COMMITTEE_RULES: "QC",
