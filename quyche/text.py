@@ -38,10 +38,8 @@ def fold(value: str) -> str:
 # word starts (at the start of the text, or after a space or one of these marks), not inside longer words,
 # where "ve" or "uy" would be everywhere. regulations/search.py asks the database the same question.
 WORD_BREAKS = ' (“"/-'
-_THREE_LETTERS = re.compile(r"[^\W_]{3}")
-
-
 _LETTER = re.compile(r"[^\W_]")
+_THREE_LETTERS = re.compile(r"[^\W_]{3}")
 
 
 def search_words(query: str) -> list[str]:
