@@ -45,20 +45,58 @@ def _without_marks(text: str) -> str:
     return text
 
 
-def _fold_char(ch: str) -> str:
-    folded = fold(ch) if not ch.isspace() else " "
-    # Every Vietnamese letter folds to one letter; anything else is kept as it is, lower-cased,
-    # so positions in the folded text stay the positions in the original.
-    return folded if len(folded) == 1 else ch.lower()[:1] or ch
+# A word of one or two letters is mostly a syllable of its own ("về", "uỷ", "do"): search finds it where a
+# word starts (at the start of the text, or after a space or one of these marks), not inside longer words,
+# where "ve" or "uy" would be everywhere. regulations/search.py asks the database the same question.
+WORD_BREAKS = ' (“"/-'
+_LETTER = re.compile(r"[^\W_]")
+_THREE_LETTERS = re.compile(r"[^\W_]{3}")
+
+
+def search_words(query: str) -> list[str]:
+    """The words a search looks for, folded: those with a letter or a digit (a lone "-" or "§" says nothing)."""
+    return [word for word in fold(query).split() if _LETTER.search(word)]
+
+
+def is_short(word: str) -> bool:
+    """No run of three letters or digits: too short to be found inside longer words."""
+    return not _THREE_LETTERS.search(word)
+
+
+class _FoldedChars(dict):
+    """str.translate's table from a character to its folded one, filled as characters are met.
+
+    Every Vietnamese letter folds to one letter; anything else is kept as it is, lower-cased, so that
+    positions in the folded text stay the positions in the original. Only the alphabets and marks up to
+    U+2100 (Latin, Vietnamese, punctuation) are remembered, so that the table stays small.
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = fold(ch) if not ch.isspace() else " "
+        folded = folded if len(folded) == 1 else ch.lower()[:1] or ch
+        if code < 0x2100:
+            self[code] = folded
+        return folded
+
+
+_FOLDED_CHARS = _FoldedChars()
 
 
 def find_folded(text: str, query: str) -> list[tuple[int, int]]:
-    """Spans of `text` where the words of `query` occur, compared without diacritics."""
-    folded = "".join(_fold_char(ch) for ch in text)
+    """Spans of `text` where the words of `query` occur, compared without diacritics.
+
+    A short word counts only where a word starts (WORD_BREAKS), as search matches it.
+    """
+    folded = text.translate(_FOLDED_CHARS)
     spans = []
-    for word in fold(query).split():
+    for word in search_words(query):
+        short = is_short(word)
         start = folded.find(word)
         while start != -1:
+            if short and start > 0 and folded[start - 1] not in WORD_BREAKS:
+                start = folded.find(word, start + 1)
+                continue
             spans.append((start, start + len(word)))
             start = folded.find(word, start + len(word))
     spans.sort()
