@@ -34,7 +34,7 @@ def drop_trigram_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
     atomic = False  # CREATE INDEX CONCURRENTLY cannot run inside a transaction
 
-    dependencies = [("regulations", "0012_correction")]
+    dependencies = [("regulations", "0014_regulation_conformance")]
 
     operations = [
         migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
