@@ -1,13 +1,17 @@
 """The oversight dashboard of a superior over the organizations below it, and its exports."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
 
 from organizations.access import can_audit, get_organization_for_user
 from organizations.models import Organization
+from quyche import counts
 
 from . import exports, selectors
 from .filters import OversightFilter
@@ -19,6 +23,15 @@ def _dashboard_rows(request, organization):
     # A value the form refuses filters nothing: the page shows every row, and the form says why.
     rows = filters.qs if filters.is_valid() else filters.queryset
     return filters.form, rows, today
+
+
+# What the dashboard's figures are computed from (quyche/counts.py: each bumped by the writes of its app).
+OVERSIGHT_DEPENDS_ON = ("regulations", "amendments", "positions", "inspections")
+
+
+def _key_of(params) -> str:
+    """The page's filters and page number, as a short stable key."""
+    return hashlib.sha256(params.urlencode().encode()).hexdigest()[:24] if params else "-"
 
 
 def _without_page(params) -> str:
@@ -40,14 +53,28 @@ def _auditable(request, organization_pk) -> Organization:
 def dashboard(request, organization_pk):
     organization = _auditable(request, organization_pk)
     form, rows, today = _dashboard_rows(request, organization)
-    summary = selectors.summary(rows, organization, today)
+
+    def figures():
+        summary = selectors.summary(rows, organization, today)
+        paginator = Paginator(rows, 50)
+        paginator.count = summary.total  # the summary has counted the same rows: no second count
+        page = paginator.get_page(request.GET.get("trang"))
+        return summary, page.number, list(page.object_list), timezone.now()
+
+    # Computed over the whole subtree, so kept for every auditor until a regulation, an amendment, an
+    # organization or a finding changes (and 10 minutes at most): the page says when it was computed.
+    summary, number, page_rows, computed_at = counts.cached(
+        f"oversight:{organization.pk}:{_key_of(request.GET)}", OVERSIGHT_DEPENDS_ON, figures, shared_ttl=10 * 60
+    )
     paginator = Paginator(rows, 50)
-    paginator.count = summary.total  # the summary has counted the same rows: no second count
-    page_obj = paginator.get_page(request.GET.get("trang"))
+    paginator.count = summary.total
+    page_obj = paginator.page(number)
+    page_obj.object_list = page_rows
     context = {
         "organization": organization,
         "form": form,
         "summary": summary,
+        "computed_at": computed_at,
         "page_obj": page_obj,
         "rows": selectors.decorate(page_obj.object_list, today),
         "query": request.GET.copy(),

@@ -37,6 +37,14 @@ def _version_keys(scopes) -> list[str]:
 
 def cached_count(name: str, user, depends_on: tuple[str, ...], count) -> int:
     """`count()` for this person, from the cache while none of `depends_on` has changed."""
+    return cached(f"{name}:{user.pk}", depends_on, count)
+
+
+def cached(name: str, depends_on: tuple[str, ...], compute, *, shared_ttl: int = SHARED_TTL):
+    """`compute()`, kept under `name` and the day, from the cache while none of `depends_on` has changed.
+
+    A write that calls `changed` for one of `depends_on` makes the next call compute afresh; `shared_ttl`
+    bounds how long a value is kept in the shared cache even so."""
     cache = _cache()
     try:
         keys = _version_keys(depends_on)
@@ -45,15 +53,15 @@ def cached_count(name: str, user, depends_on: tuple[str, ...], count) -> int:
             if key not in versions:  # new, or evicted: a fresh version, never one an old entry was kept under
                 cache.add(key, uuid.uuid4().hex, timeout=None)
                 versions[key] = cache.get(key)
-        key = ":".join(["counts", name, str(user.pk), timezone.localdate().isoformat(), *map(str, versions.values())])
+        key = ":".join(["counts", name, timezone.localdate().isoformat(), *map(str, versions.values())])
         value = cache.get(key)
         if value is None:
-            value = count()
-            cache.set(key, value, LOCAL_TTL if isinstance(cache, LocMemCache) else SHARED_TTL)
+            value = compute()
+            cache.set(key, value, LOCAL_TTL if isinstance(cache, LocMemCache) else shared_ttl)
         return value
-    except Exception:  # the cache is down: the header still shows the count, at its price
-        logger.warning("The counts cache failed; counting %s without it", name, exc_info=True)
-        return count()
+    except Exception:  # the cache is down: the page still shows the figure, at its price
+        logger.warning("The counts cache failed; computing %s without it", name, exc_info=True)
+        return compute()
 
 
 def changed(*scopes: str) -> None:

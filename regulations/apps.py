@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -9,3 +10,16 @@ class RegulationsConfig(AppConfig):
     def ready(self):
         # The apps above this one say what caused a change of an article in their own history.py.
         autodiscover_modules("history")
+
+        # Figures computed over many regulations (the oversight dashboard) are kept until one of these changes;
+        # the services' bulk writes, which send no signal, say so themselves (`regulations_changed`).
+        from .models import Regulation, SuperiorDocument, Version
+        from .services import regulations_changed
+
+        def changed(sender, **kwargs):
+            regulations_changed()
+
+        for model in (Regulation, Version, SuperiorDocument):
+            post_save.connect(changed, sender=model, dispatch_uid=f"counts-{model.__name__}-saved")
+            post_delete.connect(changed, sender=model, dispatch_uid=f"counts-{model.__name__}-deleted")
+        m2m_changed.connect(changed, sender=Version.cited_documents.through, dispatch_uid="counts-cited-changed")

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from kombu.exceptions import OperationalError
 
 from organizations.access import can_draft
+from quyche import counts
 from quyche.text import fold
 
 from . import diffing
@@ -167,6 +168,7 @@ def conformance_store(regulations: QuerySet) -> None:
         Regulation.objects.bulk_update(
             [Regulation(pk=pk, conformance=figures.get(pk)) for pk in batch], ["conformance"]
         )
+    counts.changed("regulations")  # a bulk update sends no signal
 
 
 def conformance_refresh(*, regulation: Regulation) -> None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Organization, Term
+from quyche import counts
 from quyche.text import fold, nfc
 
 from . import diffing, parsing, pdf
@@ -490,6 +491,11 @@ def _match_level(old_nodes, new_nodes):
     return [(old_nodes[old_index], new_nodes[new_index]) for new_index, old_index in sorted(pairs.items())]
 
 
+def regulations_changed() -> None:
+    """Regulations, their versions or what they cite changed: figures kept over many of them are computed afresh."""
+    counts.changed("regulations")
+
+
 def versions_relink(*, regulation: Regulation) -> None:
     """Re-read the chain of issued versions by date: each replaces the one before; the last is in force."""
     versions = list(regulation.versions.without_source().order_by("effective", "issued", "pk"))
@@ -517,6 +523,7 @@ def versions_relink(*, regulation: Regulation) -> None:
     Regulation.objects.filter(pk=regulation.pk).update(
         current_version=current, next_review_on=regulation.next_review_on
     )
+    regulations_changed()  # the updates above send no signal
     if text_changed:
         conformance_refresh(regulation=regulation)
 
@@ -540,7 +547,7 @@ def regulation_reviewed(*, regulation: Regulation, on: datetime.date) -> Regulat
     regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
     regulation.last_reviewed_on = on
     Regulation.objects.filter(pk=regulation.pk).update(last_reviewed_on=on)
-    versions_relink(regulation=regulation)
+    versions_relink(regulation=regulation)  # says what changed
     return regulation
 
 

@@ -280,3 +280,36 @@ def test_the_export_links_follow_the_filter_chosen_on_the_page(login, cast, subt
     exports = partial[partial.index('id="dashboard-exports"') :]
     assert 'hx-swap-oob="true"' in partial
     assert "xuat.csv?status=missing" in exports and "trang" not in exports.split("</span>")[0]
+
+
+def test_the_figures_kept_between_readers_follow_every_change_at_once(login, cast, subtree, import_text):
+    """The page's rows and summary are kept for every auditor (they are computed over the whole subtree),
+    and computed afresh as soon as a regulation, an amendment, an organization or a finding changes."""
+    from inspections import services as inspection_services
+
+    client = login(cast.superior_btv)
+
+    def summary():
+        page = get(client, cast.a).content.decode()
+        assert "số liệu lúc" in page
+        return page.split('id="dashboard-summary"', 1)[1].split("<small", 1)[0]
+
+    assert "1 có quy chế làm việc hiện hành, 3 chưa có" in summary()
+    cell = factories.organization(K.GRASSROOTS_CELL, parent=cast.a, name="Chi bộ Sở Tư pháp")
+    assert "5 tổ chức (4 TCCSĐ): 1 có quy chế làm việc hiện hành, 4 chưa có" in summary()
+    import_text(texts.regulation_text([texts.ARTICLES["scope"]], number="01-QC/CB"), organization=cell)
+    assert "2 có quy chế làm việc hiện hành, 3 chưa có" in summary()
+    admin = factories.UserFactory(is_superuser=True)
+    review_services.amendment_start(regulation=subtree.regulation, user=admin, reason="Rà soát định kỳ")
+    assert "1 đang sửa đổi" in summary()
+    with time_machine.travel("2026-04-01 09:00 +07:00", tick=False):
+        inspection = inspection_services.inspection_create(
+            inspecting=cast.a, inspected=cell, user=admin, kind="inspection", date=datetime.date(2026, 3, 20),
+            team="Đoàn kiểm tra của Ban Thường vụ", scope="Việc ban hành quy chế làm việc.",
+        )  # fmt: skip
+        assert "chưa khắc phục" not in get(client, cast.a).content.decode()
+        inspection_services.finding_add(
+            inspection=inspection, user=admin, kind="fault", description="Chưa họp định kỳ.",
+            remediation="Họp thường kỳ hằng tháng.", deadline=datetime.date(2026, 5, 1),
+        )  # fmt: skip
+    assert "1 chưa khắc phục" in get(client, cast.a).content.decode()
