@@ -223,7 +223,9 @@ def test_it_unfolds_a_tree_node_fifty_children_at_a_time_keeping_their_counts(lo
 
 
 @pytest.mark.parametrize("view", ["organizations:detail", "organizations:children"])
-def test_it_shows_a_page_of_children_in_the_same_queries_for_many_more(login, cast, django_assert_num_queries, view):
+def test_it_shows_a_page_of_children_in_the_same_queries_for_many_more(
+    login, cast, django_assert_num_queries, uncached_header, view
+):
     client = login(cast.btv_a)
     url = reverse(view, args=[cast.a.pk])
     factories.many_children(cast.a, 60)
