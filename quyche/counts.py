@@ -53,7 +53,7 @@ def cached(name: str, depends_on: tuple[str, ...], compute, *, shared_ttl: int =
             if key not in versions:  # new, or evicted: a fresh version, never one an old entry was kept under
                 cache.add(key, uuid.uuid4().hex, timeout=None)
                 versions[key] = cache.get(key)
-        key = ":".join(["counts", name, timezone.localdate().isoformat(), *map(str, versions.values())])
+        key = ":".join(["counts", name, timezone.localdate().isoformat(), *(str(versions[k]) for k in keys)])
         value = cache.get(key)
         if value is None:
             value = compute()

@@ -32,7 +32,7 @@ def queries(client, url) -> int:
 
 @pytest.mark.parametrize("name", ["regulations:compare", "api-compare"])
 def test_it_asks_the_same_queries_for_7_or_60_articles_and_two_fewer_once_kept(
-    login, cast, two_versions, long_versions, name
+    login, cast, two_versions, long_versions, uncached_header, name
 ):
     client = login(cast.member_a)
     counts = []

@@ -264,7 +264,9 @@ def _version_with(import_text, cast, count):
 
 
 @pytest.mark.parametrize("count", [60, 300])
-def test_it_shows_a_version_in_a_constant_number_of_queries(login, import_text, cast, django_assert_num_queries, count):
+def test_it_shows_a_version_in_a_constant_number_of_queries(
+    login, import_text, cast, django_assert_num_queries, uncached_header, count
+):
     version = _version_with(import_text, cast, count)
     client = login(cast.member_a)
     url = reverse("regulations:version", args=[version.pk])
