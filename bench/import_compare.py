@@ -23,43 +23,21 @@ Aims: an import under 2 s, a comparison under 60 ms.
 
 import argparse
 import io
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import common
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def setup(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quyche.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
-    call_command("migrate", verbosity=0)
+    common.setup(database_url, throttled=False)
 
 
-def postgres(url: str, action: str) -> None:
-    """Drop (and for "create", create afresh) the database named in the URL, from the maintenance database."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if action == "create":
-            connection.execute(f'CREATE DATABASE "{name}"')
+postgres = common.postgres
 
 
 def timed(function, *args, **kwargs) -> tuple[float, float]:

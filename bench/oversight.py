@@ -30,15 +30,14 @@ import argparse
 import csv
 import datetime
 import io
-import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import common
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 2026
@@ -46,32 +45,10 @@ TOTAL = 5_000
 ADOPTED = 0.6  # share of grassroots organizations with a QCLV in force
 TERM_START = datetime.date(2025, 6, 15)  # the grassroots' term (demo/province.py)
 
-def setup(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quyche.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host
-    call_command("migrate", verbosity=0)
+setup = common.setup  # this folder stays on the path, after the project: pdf_render
 
 
-def postgres(url: str, action: str) -> None:
-    """Drop (and for "create", create afresh) the database named in the URL, from the maintenance database."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if action == "create":
-            connection.execute(f'CREATE DATABASE "{name}"')
+postgres = common.postgres
 
 
 # Building the subtree ---------------------------------------------------------------------------

@@ -21,12 +21,11 @@ prints the plan of each page's slowest query. The database is kept (for --reuse)
 
 import argparse
 import datetime
-import os
 import statistics
-import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import common
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/quyche_pages_bench"
@@ -35,36 +34,10 @@ DISTRICTS, DISTRICT_COMMITTEES, CELLS = 10, 50, 9
 ARTICLES = 300
 
 
-def setup(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "1")  # the quick-start key; query capture works either way
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quyche.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host
-    call_command("migrate", verbosity=0)
+setup = common.setup  # this folder stays on the path, after the project: pdf_render
 
 
-def postgres(url: str, action: str) -> bool:
-    """Drop and create the database ("create"), or tell whether it exists ("exists")."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        if action == "exists":
-            return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if action == "create":
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return True
+postgres = common.postgres
 
 
 # Building --------------------------------------------------------------------------------------

@@ -48,8 +48,7 @@ def _bench_module(name: str):
     return module
 
 
-oversight = _bench_module("oversight")
-postgres = oversight.postgres
+postgres = _bench_module("common").postgres
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/quyche_workers_bench"
 TERM_START, TERM_END = datetime.date(2025, 5, 1), datetime.date(2030, 5, 1)
 FIRST_NAMES = ["An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Hùng", "Lan", "Long", "Mai", "Minh", "Nam", "Phương",

@@ -26,13 +26,13 @@ query of the slowest case.
 import argparse
 import datetime
 import logging
-import os
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+import common
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path("/work/shared/corpus")
@@ -65,34 +65,11 @@ QUERIES = [
 
 
 def setup(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quyche.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host
-    call_command("migrate", verbosity=0)
+    common.setup(database_url)
     logging.disable(logging.INFO)  # each login would print a line of django-axes
 
 
-def postgres(url: str, action: str) -> bool:
-    """Drop and create ("create"), drop ("drop"), or tell whether it exists ("exists")."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        if action == "exists":
-            return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if action == "create":
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return True
+postgres = common.postgres
 
 
 # Building ---------------------------------------------------------------------------------------
