@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from organizations.access import can_draft, get_organization_for_user
+from quyche.paging import page_of
 
 from . import services
 from .forms import EmailModeForm, ReminderSettingsForm
@@ -14,8 +15,8 @@ from .models import ReminderSettings
 
 @login_required
 def notification_list(request):
-    items = request.user.notifications.all()[:200]
-    return render(request, "notifications/list.html", {"items": items})
+    page = page_of(request, request.user.notifications.all())
+    return render(request, "notifications/list.html", {"items": page.items, "page": page})
 
 
 @login_required

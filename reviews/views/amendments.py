@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from quyche.forms import add_service_error
+from quyche.paging import page_of
 from regulations import pdf as regulation_pdf
 from regulations.selectors import get_regulation_for_user
 
@@ -28,8 +29,8 @@ from .base import page
 
 @login_required
 def amendment_list(request):
-    amendments = selectors.visible_amendments(request.user).for_list().order_by("-created_at")[:200]
-    return render(request, "reviews/amendment_list.html", {"amendments": amendments})
+    listed = page_of(request, selectors.visible_amendments(request.user).for_list().order_by("-created_at", "-pk"))
+    return render(request, "reviews/amendment_list.html", {"amendments": listed.items, "page": listed})
 
 
 @login_required

@@ -41,3 +41,15 @@ def test_a_scan_that_stores_reminders_shows_them_at_once(login, cast):
     services.create([Notification(recipient_id=cast.member_a.pk, reason="review_due", subject="regulation:1",
                                   period="2026-05", title="Sắp đến hạn rà soát", body="", url="/")])  # fmt: skip
     assert unread(client) == "1"
+
+
+def test_every_notification_is_reached_fifty_to_a_page(login, cast):
+    for number in range(1, 62):
+        notice(cast.member_a, f"pdf:{number}")
+    client = login(cast.member_a)
+    first = client.get(reverse("notifications:list")).content.decode()
+    assert first.count("Tệp pdf:") == 50 and "Tệp pdf:61 " in first and "Trang sau" in first
+    last = client.get(reverse("notifications:list"), {"trang": 2}).content.decode()
+    assert last.count("Tệp pdf:") == 11 and "Tệp pdf:1 " in last and "Trang sau" not in last
+    assert "Trang trước" in last
+    assert client.get(reverse("notifications:list"), {"trang": "x"}).content.decode().count("Tệp pdf:") == 50

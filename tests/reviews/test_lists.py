@@ -182,3 +182,18 @@ def test_the_api_lists_amendments_in_a_fixed_number_of_queries(scene, django_ass
     client.force_authenticate(people.superior_btv)
     with django_assert_num_queries(3):  # seats, the count, the page
         assert len(client.get("/api/amendments/").json()["results"]) == 5
+
+
+def test_every_dossier_is_reached_a_page_at_a_time(login, scene, monkeypatch):
+    people, ids = scene
+    monkeypatch.setattr("quyche.paging.PAGE_SIZE", 2)
+    person = max(VISIBLE, key=lambda name: len(VISIBLE[name]))
+    client = login(getattr(people, person))
+    seen, number = [], 1
+    while True:
+        page = client.get(reverse("reviews:list"), {"trang": number}).content.decode()
+        seen += names(ids, linked(page, "reviews:detail"))
+        if "Trang sau" not in page:
+            break
+        number += 1
+    assert seen == sorted(VISIBLE[person], key=lambda name: -ids[name]) and number == (len(seen) + 1) // 2

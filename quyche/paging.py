@@ -1,0 +1,40 @@
+"""Long lists a page at a time, without counting them: one row more than a page tells whether another follows."""
+
+from dataclasses import dataclass
+
+PAGE_SIZE = 50
+PARAM = "trang"
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    has_next: bool
+    query: str  # the request's other parameters, for the links
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+
+def page_of(request, queryset, size: int | None = None) -> Page:
+    """The page of `queryset` that `?trang=` asks for (the first for anything that is not a page number)."""
+    size = size or PAGE_SIZE
+    try:
+        number = max(1, int(request.GET.get(PARAM, 1)))
+    except ValueError:
+        number = 1
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    params = request.GET.copy()
+    params.pop(PARAM, None)
+    return Page(items=rows[:size], number=number, has_next=len(rows) > size, query=params.urlencode())
