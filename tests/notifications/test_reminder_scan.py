@@ -6,7 +6,8 @@ and earlier scans stored part of what is due.
 The reminders a scan stores are compared with those the scan stored before it was made set-based
 (reminder_scan.json, written by the code of commit 743f081, then again once the basis rule also reminded texts
 that cite a replaced document beside one still in force, 7 bases due instead of 15; the bench stores 40% of
-what is due beforehand, so that shifted which others were already stored): the same people, reasons,
+what is due beforehand, chosen in id order read as numbers so that any database's ids give the same
+choice, which shifted which others were already stored): the same people, reasons,
 subjects, periods, words, links and email states. The records' ids differ from one database to another, so
 subjects and links name each record by its rank among its kind (regulation #3, the third regulation created).
 """
