@@ -212,6 +212,9 @@ CELERY_BEAT_SCHEDULE = {
 PDF_BACKGROUND_ARTICLES = int(os.environ.get("PDF_BACKGROUND_ARTICLES", "150"))
 # With a worker, texts of at least this many articles are imported from the page in the background.
 IMPORT_BACKGROUND_ARTICLES = int(os.environ.get("IMPORT_BACKGROUND_ARTICLES", "150"))
+# A background import not ended this many minutes after it was asked for is given up (the worker is down or
+# was stopped): the page says so and offers the text back to import again.
+IMPORT_JOB_TIMEOUT_MINUTES = int(os.environ.get("IMPORT_JOB_TIMEOUT_MINUTES", "15"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get(

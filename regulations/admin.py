@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .conformance import conformance_store, conformance_text_changed
-from .models import Correction, Provision, Regulation, SuperiorDocument, Version, VersionStatus
+from .models import Correction, ImportJob, Provision, Regulation, SuperiorDocument, Version, VersionStatus
 
 
 class VersionInline(admin.TabularInline):
@@ -144,3 +144,23 @@ class SuperiorDocumentAdmin(admin.ModelAdmin):
                 return
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), level="warning")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Long texts imported by the worker: which are waiting, running, done or failed, and why. Read here;
+    a job stuck because the worker was down ends itself when its page is next opened."""
+
+    list_display = ["__str__", "organization", "user", "status", "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["organization", "user"]
+    search_fields = ["organization__name_folded", "user__username"]
+    fields = ["user", "organization", "regulation", "version", "articles", "status", "message"]
+    fields += ["created_at", "started_at", "finished_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

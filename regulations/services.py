@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -311,7 +312,8 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     """Import the job's text as `regulation_import` does, recording when it started, ended and how.
 
     A job that has ended is left as it is (a task delivered twice imports once). A refusal (a number
-    taken meanwhile, a right withdrawn) ends it with the reason; nothing of the text is saved then.
+    taken meanwhile, a right withdrawn) ends it with the reason; nothing of the text is saved then, and
+    the job keeps the text so that the person can import it again without pasting it anew.
     """
     job = ImportJob.objects.select_related("user", "organization", "regulation", "based_on").get(pk=job.pk)
     if job.is_finished:
@@ -338,9 +340,25 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
         logger.exception("Import job %s failed", job.pk)
         job.status, job.message = ImportJobStatus.FAILED, "Lỗi hệ thống khi nhập văn bản; văn phòng đã được báo."
     else:
-        job.status, job.version = ImportJobStatus.DONE, result.version
-    job.text, job.finished_at = "", timezone.now()
+        job.status, job.version, job.text = ImportJobStatus.DONE, result.version, ""
+    job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "version", "text", "finished_at"])
+    return job
+
+
+def import_job_expire(*, job: ImportJob) -> ImportJob:
+    """Give up a job not ended IMPORT_JOB_TIMEOUT_MINUTES after it was asked for (the worker is down or was
+    stopped on it), so that its page stops waiting and offers the text back. A job that has ended, or is
+    not that old, is left as it is."""
+    deadline = timezone.now() - datetime.timedelta(minutes=settings.IMPORT_JOB_TIMEOUT_MINUTES)
+    if job.is_finished or job.created_at > deadline:
+        return job
+    minutes = settings.IMPORT_JOB_TIMEOUT_MINUTES
+    message = f"Máy chủ nền chưa nhập xong văn bản sau {minutes} phút (có thể đang dừng). Hãy nhập lại."
+    ImportJob.objects.filter(pk=job.pk, status__in=[ImportJobStatus.QUEUED, ImportJobStatus.RUNNING]).update(
+        status=ImportJobStatus.FAILED, message=message, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
     return job
 
 

@@ -44,7 +44,7 @@ def regulation_import(request, organization_pk):
         raise PermissionDenied("Chỉ văn phòng cấp ủy mới được nhập văn bản.")
     # A new regulation may say which model it adapts; a new version keeps its regulation's.
     models = selectors.models_for(organization) if regulation is None else None
-    form = ImportForm(request.POST or None, request.FILES or None, models=models)
+    form = ImportForm(request.POST or None, request.FILES or None, models=models, initial=_given_back(request))
     context = {"organization": organization, "regulation": regulation, "form": form, "kinds": RegulationKind}
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
@@ -88,6 +88,15 @@ def regulation_import(request, organization_pk):
     return render(request, "regulations/import.html", context)
 
 
+def _given_back(request) -> dict:
+    """What a failed background import of this person's held ("?viec=12" from its page): the form again."""
+    pk = as_id(request.GET.get("viec")) if request.method == "GET" else None
+    job = pk and ImportJob.objects.filter(pk=pk, user=request.user, status=ImportJobStatus.FAILED).first()
+    if not job:
+        return {}
+    return {"text": job.text, "kind": job.kind, "based_on": job.based_on_id}
+
+
 def _run_in_background(job: ImportJob):
     """Queued at once (no transaction is open), to know now if it cannot be: then it is imported here."""
     try:
@@ -104,6 +113,7 @@ def import_job(request, pk):
     job = get_object_or_404(ImportJob.objects.select_related("organization", "regulation", "version"), pk=as_id(pk))
     if job.user_id != request.user.pk:
         raise Http404("Không tìm thấy việc nhập văn bản.")
+    job = services.import_job_expire(job=job)
     if job.status == ImportJobStatus.DONE and job.version is not None:
         messages.success(request, f"Đã lưu {job.version}.")
         url = reverse("regulations:version", args=[job.version.pk])

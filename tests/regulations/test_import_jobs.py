@@ -125,3 +125,49 @@ def test_the_page_says_the_import_is_under_way_while_the_worker_runs_it(login, c
     page = poll.content.decode()
     assert "Đang nhập văn bản 60 điều" in page and "(đã 3 giây)" in page and "hx-trigger" in page
     assert "<html" not in page
+
+
+def test_a_job_the_worker_never_ended_is_given_up_and_its_text_offered_back(login, settings, cast, twins):
+    """The worker was down: after IMPORT_JOB_TIMEOUT_MINUTES the page stops waiting, and "Nhập lại" opens the
+    import form with the text pasted before, so nothing the person brought is lost."""
+    settings.IMPORT_JOB_TIMEOUT_MINUTES = 15
+    job = services.import_job_create(text=NEW_TEXT, user=cast.office_a, organization=cast.a, regulation=twins[0])
+    client = login(cast.office_a)
+    url = reverse("regulations:import_job", args=[job.pk])
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=14))
+    assert "hx-trigger" in client.get(url).content.decode()  # not yet: still waiting
+
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=16))
+    page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "chưa nhập xong văn bản sau 15 phút" in page and "hx-trigger" not in page
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.FAILED and job.text == NEW_TEXT
+    again = f"{reverse('regulations:import', args=[cast.a.pk])}?viec={job.pk}&amp;quy_che={twins[0].pk}"
+    assert again in page
+    form = client.get(again.replace("&amp;", "&")).content.decode()
+    assert "Điều 60." in form and "07-QC/ĐUK" in form
+
+    # A worker that comes back to it later imports nothing twice: the job has ended.
+    versions = Version.objects.count()
+    services.import_job_run(job=job)
+    assert Version.objects.count() == versions
+
+
+def test_only_its_owner_gets_a_failed_jobs_text_back(login, cast, twins):
+    job = services.import_job_create(text=NEW_TEXT, user=cast.office_a, organization=cast.a, regulation=twins[0])
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.FAILED)
+    url = f"{reverse('regulations:import', args=[cast.a.pk])}?viec={job.pk}"
+    assert "07-QC/ĐUK" in login(cast.office_a).get(url).content.decode()
+    other = factories.UserFactory(username="vanphong.khac")
+    factories.seat(other, cast.a, BodyKind.OFFICE, Role.OFFICE_STAFF)
+    page = login(other).get(url)
+    assert page.status_code == 200 and "07-QC/ĐUK" not in page.content.decode()
+
+
+def test_the_admin_lists_import_jobs_read_only(admin_client, cast, twins):
+    job = services.import_job_create(text=NEW_TEXT, user=cast.office_a, organization=cast.a, regulation=twins[0])
+    listing = admin_client.get(reverse("admin:regulations_importjob_changelist")).content.decode()
+    assert "Nhập văn bản 60 điều (Đang chờ nhập)" in listing
+    assert admin_client.get(reverse("admin:regulations_importjob_add")).status_code == 403
+    detail = admin_client.get(reverse("admin:regulations_importjob_change", args=[job.pk])).content.decode()
+    assert 'name="status"' not in detail and "Đang chờ nhập" in detail
