@@ -7,6 +7,9 @@ counts afresh, and the old entries are never read again. The version changes at 
 the write's transaction commits, so that a page counted in between (from data not yet committed,
 under the new version) is not kept either.
 
+A value is also stored under the release of the code that computed it (quyche.release): during a rolling
+upgrade the next release does not read what the previous one kept, while both see the same versions.
+
 The counts live in the "counts" cache. With several worker processes it must be one they share
 (settings: Redis, from REDIS_URL), or a change made in one process would not reach the others; in
 local memory (the quick start, one process) the counts are kept a few seconds only, so that even then
@@ -20,6 +23,8 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone
+
+from .release import release
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +58,7 @@ def cached(name: str, depends_on: tuple[str, ...], compute, *, shared_ttl: int =
             if key not in versions:  # new, or evicted: a fresh version, never one an old entry was kept under
                 cache.add(key, uuid.uuid4().hex, timeout=None)
                 versions[key] = cache.get(key)
-        key = ":".join(["counts", name, timezone.localdate().isoformat(), *(str(versions[k]) for k in keys)])
+        key = ":".join(["counts", name, release(), timezone.localdate().isoformat(), *(str(versions[k]) for k in keys)])
         value = cache.get(key)
         if value is None:
             value = compute()
