@@ -9,19 +9,41 @@ APT_RUN := python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-liberatio
 APT_TEST := chromium poppler-utils redis-server
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test deps test-deps lint check serve
+# The locks (`make lock` writes them from pyproject.toml): the runtime alone is what production installs;
+# the tests, lint and benchmarks add the dev lock. Every file is checked against its hash.
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
+PIP_INSTALL := $(PY) -m pip install --quiet --require-hashes
+UV_VERSION := 0.13.9
+UV_VENV := /tmp/quyche-uv-$(UV_VERSION)
+UV_COMPILE = $(UV_VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
-$(VENV)/.installed: requirements.txt
+.PHONY: run test deps test-deps lint check serve lock
+
+$(VENV)/.installed: $(RUNTIME_LOCK)
 	scripts/ensure-apt $(APT_RUN)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PIP_INSTALL) -r $(RUNTIME_LOCK)
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed $(DEV_LOCK)
+	$(PIP_INSTALL) -r $(RUNTIME_LOCK) -r $(DEV_LOCK)
 	touch $@
 
 deps: $(VENV)/.installed
 
-test-deps: deps
+test-deps: $(VENV)/.installed-dev
 	scripts/ensure-apt $(APT_TEST)
+
+# Resolves pyproject.toml for Debian 12's Python (3.11, Linux x86_64) with uv, installed in a throwaway
+# virtualenv, never in the project's. Pins already in a lock are kept; `make lock UPGRADE=1` takes the
+# newest releases that pyproject.toml allows.
+lock:
+	test -x $(UV_VENV)/bin/uv || ($(PYTHON) -m venv $(UV_VENV) && $(UV_VENV)/bin/pip install --quiet uv==$(UV_VERSION))
+	$(UV_COMPILE) pyproject.toml -o $(RUNTIME_LOCK)
+	$(UV_COMPILE) --group pyproject.toml:dev -c $(RUNTIME_LOCK) -o $(DEV_LOCK)
 
 # The quick start asks for DEBUG: the demo's shared password, the built-in key and static files served
 # by runserver are for a development machine only (see README, "Deploying").
@@ -34,5 +56,5 @@ run: deps
 test: test-deps
 	$(VENV)/bin/pytest
 
-lint: deps
+lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
