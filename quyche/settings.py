@@ -233,6 +233,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quy chế <quyche@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Addresses told of a server error (a page that failed) and of a background task that failed for good.
+ADMINS = [(address, address) for address in env_list("ADMINS", "")]
 
 # Production hardening; all on when DEBUG is off (see README, "Deploying").
 # Behind a reverse proxy (BEHIND_PROXY=1), trust what it adds: the scheme and the client's address.
