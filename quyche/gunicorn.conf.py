@@ -24,6 +24,8 @@ keepalive = 5
 # A worker is replaced now and then, so that memory a large page took is given back.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = max_requests // 10
+# Reloads and stops go through signals (systemd's ExecReload sends HUP), not gunicorn's control socket.
+control_socket_disable = True
 # No access log of gunicorn's: quyche.logs.RequestLogMiddleware logs each request with its id and user.
 accesslog = None
 logconfig_dict = {
