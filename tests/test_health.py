@@ -52,7 +52,8 @@ def test_it_is_ok_without_redis_in_one_query_with_no_login_and_no_https_redirect
     assert client.get("/").status_code == 301  # every other page goes to HTTPS
 
 
-def test_it_is_ok_once_a_worker_has_run_the_heartbeat_beat_sends(client, db, on_redis, celery_on_redis):
+@pytest.mark.django_db(transaction=True)  # the worker's thread has a connection of its own
+def test_it_is_ok_once_a_worker_has_run_the_heartbeat_beat_sends(client, on_redis, celery_on_redis):
     assert health(client) == (
         503,
         {"status": "fail", "checks": {"database": "ok", "redis": "ok", "storage": "ok", "worker": "fail"}},
