@@ -56,5 +56,10 @@ run: deps
 test: test-deps
 	$(VENV)/bin/pytest
 
+# The production stack (gunicorn, Celery worker and beat) on this machine with DEBUG off, against the
+# PostgreSQL and Redis of DATABASE_URL and REDIS_URL (and a SECRET_KEY); Ctrl-C stops it (deploy/serve).
+serve: deps
+	$(PY) deploy/serve
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

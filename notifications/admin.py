@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from quyche.admin import ReadOnlyAdmin
 
-from .models import EmailPreferenceChange, Notification, ReminderSettings
+from .models import EmailPreferenceChange, FailedTask, Notification, ReminderSettings
 
 
 @admin.register(Notification)
@@ -21,3 +21,10 @@ class EmailPreferenceChangeAdmin(ReadOnlyAdmin):
 class ReminderSettingsAdmin(SimpleHistoryAdmin):
     list_display = ["organization", "review_notice_days", "review_escalation_days", "term_rules_days"]
     autocomplete_fields = ["organization"]
+
+
+@admin.register(FailedTask)
+class FailedTaskAdmin(ReadOnlyAdmin):
+    list_display = ["failed_at", "task_name", "exception", "arguments"]
+    list_filter = ["task_name"]
+    search_fields = ["task_name", "task_id", "exception"]

@@ -1,6 +1,10 @@
+import logging
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.module_loading import autodiscover_modules
+
+logger = logging.getLogger(__name__)
 
 
 class NotificationsConfig(AppConfig):
@@ -18,3 +22,24 @@ class NotificationsConfig(AppConfig):
 
         post_save.connect(notification_changed, sender=Notification, dispatch_uid="counts-notification-saved")
         post_delete.connect(notification_changed, sender=Notification, dispatch_uid="counts-notification-deleted")
+
+        from celery.signals import task_failure
+
+        task_failure.connect(record_failed_task, dispatch_uid="record-failed-task")
+
+
+def record_failed_task(sender=None, task_id=None, exception=None, args=None, kwargs=None, einfo=None, **extra):
+    """Celery's task_failure, sent in the worker once a task has no retry left."""
+    from .services import failed_task_record
+
+    try:
+        failed_task_record(
+            task_name=getattr(sender, "name", str(sender)),
+            task_id=task_id,
+            args=args,
+            kwargs=kwargs,
+            exception=exception,
+            traceback=str(einfo.traceback) if einfo is not None else "",
+        )
+    except Exception:  # the database may be why the task failed: the worker's log still has it
+        logger.exception("Could not record the failure of task %s (%s)", sender, task_id)

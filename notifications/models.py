@@ -123,3 +123,22 @@ class EmailPreferenceChange(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.previous_email_mode} → {self.email_mode}"
+
+
+class FailedTask(models.Model):
+    """A background task that failed for good (its retries spent): for the admins to see, and fix."""
+
+    task_name = models.CharField("tác vụ", max_length=200)
+    task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
+    arguments = models.TextField("tham số", blank=True)
+    exception = models.TextField("lỗi")
+    traceback = models.TextField("vết lỗi", blank=True)
+    failed_at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "tác vụ nền bị lỗi"
+        verbose_name_plural = "tác vụ nền bị lỗi"
+        ordering = ["-failed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.task_name}: {self.exception[:100]}"

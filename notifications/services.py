@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection, mail_admins
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -25,7 +25,7 @@ from organizations.access import can_draft
 from organizations.models import EmailMode
 from quyche import counts
 
-from .models import EmailPreferenceChange, EmailStatus, Notification, ReminderSettings
+from .models import EmailPreferenceChange, EmailStatus, FailedTask, Notification, ReminderSettings
 from .reminders import due_today
 
 logger = logging.getLogger(__name__)
@@ -305,3 +305,26 @@ def email_mode_save(*, user, email_mode: str, email: str):
             previous_email=previous_email,
         )  # fmt: skip
     return user
+
+
+# What a failed task's record keeps of its arguments: ids, not whole texts.
+FAILED_ARGUMENTS_MAX = 2000
+
+
+def failed_task_record(*, task_name: str, task_id: str, args, kwargs, exception: BaseException, traceback: str):
+    """Keep a task that failed for good, shown in the admin, and tell ADMINS by email when there are any."""
+    arguments = ", ".join([*(repr(a) for a in args or ()), *(f"{k}={v!r}" for k, v in (kwargs or {}).items())])
+    failed = FailedTask.objects.create(
+        task_name=task_name[:200],
+        task_id=task_id or "",
+        arguments=arguments[:FAILED_ARGUMENTS_MAX],
+        exception=f"{type(exception).__name__}: {exception}",
+        traceback=traceback,
+    )
+    mail_admins(
+        f"Tác vụ nền bị lỗi: {failed.task_name}",
+        f"{failed.exception}\n\nTham số: {failed.arguments}\nThời điểm: {timezone.localtime(failed.failed_at)}"
+        f"\nMã tác vụ: {failed.task_id}\n\n{failed.traceback}",
+        fail_silently=True,
+    )
+    return failed

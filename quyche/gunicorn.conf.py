@@ -5,11 +5,14 @@
 GUNICORN_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers; default two per core plus one, at
 most 12), GUNICORN_TIMEOUT (seconds a request may take, default 30), GUNICORN_MAX_REQUESTS (requests
 a worker serves before it is replaced, default 1000, give or take a tenth so they do not all restart
-at once). Requests are logged to stdout.
+at once). Requests are logged by the app (quyche.logs); gunicorn's own lines are written as the app's
+(LOG_FORMAT: one JSON object a line in production), to stderr.
 """
 
 import multiprocessing
 import os
+
+from quyche.settings import LOGGING
 
 wsgi_app = "quyche.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -21,5 +24,15 @@ keepalive = 5
 # A worker is replaced now and then, so that memory a large page took is given back.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = max_requests // 10
-accesslog = "-"
-errorlog = "-"
+# Reloads and stops go through signals (systemd's ExecReload sends HUP), not gunicorn's control socket.
+control_socket_disable = True
+# No access log of gunicorn's: quyche.logs.RequestLogMiddleware logs each request with its id and user.
+accesslog = None
+logconfig_dict = {
+    **LOGGING,
+    "loggers": {
+        **LOGGING["loggers"],
+        "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+    },
+}

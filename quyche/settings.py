@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from quyche.ids import BIGGEST_ID
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "quyche.logs.RequestLogMiddleware",
     "quyche.security.RefuseInsecureStartMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "quyche.security.ContentSecurityPolicyMiddleware",
@@ -179,7 +181,7 @@ MEDIA_URL = "media/"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # The header's counts, cached per person and dropped when what they count changes (quyche/counts.py).
 # Every worker process must see the changes, so with Redis they are kept there; in each process's memory
-# (the quick start, one process) they are kept a few seconds only.
+# (the quick start, one process) they are kept a few seconds only. The worker's heartbeat is kept there too.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "counts": {
@@ -207,7 +209,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "notifications.tasks.scan_reminders", "schedule": crontab(minute=15)},
     "send-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
+    # /healthz fails when the last heartbeat is older than HEARTBEAT_STALE_SECONDS: beat or every worker is down.
+    # One not taken within the minute is dropped, so a worker coming back does not run a backlog of them.
+    "heartbeat": {"task": "quyche.heartbeat", "schedule": 60.0, "options": {"expires": 55}},
 }
+HEARTBEAT_STALE_SECONDS = 5 * 60
 # With a worker, texts of at least this many articles are printed in the background.
 PDF_BACKGROUND_ARTICLES = int(os.environ.get("PDF_BACKGROUND_ARTICLES", "150"))
 # With a worker, texts of at least this many articles are imported from the page in the background.
@@ -230,6 +236,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quy chế <quyche@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Addresses told of a server error (a page that failed) and of a background task that failed for good.
+ADMINS = [(address, address) for address in env_list("ADMINS", "")]
 
 # Production hardening; all on when DEBUG is off (see README, "Deploying").
 # Behind a reverse proxy (BEHIND_PROXY=1), trust what it adds: the scheme and the client's address.
@@ -237,6 +245,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer asks for /healthz over plain HTTP, host by host.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -284,11 +294,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Every process (site, worker, beat) logs to stderr, for systemd's journal or a collector: one JSON object a
+# line by default in production (quyche/logs.py), readable lines on a development machine.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT is json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "quyche.logs.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports each layout step; refused URLs still show at WARNING.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint reports each layout step; refused URLs still show at WARNING.
+        "weasyprint.progress": {"level": "WARNING"},
+        # runserver's own line for each request: quyche.requests logs them all, whatever serves them.
+        "django.server": {"level": "WARNING"},
+    },
 }

@@ -8,6 +8,7 @@ from organizations.api import OrganizationViewSet
 from organizations.views import home
 from oversight.api import OversightView
 from quyche.api import not_found
+from quyche.health import healthz
 from quyche.ids import IdConverter
 from quyche.views import bad_request
 from regulations import api as regulations_api
@@ -44,4 +45,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^api/.*/$", not_found),  # last of the API's: ending in "/", so "api/x" is still sent to "api/x/"
     path("quan-tri/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
