@@ -9,9 +9,10 @@ code and templates, the same on every host that runs the same files.
 """
 
 import hashlib
-import os
 from functools import cache
 from pathlib import Path
+
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("quyche", "organizations", "notifications", "regulations", "inspections", "reviews", "oversight", "demo")
@@ -20,8 +21,8 @@ SOURCES += ("templates",)
 
 @cache
 def release() -> str:
-    if os.environ.get("RELEASE"):
-        return os.environ["RELEASE"]
+    if settings.RELEASE:
+        return settings.RELEASE
     digest = hashlib.blake2b(digest_size=8)
     for folder in SOURCES:
         for path in sorted((ROOT / folder).rglob("*")):

@@ -221,6 +221,8 @@ IMPORT_BACKGROUND_ARTICLES = int(os.environ.get("IMPORT_BACKGROUND_ARTICLES", "1
 # A background import not ended this many minutes after it was asked for is given up (the worker is down or
 # was stopped): the page says so and offers the text back to import again.
 IMPORT_JOB_TIMEOUT_MINUTES = int(os.environ.get("IMPORT_JOB_TIMEOUT_MINUTES", "15"))
+# The release being run, naming what it keeps in the shared cache (quyche/release.py); "" for a digest of the code.
+RELEASE = os.environ.get("RELEASE", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get(

@@ -7,9 +7,9 @@ from quyche import counts, release
 
 
 @pytest.fixture
-def releases(monkeypatch):
+def releases(settings):
     def switch(name):
-        monkeypatch.setenv("RELEASE", name)
+        settings.RELEASE = name
         release.release.cache_clear()
 
     yield switch
@@ -43,8 +43,7 @@ def test_a_value_kept_by_one_release_is_not_read_by_the_next(releases, db):
     assert computed == ["old", "new", "old"]
 
 
-def test_without_a_release_named_the_code_names_it(releases, monkeypatch):
-    monkeypatch.delenv("RELEASE", raising=False)
-    release.release.cache_clear()
+def test_without_a_release_named_the_code_names_it(releases):
+    releases("")
     stamp = release.release()
     assert len(stamp) == 16 and stamp == release.release()
