@@ -134,6 +134,14 @@ def test_a_superior_narrows_the_dashboard_to_a_branch_typed_and_chosen_with_the_
     expect(page).to_have_url(re.compile(rf"within={cast.a_child.pk}"))
     expect(page.locator("#dashboard-summary")).to_contain_text("2 tổ chức")
 
+    # Enter on a name typed that matches two: every row, and the page says why.
+    field.fill("")
+    field.press_sequentially("tu phap", delay=20)
+    expect(options).to_have_count(2)
+    field.press("Enter")
+    expect(page.locator("#dashboard-errors")).to_contain_text("Có nhiều tổ chức trực thuộc khớp “tu phap”")
+    expect(rows).to_have_count(4)
+
     # Nothing matches: said in the list; Escape closes it; an empty field and Enter: every branch.
     field.fill("")
     field.press_sequentially("zzz", delay=20)
@@ -143,6 +151,7 @@ def test_a_superior_narrows_the_dashboard_to_a_branch_typed_and_chosen_with_the_
     field.fill("")
     field.press("Enter")
     expect(rows).to_have_count(4)
+    expect(page.locator("#dashboard-errors")).to_be_hidden()
 
     # A click on a suggestion chooses it too.
     field.press_sequentially("STPC", delay=20)

@@ -230,7 +230,7 @@ def test_the_page_and_the_api_filter_within_alike(login, cast, subtree, within, 
     shown = {name for name in ROW_NAMES if f">{name}</a>" in page}
     if expected is None:
         # The page shows every row and says why the filter was not applied; the API refuses.
-        assert shown == set(ROW_NAMES) and 'class="errorlist' in page
+        assert shown == set(ROW_NAMES) and "<li>Thuộc: Hãy chọn một tổ chức trực thuộc tổ chức đang giám sát." in page
         assert response.status_code == 400 and "within" in response.json()
     else:
         assert shown == expected and f'name="within" id="id_within" value="{within}"' in page
