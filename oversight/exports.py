@@ -16,6 +16,8 @@ from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from organizations.models import OrganizationKind
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -34,9 +36,11 @@ def _day(value) -> datetime.date | None:
     return value
 
 
+KIND_LABELS = dict(OrganizationKind.choices)  # looked up, not `get_kind_display()`: that costs per row
+
 COLUMNS = [
     Column("Tổ chức", lambda r: r.name, 45),
-    Column("Loại", lambda r: r.get_kind_display(), 22),
+    Column("Loại", lambda r: KIND_LABELS[r.kind], 22),
     Column("Trực thuộc", lambda r: r.parent.name if r.parent else "", 40),
     Column("Quy chế làm việc hiện hành", lambda r: "Có" if r.current_rules else "Chưa có", 14),
     Column("Số, ký hiệu", lambda r: r.rules_number or "", 16),

@@ -1,33 +1,49 @@
 """The oversight dashboard's filters, read the same way by the page, its exports and the API."""
 
 import datetime
+from functools import cached_property
 
 from django import forms
 from django.db.models import Q
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django_filters import ChoiceFilter, FilterSet, ModelChoiceFilter
 from drf_spectacular.utils import extend_schema_field
 
 from organizations.models import Organization, OrganizationKind
+from quyche.text import fold
 
 from . import selectors
 
+BRANCH_ERROR = "Hãy chọn một tổ chức trực thuộc tổ chức đang giám sát."
 
-class BranchSelect(forms.Select):
-    """Django's select with its options written at once, not one template each: a bloc has a thousand
-    branches and more, and their templates took most of the page's time (bench/oversight.py)."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in chosen else "", label) for key, label in self.choices),
-        )
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
+class OversightForm(forms.Form):
+    """The filters' form, with the branch as the page's "Thuộc" field types it: a name or code, resolved
+    to one of the branches on submit (the suggestions, with JavaScript, fill in the branch's id too)."""
+
+    within_name = forms.CharField(label="Thuộc", required=False, max_length=selectors.BRANCH_QUERY_MAX)
+    organization: Organization  # set by the FilterSet: whose branches the name is looked for among
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = cleaned.pop("within_name", "")  # not a filter of its own: it names the branch filtered on
+        if "within_name" not in self.data:  # the API and the links: the id alone
+            return cleaned
+        chosen = cleaned.get("within")
+        if not typed.strip():  # the field emptied: every branch
+            cleaned["within"] = None
+            self.errors.pop("within", None)
+        elif chosen is None or fold(typed) not in (fold(chosen.name), fold(chosen.code)):
+            self.errors.pop("within", None)  # a name typed since the last choice is what the user asks for
+            branch, matching = selectors.branch_named(self.organization, typed)
+            cleaned["within"] = branch
+            if branch is None:
+                self.add_error(
+                    "within_name",
+                    f"Có nhiều tổ chức trực thuộc khớp “{typed.strip()}”, hãy gõ đầy đủ hơn hoặc chọn trong gợi ý."
+                    if matching
+                    else f"Không có tổ chức trực thuộc nào có tên hoặc mã “{typed.strip()}”.",
+                )
+        return cleaned
 
 
 class OversightFilter(FilterSet):
@@ -42,16 +58,30 @@ class OversightFilter(FilterSet):
     )
     within = ModelChoiceFilter(
         label="Thuộc",
-        empty_label="Toàn bộ",
         method="filter_within",
-        widget=BranchSelect,
-        error_messages={"invalid_choice": "Hãy chọn một tổ chức trực thuộc tổ chức đang giám sát."},
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": BRANCH_ERROR},
     )
 
+    class Meta:
+        form = OversightForm
+
     def __init__(self, data=None, *, organization: Organization, today: datetime.date, request=None):
-        super().__init__(data, selectors.annotated(organization, today), request=request)
+        super().__init__(data, Organization.objects.none(), request=request)
+        del self.queryset  # the rows' query is built when first read (below): a page kept in the cache needs none
+        self.organization = organization
         self.today = today
-        self.filters["within"].queryset = Organization.objects.filter(parent=organization)
+        self.filters["within"].queryset = selectors.branches(organization)
+
+    @cached_property
+    def queryset(self):
+        return selectors.annotated(self.organization, self.today)
+
+    @property
+    def form(self):
+        form = super().form
+        form.organization = self.organization
+        return form
 
     def filter_status(self, rows, name, value: str):
         condition = {

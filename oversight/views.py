@@ -1,11 +1,13 @@
 """The oversight dashboard of a superior over the organizations below it, and its exports."""
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,29 +18,36 @@ from quyche import counts
 from . import exports, selectors
 from .filters import OversightFilter
 
-
-def _dashboard_rows(request, organization):
-    today = selectors.today()
-    filters = OversightFilter(request.GET or None, organization=organization, today=today)
-    # A value the form refuses filters nothing: the page shows every row, and the form says why.
-    rows = filters.qs if filters.is_valid() else filters.queryset
-    return filters.form, rows, today
-
-
 # What the dashboard's figures are computed from (quyche/counts.py: each bumped by the writes of its app).
 OVERSIGHT_DEPENDS_ON = ("regulations", "amendments", "positions", "inspections")
+# Computed over the whole subtree, so kept for every auditor until one of those changes, 10 minutes at most.
+KEPT_FOR = 10 * 60
+ROWS_PER_PAGE = 50
 
 
-def _key_of(params) -> str:
-    """The page's filters and page number, as a short stable key."""
-    return hashlib.sha256(params.urlencode().encode()).hexdigest()[:24] if params else "-"
+class DashboardFilters:
+    """The filters of a request as the FilterSet reads them, and the rows they choose."""
 
+    def __init__(self, request, organization: Organization):
+        self.today = selectors.today()
+        self._filters = filters = OversightFilter(request.GET or None, organization=organization, today=self.today)
+        self.form = filters.form
+        # A value the form refuses filters nothing: the page shows every row, and the form says why.
+        self.valid = filters.is_valid()
+        chosen = filters.form.cleaned_data if self.valid else {}
+        self.branch = chosen.get("within")
+        self.query = urlencode(
+            sorted((name, getattr(value, "pk", value)) for name, value in chosen.items() if value not in (None, ""))
+        )
 
-def _without_page(params) -> str:
-    """The filters of the page, for the exports (which hold every row, not one page)."""
-    params = params.copy()
-    params.pop("trang", None)
-    return params.urlencode()
+    @property
+    def rows(self):
+        """Built when read: a page or a file kept in the cache needs the filters' form only."""
+        return self._filters.qs if self.valid else self._filters.queryset
+
+    def key(self, *more) -> str:
+        """What the rows depend on in the request (the filters as read, not as written), as a short stable key."""
+        return hashlib.sha256("&".join([self.query, *map(str, more)]).encode()).hexdigest()[:24]
 
 
 def _auditable(request, organization_pk) -> Organization:
@@ -52,53 +61,77 @@ def _auditable(request, organization_pk) -> Organization:
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
 def dashboard(request, organization_pk):
     organization = _auditable(request, organization_pk)
-    form, rows, today = _dashboard_rows(request, organization)
+    filters = DashboardFilters(request, organization)
+    today = filters.today
 
     def figures():
+        rows = filters.rows
         summary = selectors.summary(rows, organization, today)
-        paginator = Paginator(rows, 50)
+        paginator = Paginator(rows, ROWS_PER_PAGE)
         paginator.count = summary.total  # the summary has counted the same rows: no second count
         page = paginator.get_page(request.GET.get("trang"))
-        return summary, page.number, list(page.object_list), timezone.now()
+        page_rows = selectors.decorate(page.object_list, today)
+        # The rows drawn once, for every reader of them (nothing in them depends on who reads).
+        table = render_to_string("oversight/_dashboard_table.html", {"rows": page_rows, "organization": organization})
+        return summary, page.number, table, timezone.now()
 
-    # Computed over the whole subtree, so kept for every auditor until a regulation, an amendment, an
-    # organization or a finding changes (and 10 minutes at most): the page says when it was computed.
-    summary, number, page_rows, computed_at = counts.cached(
-        f"oversight:{organization.pk}:{_key_of(request.GET)}", OVERSIGHT_DEPENDS_ON, figures, shared_ttl=10 * 60
+    # The page says when its figures were computed.
+    summary, number, table, computed_at = counts.cached(
+        f"oversight:{organization.pk}:{filters.key(request.GET.get('trang', ''))}",
+        OVERSIGHT_DEPENDS_ON,
+        figures,
+        shared_ttl=KEPT_FOR,
     )
-    paginator = Paginator(rows, 50)
-    paginator.count = summary.total
-    page_obj = paginator.page(number)
-    page_obj.object_list = page_rows
+    page_obj = Paginator(range(summary.total), ROWS_PER_PAGE).page(number)  # the links to the other pages
     context = {
         "organization": organization,
-        "form": form,
+        "form": filters.form,
+        "branch": filters.branch,
         "summary": summary,
         "computed_at": computed_at,
         "page_obj": page_obj,
-        "rows": selectors.decorate(page_obj.object_list, today),
+        "table": table,
         "query": request.GET.copy(),
-        "export_query": _without_page(request.GET),
+        "export_query": filters.query,
     }
     template = "oversight/_dashboard_rows.html" if request.htmx else "oversight/dashboard.html"
     return render(request, template, context)
 
 
 @login_required
+def branch_suggestions(request, organization_pk):
+    """The "Thuộc" field's suggestions as the user types: a few branches of an organization they audit."""
+    organization = _auditable(request, organization_pk)
+    typed = request.GET.get("within_name", "")
+    found = list(selectors.branches_matching(organization, typed)[: selectors.BRANCH_SUGGESTIONS])
+    return render(request, "oversight/_branch_suggestions.html", {"branches": found, "typed": typed.strip()})
+
+
+@login_required
 def dashboard_export(request, organization_pk, fmt):
-    """Every row under the page's filters: the CSV sent as it is written, the workbook once written."""
+    """Every row under the page's filters: the CSV sent as it is written, the workbook once written; both
+    kept for every auditor as the page's figures are, so that a second download reads them."""
     organization = _auditable(request, organization_pk)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Không có định dạng tệp này.")
-    _, rows, today = _dashboard_rows(request, organization)
-    rows = selectors.decorated(organization, rows, today)
-    filename = f"giam-sat-{organization.code.lower()}-{today:%Y%m%d}"
+    filters = DashboardFilters(request, organization)
+    name = f"oversight-{fmt}:{organization.pk}:{filters.key()}"
+
+    def rows():
+        return selectors.decorated(organization, filters.rows, filters.today)
+
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_chunks(rows), content_type="text/csv; charset=utf-8")
+        chunks = counts.cached_chunks(
+            name, OVERSIGHT_DEPENDS_ON, lambda: exports.csv_chunks(rows()), shared_ttl=KEPT_FOR
+        )
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
-            exports.to_xlsx(rows, title="Giám sát"),
+            counts.cached(
+                name, OVERSIGHT_DEPENDS_ON, lambda: exports.to_xlsx(rows(), title="Giám sát"), shared_ttl=KEPT_FOR
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    filename = f"giam-sat-{organization.code.lower()}-{filters.today:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -52,21 +52,56 @@ def cached(name: str, depends_on: tuple[str, ...], compute, *, shared_ttl: int =
     bounds how long a value is kept in the shared cache even so."""
     cache = _cache()
     try:
-        keys = _version_keys(depends_on)
-        versions = cache.get_many(keys)
-        for key in keys:
-            if key not in versions:  # new, or evicted: a fresh version, never one an old entry was kept under
-                cache.add(key, uuid.uuid4().hex, timeout=None)
-                versions[key] = cache.get(key)
-        key = ":".join(["counts", name, release(), timezone.localdate().isoformat(), *(str(versions[k]) for k in keys)])
+        key = _key(cache, name, depends_on)
         value = cache.get(key)
         if value is None:
             value = compute()
-            cache.set(key, value, LOCAL_TTL if isinstance(cache, LocMemCache) else shared_ttl)
+            cache.set(key, value, _timeout(cache, shared_ttl))
         return value
     except Exception:  # the cache is down: the page still shows the figure, at its price
         logger.warning("The counts cache failed; computing %s without it", name, exc_info=True)
         return compute()
+
+
+def cached_chunks(name: str, depends_on: tuple[str, ...], produce, *, shared_ttl: int = SHARED_TTL):
+    """The pieces `produce()` yields, passed on as they come (a file streamed as it is written) and kept
+    whole as `cached` keeps a value: while none of `depends_on` has changed, the kept pieces are sent
+    without producing them again. The key is read before the first piece is produced, so that a change
+    made meanwhile leaves what was produced under a version never read again."""
+    cache = _cache()
+    try:
+        key = _key(cache, name, depends_on)
+        kept = cache.get(key)
+    except Exception:
+        logger.warning("The counts cache failed; producing %s without it", name, exc_info=True)
+        yield from produce()
+        return
+    if kept is not None:
+        yield from kept
+        return
+    pieces = []
+    for piece in produce():
+        pieces.append(piece)
+        yield piece
+    try:
+        cache.set(key, pieces, _timeout(cache, shared_ttl))
+    except Exception:
+        logger.warning("The counts cache failed; %s was not kept", name, exc_info=True)
+
+
+def _key(cache, name: str, depends_on: tuple[str, ...]) -> str:
+    """The key of `name` today under the current version of each of `depends_on`."""
+    keys = _version_keys(depends_on)
+    versions = cache.get_many(keys)
+    for key in keys:
+        if key not in versions:  # new, or evicted: a fresh version, never one an old entry was kept under
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            versions[key] = cache.get(key)
+    return ":".join(["counts", name, release(), timezone.localdate().isoformat(), *(str(versions[k]) for k in keys)])
+
+
+def _timeout(cache, shared_ttl: int) -> int:
+    return LOCAL_TTL if isinstance(cache, LocMemCache) else shared_ttl
 
 
 def changed(*scopes: str) -> None:

@@ -21,8 +21,8 @@ SMALL = 60
 # reads the first texts the reader may see and goes to the index only when they hold too few hits, one
 # query more: how many it takes depends on where the words are, so it is held to a bound.
 QUERIES = {
-    "oversight, city": 6,
-    "oversight, Khối": 6,
+    "oversight, city": 4,  # session, user, the organization, seats: the figures and rows drawn are kept
+    "oversight, Khối": 4,
     "oversight CSV, Khối": 4,
     "amendment list": 4,
     "API amendments": 5,

@@ -106,3 +106,74 @@ def test_the_files_downloaded_after_filtering_hold_the_rows_on_screen(cast, subt
         page.get_by_role("link", name="Excel").click()
     sheet = openpyxl.load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == on_screen
+
+
+def test_a_superior_narrows_the_dashboard_to_a_branch_typed_and_chosen_with_the_keyboard(
+    cast, subtree, log_in, live_server
+):
+    factories.organization(OrganizationKind.GRASSROOTS_CELL, parent=cast.a, name="Chi bộ Sở Tư pháp cũ", code="STPC")
+    page = log_in("superior_btv", factories.PASSWORD)
+    page.goto(f"{live_server.url}/to-chuc/{cast.a.pk}/giam-sat/")
+    field = page.get_by_role("combobox", name="Thuộc")
+    rows = page.locator("table.dashboard tbody tr td:first-child a")
+    expect(rows).to_have_count(4)
+
+    # Without diacritics, by name; the suggestions come as the user types, by name.
+    field.press_sequentially("so tu phap", delay=20)
+    options = page.get_by_role("listbox", name="Tổ chức trực thuộc").get_by_role("option")
+    expect(options).to_have_text([re.compile("^Chi bộ Sở Tư pháp cũ"), re.compile("^Đảng bộ Sở Tư pháp")])
+    expect(field).to_have_attribute("aria-expanded", "true")
+    field.press("ArrowDown")
+    field.press("ArrowDown")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(field).to_have_attribute("aria-activedescendant", f"branch-option-{cast.a_child.pk}")
+    field.press("Enter")
+    expect(rows).to_have_text(["Đảng bộ Sở Tư pháp", "Chi bộ Văn phòng Sở"])
+    expect(page.get_by_role("listbox", name="Tổ chức trực thuộc")).to_be_hidden()
+    expect(field).to_have_value("Đảng bộ Sở Tư pháp")
+    expect(page).to_have_url(re.compile(rf"within={cast.a_child.pk}"))
+    expect(page.locator("#dashboard-summary")).to_contain_text("2 tổ chức")
+
+    # Enter on a name typed that matches two: every row, and the page says why.
+    field.fill("")
+    field.press_sequentially("tu phap", delay=20)
+    expect(options).to_have_count(2)
+    field.press("Enter")
+    expect(page.locator("#dashboard-errors")).to_contain_text("Có nhiều tổ chức trực thuộc khớp “tu phap”")
+    expect(rows).to_have_count(4)
+
+    # Nothing matches: said in the list; Escape closes it; an empty field and Enter: every branch.
+    field.fill("")
+    field.press_sequentially("zzz", delay=20)
+    expect(options).to_have_text(["Không có tổ chức trực thuộc nào khớp “zzz”."])
+    field.press("Escape")
+    expect(page.get_by_role("listbox", name="Tổ chức trực thuộc")).to_be_hidden()
+    field.fill("")
+    field.press("Enter")
+    expect(rows).to_have_count(4)
+    expect(page.locator("#dashboard-errors")).to_be_hidden()
+
+    # A click on a suggestion chooses it too.
+    field.press_sequentially("STPC", delay=20)
+    options.first.click()
+    expect(rows).to_have_text(["Chi bộ Sở Tư pháp cũ"])
+
+
+def test_without_javascript_the_branch_is_a_text_field_resolved_when_the_form_is_sent(
+    cast, subtree, browser, live_server
+):
+    context = browser.new_context(locale="vi-VN", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("superior_btv")
+    page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/to-chuc/{cast.a.pk}/giam-sat/")
+    page.get_by_label("Thuộc", exact=True).fill("dang bo so tu phap")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("table.dashboard tbody tr td:first-child a")).to_have_text(
+        ["Đảng bộ Sở Tư pháp", "Chi bộ Văn phòng Sở"]
+    )
+    expect(page.get_by_label("Thuộc", exact=True)).to_have_value("Đảng bộ Sở Tư pháp")
+    context.close()
