@@ -63,6 +63,15 @@ def is_short(word: str) -> bool:
     return not _THREE_LETTERS.search(word)
 
 
+def has_word(part: str, word: str) -> bool:
+    """Whether `part`, a piece of a folded text between two spaces, has the search word as search finds it
+    in the text: a long word anywhere, a short one at the start or after one of WORD_BREAKS. A search
+    word has no space, so a text has it if and only if one of its pieces does."""
+    if not is_short(word):
+        return word in part
+    return part.startswith(word) or any(mark + word in part for mark in WORD_BREAKS)
+
+
 class _FoldedChars(dict):
     """str.translate's table from a character to its folded one, filled as characters are met.
 
