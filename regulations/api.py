@@ -118,7 +118,7 @@ class VersionViewSet(viewsets.GenericViewSet):
         return Version.objects.none()
 
     def retrieve(self, request, pk=None):
-        version = selectors.get_version_for_user(request.user, pk)
+        version = selectors.get_version_for_user(request.user, pk, neighbours=True)
         return Response(VersionSerializer(version).data)
 
 
