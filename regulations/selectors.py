@@ -59,6 +59,12 @@ def provision_tree(version: Version) -> Tree:
     return build_tree(Provision.objects.filter(version=version).for_rendering())
 
 
+def article_tree(version: Version, key) -> Provision | None:
+    """The version's article of this key with what lies under it (`nodes`), from one query; None if it has none."""
+    tree = build_tree(Provision.objects.filter(version=version, article__key=key).for_rendering())
+    return tree.roots[0] if tree.roots else None
+
+
 def line_of(node) -> str:
     """One provision as it is written on its line, without its children."""
     if node.kind in (ProvisionKind.ARTICLE, ProvisionKind.CHAPTER, ProvisionKind.SECTION, ProvisionKind.PART):

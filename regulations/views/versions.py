@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -122,6 +122,16 @@ def article_detail(request, pk, key):
 
 
 @login_required
+def article_text(request, pk, key):
+    """An article's text, heading and all under it: what a comparison shows of a renumbered article when opened."""
+    version = selectors.get_version_for_user(request.user, pk)
+    article = selectors.article_tree(version, key)
+    if article is None:
+        raise Http404("Không tìm thấy điều này.")
+    return HttpResponse(selectors.subtree_text(article), content_type="text/plain; charset=utf-8")
+
+
+@login_required
 def article_correct(request, pk, key):
     """Đính chính: the office puts an article of an issued text right, saying why."""
     version = selectors.get_version_for_user(request.user, pk)
@@ -161,6 +171,7 @@ def version_compare(request, pk, other_pk):
         return render_to_string(
             "regulations/_compare_table.html",
             {
+                "new": new,
                 "rows": [(change, diffing.diff_markup(change.ops)) for change in shown],
                 "summary": selectors.change_summary(changes),
                 "changed_only": changed_only,
