@@ -285,7 +285,12 @@ def get_regulation_for_user(user, pk) -> Regulation:
 
 def get_version_for_user(user, pk, *, neighbours: bool = False) -> Version:
     """The version with its regulation, organization and terms, if the user may read it; with the
-    versions it replaces and that replaced it if `neighbours` (the version page, the API's).
+    versions it replaces and that replaced it if `neighbours` (the version page, the API's)."""
+    return get_versions_for_user(user, pk, neighbours=neighbours)[0]
+
+
+def get_versions_for_user(user, *pks, neighbours: bool = False) -> list[Version]:
+    """The versions of these pks, in one query, as `get_version_for_user` reads each (404 if one is missing).
 
     Read without the default ordering: ordering a row of a hundred columns costs Django more than the
     query (it hashes every column); the neighbours' sources (200 KB each for a 300-article text) are left
@@ -293,16 +298,17 @@ def get_version_for_user(user, pk, *, neighbours: bool = False) -> Version:
     related = ["regulation__organization", "regulation__term", "term"]
     if neighbours:
         related += ["replaces", "replaced_by"]
-    found = (
-        Version.objects.select_related(*related)
+    found = {
+        version.pk: version
+        for version in Version.objects.select_related(*related)
         .defer("source_text", *(f"{name}__source_text" for name in related if name.startswith("replace")))
-        .filter(pk=as_id(pk))
+        .filter(pk__in=[as_id(pk) for pk in pks])
         .order_by()
-    )
-    version = next(iter(found), None)
-    if version is None or not can_view_regulation(user, version.regulation):
+    }
+    versions = [found.get(as_id(pk)) for pk in pks]
+    if any(version is None or not can_view_regulation(user, version.regulation) for version in versions):
         raise Http404("Không tìm thấy văn bản.")
-    return version
+    return versions
 
 
 def version_document(version: Version) -> parsing.ParsedDocument:

@@ -159,8 +159,7 @@ def article_correct(request, pk, key):
 
 @login_required
 def version_compare(request, pk, other_pk):
-    old = selectors.get_version_for_user(request.user, pk)
-    new = selectors.get_version_for_user(request.user, other_pk)
+    old, new = selectors.get_versions_for_user(request.user, pk, other_pk)
     if old.regulation_id != new.regulation_id:
         raise Http404("Hai văn bản không thuộc cùng một quy chế.")
     changed_only = request.GET.get("tat_ca") != "1"
