@@ -182,17 +182,26 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # The header's counts, cached per person and dropped when what they count changes (quyche/counts.py).
 # Every worker process must see the changes, so with Redis they are kept there; in each process's memory
 # (the quick start, one process) they are kept a few seconds only. The worker's heartbeat is kept there too.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "counts": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+# What never changes under its key (issued texts drawn, comparisons of issued texts: quyche/kept.py) is
+# kept where every worker finds it: in Redis too, or else in the process's memory.
+
+
+def _shared(name: str) -> dict:
+    if not REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+    return {
+        "BACKEND": "quyche.cache.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "quyche",
-        # Redis gone: a page counts without the cache at once rather than waiting for it.
+        "KEY_PREFIX": "quyche" if name == "counts" else f"quyche-{name}",
+        # Redis gone: a page counts or draws without the cache at once rather than waiting for it.
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"},
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counts": _shared("counts"),
+    "kept": _shared("kept"),
 }
 # Without Redis (the quick start) tasks run inline, in the request or command that queues them.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

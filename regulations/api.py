@@ -118,7 +118,7 @@ class VersionViewSet(viewsets.GenericViewSet):
         return Version.objects.none()
 
     def retrieve(self, request, pk=None):
-        version = selectors.get_version_for_user(request.user, pk)
+        version = selectors.get_version_for_user(request.user, pk, neighbours=True)
         return Response(VersionSerializer(version).data)
 
 
@@ -139,8 +139,7 @@ CHANGES = inline_serializer(
 @extend_schema(responses=CHANGES)
 @api_view(["GET"])
 def version_compare(request, pk, other_pk):
-    old = selectors.get_version_for_user(request.user, pk)
-    new = selectors.get_version_for_user(request.user, other_pk)
+    old, new = selectors.get_versions_for_user(request.user, pk, other_pk)
     if old.regulation_id != new.regulation_id:
         raise Http404("Hai văn bản không thuộc cùng một quy chế.")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 
+from quyche.kept import kept, text_key
 from quyche.text import fold
 
 # Words and numbers (with any combining marks of decomposed text), single punctuation marks, and
@@ -27,6 +28,8 @@ def tokenize(text: str) -> list[str]:
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """[("equal" | "delete" | "insert", text), ...]; equal + delete give old, equal + insert give new."""
+    if old == new:  # the matcher would take time to find it out (runs of white space repeat)
+        return [("equal", old)] if old else []
     old_tokens, new_tokens = tokenize(old), tokenize(new)
     matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     opcodes = matcher.get_opcodes()
@@ -47,6 +50,15 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return ops
 
 
+def word_diff_kept(old: str, new: str) -> list[tuple[str, str]]:
+    """`word_diff`, kept for every reader: it depends on the two texts and this code only."""
+    key = f"word-diff:{text_key(old)}:{text_key(new)}"
+    return kept(key, lambda: word_diff(old, new), timeout=WORD_DIFF_KEPT)
+
+
+WORD_DIFF_KEPT = 7 * 24 * 3600  # seconds
+
+
 def _flush(ops: list[tuple[str, str]], deleted: list[str], inserted: list[str]) -> None:
     for kind, parts in (("delete", deleted), ("insert", inserted)):
         text = "".join(parts)
@@ -61,6 +73,11 @@ def similarity(old: str, new: str) -> float:
     if not old_tokens and not new_tokens:
         return 1.0
     return difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).ratio()
+
+
+def same_words(old: str, new: str) -> bool:
+    """Whether `similarity` would be 1.0 (the same folded words and marks in the same order), without scoring."""
+    return _folded_tokens(old) == _folded_tokens(new)
 
 
 # The tokens without the runs of white space between them.

@@ -4,12 +4,12 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 
 from organizations.access import can_view_organization, visible_organizations
 from quyche.ids import as_id
+from quyche.kept import kept
 
 from . import diffing, parsing
 from .access import can_view_regulation
@@ -59,6 +59,12 @@ def provision_tree(version: Version) -> Tree:
     return build_tree(Provision.objects.filter(version=version).for_rendering())
 
 
+def article_tree(version: Version, key) -> Provision | None:
+    """The version's article of this key with what lies under it (`nodes`), from one query; None if it has none."""
+    tree = build_tree(Provision.objects.filter(version=version, article__key=key).for_rendering())
+    return tree.roots[0] if tree.roots else None
+
+
 def line_of(node) -> str:
     """One provision as it is written on its line, without its children."""
     if node.kind in (ProvisionKind.ARTICLE, ProvisionKind.CHAPTER, ProvisionKind.SECTION, ProvisionKind.PART):
@@ -101,21 +107,21 @@ def comparison_kept(old: Version, new: Version, form: str, build):
     """What `build()` makes of the comparison of `old` and `new` (a page's table, the API's rows).
 
     Two issued texts compare the same way until one of them is corrected (an issued text never
-    changes otherwise), so theirs is built once and kept under a key that a correction changes;
-    a draft's is built afresh each time.
+    changes otherwise), so theirs is built once and kept for every reader under a key that a
+    correction changes (`quyche.kept`); a draft's is built afresh each time.
     """
     if old.status not in ISSUED_STATUSES or new.status not in ISSUED_STATUSES:
         return build()
-    stamps = ":".join(
-        f"{version.pk}.{version.last_corrected_at.timestamp() if version.last_corrected_at else 0}"
-        for version in (old, new)
-    )
-    return cache.get_or_set(f"compare:{COMPARISON_FORMAT}:{form}:{stamps}", build, COMPARISON_KEPT)
+    key = f"compare:{form}:{issued_stamp(old)}:{issued_stamp(new)}"
+    return kept(key, build, timeout=COMPARISON_KEPT)
 
 
-# Bumped when what a kept comparison holds changes, so that none kept in the old form is read back.
-COMPARISON_FORMAT = 1
 COMPARISON_KEPT = 7 * 24 * 3600  # seconds
+
+
+def issued_stamp(version: Version) -> str:
+    """What names an issued text as it stands: its pk and when it was last corrected (the only change it takes)."""
+    return f"{version.pk}.{version.last_corrected_at.timestamp() if version.last_corrected_at else 0}"
 
 
 def change_summary(changes) -> dict:
@@ -232,7 +238,9 @@ def article_across_versions(provision: Provision) -> list[ArticleStep]:
     regulation_id = provision.version.regulation_id
     versions = {
         v.pk: v
-        for v in Version.objects.without_source().filter(regulation_id=regulation_id, provisions__key=provision.key)
+        for v in Version.objects.without_source()
+        .filter(regulation_id=regulation_id, provisions__key=provision.key)
+        .order_by()  # sorted below
     }
     trees: dict[int, list] = {pk: [] for pk in versions}
     nodes = Provision.objects.filter(version__in=list(versions))
@@ -250,9 +258,8 @@ def article_across_versions(provision: Provision) -> list[ArticleStep]:
         if previous is None:
             ops, change = [("insert", text)], diffing.ChangeKind.ADDED
         else:
-            ops = diffing.word_diff(previous.text, text)
-            same = diffing.similarity(previous.text, text) == 1.0
-            if not same:
+            ops = diffing.word_diff_kept(previous.text, text)
+            if not diffing.same_words(previous.text, text):
                 change = diffing.ChangeKind.MODIFIED
             elif previous.node.label == node.label:
                 change = diffing.ChangeKind.UNCHANGED
@@ -266,22 +273,39 @@ def article_across_versions(provision: Provision) -> list[ArticleStep]:
 
 def get_regulation_for_user(user, pk) -> Regulation:
     """The regulation, if the user may read it; otherwise (or for an id that is no id) it does not exist for them."""
-    regulation = Regulation.objects.select_related("organization", "term", "based_on").filter(pk=as_id(pk)).first()
+    found = Regulation.objects.select_related("organization", "term", "based_on").filter(pk=as_id(pk)).order_by()
+    regulation = next(iter(found), None)
     if regulation is None or not can_view_regulation(user, regulation):
         raise Http404("Không tìm thấy quy chế.")
     return regulation
 
 
-def get_version_for_user(user, pk) -> Version:
-    version = (
-        Version.objects.without_source()
-        .select_related("regulation__organization", "regulation__term", "replaces", "replaced_by", "term")
-        .filter(pk=as_id(pk))
-        .first()
-    )
-    if version is None or not can_view_regulation(user, version.regulation):
+def get_version_for_user(user, pk, *, neighbours: bool = False) -> Version:
+    """The version with its regulation, organization and terms, if the user may read it; with the
+    versions it replaces and that replaced it if `neighbours` (the version page, the API's)."""
+    return get_versions_for_user(user, pk, neighbours=neighbours)[0]
+
+
+def get_versions_for_user(user, *pks, neighbours: bool = False) -> list[Version]:
+    """The versions of these pks, in one query, as `get_version_for_user` reads each (404 if one is missing).
+
+    Read without the default ordering: ordering a row of a hundred columns costs Django more than the
+    query (it hashes every column); the neighbours' sources (200 KB each for a 300-article text) are left
+    unread like the version's own."""
+    related = ["regulation__organization", "regulation__term", "term"]
+    if neighbours:
+        related += ["replaces", "replaced_by"]
+    found = {
+        version.pk: version
+        for version in Version.objects.select_related(*related)
+        .defer("source_text", *(f"{name}__source_text" for name in related if name.startswith("replace")))
+        .filter(pk__in=[as_id(pk) for pk in pks])
+        .order_by()
+    }
+    versions = [found.get(as_id(pk)) for pk in pks]
+    if any(version is None or not can_view_regulation(user, version.regulation) for version in versions):
         raise Http404("Không tìm thấy văn bản.")
-    return version
+    return versions
 
 
 def version_document(version: Version) -> parsing.ParsedDocument:

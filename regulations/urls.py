@@ -20,6 +20,7 @@ urlpatterns = [
     path("van-ban/<id:pk>/bai-bo/", versions.version_repeal, name="repeal"),
     path("van-ban/<id:pk>/dieu/<uuid:key>/", versions.article_detail, name="article"),
     path("van-ban/<id:pk>/dieu/<uuid:key>/dinh-chinh/", versions.article_correct, name="correct"),
+    path("van-ban/<id:pk>/dieu/<uuid:key>/noi-dung/", versions.article_text, name="article_text"),
     path("van-ban/<id:pk>/so-sanh/<id:other_pk>/", versions.version_compare, name="compare"),
     path("van-ban/<id:pk>/noi-dung-mo/", conformance.open_content_controls, name="open_content"),
     path("van-ban/<id:pk>/pdf/", pdf.version_pdf, name="version_pdf"),

@@ -1,19 +1,18 @@
 """One text of a regulation: reading it, an article across versions, comparing two, recording a repeal, correcting."""
 
-import zlib
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from quyche.forms import error_text
+from quyche.kept import kept
 
 from .. import diffing, editing, history, selectors, services
 from ..access import can_correct, can_import_regulation, can_repeal
@@ -23,7 +22,7 @@ from ..models import Provision, ProvisionKind, VersionStatus
 
 @login_required
 def version_detail(request, pk):
-    version = selectors.get_version_for_user(request.user, pk)
+    version = selectors.get_version_for_user(request.user, pk, neighbours=True)
     in_force_on = InForceForm({"day": request.GET.get("ngay")}) if request.GET.get("ngay") else None
     # The office amends the text in force from here, or is led to the dossier already open on it.
     can_start_amendment = version.status == VersionStatus.IN_FORCE and can_import_regulation(
@@ -56,31 +55,30 @@ class _Text:
     html: SafeString
 
 
-# An issued text is kept drawn for a day, compressed (a 300-article text draws 500 KB of HTML).
-TEXT_CACHE_SECONDS = 24 * 3600
+# An issued text is kept drawn for a day (quyche/kept.py).
+TEXT_KEPT = 24 * 3600  # seconds
 
 
 def _version_text(version) -> _Text:
     """The version's table of contents and provisions, drawn, with their counts.
 
     An issued text changes only by a correction, which stamps `last_corrected_at`: its drawing is kept
-    in the cache under its pk and that stamp, so a correction is drawn afresh. A draft is edited in
+    for every reader under its pk and that stamp, so a correction is drawn afresh. A draft is edited in
     place and a model's open content is marked in place: those are drawn on every request.
     """
-    issued = not version.is_draft and not version.regulation.is_model
-    stamp = version.last_corrected_at.timestamp() if version.last_corrected_at else 0
-    key = f"version-text:{version.pk}:{stamp}"
-    kept = cache.get(key) if issued else None
-    if kept is not None:
-        counts, packed = kept
-        return _Text(counts, mark_safe(zlib.decompress(packed).decode()))
-    tree = selectors.provision_tree(version)
-    html = render_to_string(
-        "regulations/_version_text.html", {"tree": tree, "version": version, "regulation": version.regulation}
-    )
-    if issued:
-        cache.set(key, (tree.counts(), zlib.compress(html.encode())), TEXT_CACHE_SECONDS)
-    return _Text(tree.counts(), mark_safe(html))
+
+    def draw() -> tuple[dict, str]:
+        tree = selectors.provision_tree(version)
+        context = {"tree": tree, "version": version, "regulation": version.regulation}
+        return tree.counts(), render_to_string("regulations/_version_text.html", context)
+
+    if version.is_draft or version.regulation.is_model:
+        counts, html = draw()
+    else:
+        key = f"version-text:{selectors.issued_stamp(version)}"
+        counts, html = kept(key, draw, timeout=TEXT_KEPT)
+    # Safe: drawn by the template engine, which escaped it.
+    return _Text(counts, mark_safe(html))  # noqa: S308
 
 
 @login_required
@@ -123,6 +121,16 @@ def article_detail(request, pk, key):
 
 
 @login_required
+def article_text(request, pk, key):
+    """An article's text, heading and all under it: what a comparison shows of a renumbered article when opened."""
+    version = selectors.get_version_for_user(request.user, pk)
+    article = selectors.article_tree(version, key)
+    if article is None:
+        raise Http404("Không tìm thấy điều này.")
+    return HttpResponse(selectors.subtree_text(article), content_type="text/plain; charset=utf-8")
+
+
+@login_required
 def article_correct(request, pk, key):
     """Đính chính: the office puts an article of an issued text right, saying why."""
     version = selectors.get_version_for_user(request.user, pk)
@@ -150,8 +158,7 @@ def article_correct(request, pk, key):
 
 @login_required
 def version_compare(request, pk, other_pk):
-    old = selectors.get_version_for_user(request.user, pk)
-    new = selectors.get_version_for_user(request.user, other_pk)
+    old, new = selectors.get_versions_for_user(request.user, pk, other_pk)
     if old.regulation_id != new.regulation_id:
         raise Http404("Hai văn bản không thuộc cùng một quy chế.")
     changed_only = request.GET.get("tat_ca") != "1"
@@ -162,6 +169,7 @@ def version_compare(request, pk, other_pk):
         return render_to_string(
             "regulations/_compare_table.html",
             {
+                "new": new,
                 "rows": [(change, diffing.diff_markup(change.ops)) for change in shown],
                 "summary": selectors.change_summary(changes),
                 "changed_only": changed_only,

@@ -62,6 +62,12 @@ def test_an_office_imports_reads_searches_follows_history_and_compares(cast, log
     expect(page.locator("main")).to_contain_text("bổ sung 1 điều")
     expect(page.locator("main")).to_contain_text("chỉ đánh số lại 3 điều")
 
+    # A renumbered article's text is fetched when its row is opened.
+    moved = page.locator("details").filter(has_text="Điều 4 thành Điều 5 (chỉ đánh số lại)")
+    expect(moved.locator(".diff")).to_have_text("")
+    moved.locator("summary").click()
+    expect(moved.locator(".diff")).to_contain_text("Chế độ họp\n1. Ban Chấp hành họp thường lệ ba tháng một lần")
+
 
 def test_recording_a_repeal_asks_first_and_a_refusal_changes_nothing(cast, import_text, log_in, live_server):
     version = import_text(texts.regulation_text([texts.ARTICLES["scope"]]), organization=cast.a)

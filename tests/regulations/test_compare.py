@@ -39,7 +39,7 @@ def test_it_asks_the_same_queries_for_7_or_60_articles_and_two_fewer_once_kept(
     for first, second in (two_versions, long_versions):
         url = reverse(name, args=[first.pk, second.pk])
         counts.append((queries(client, url), queries(client, url)))
-    expected = {"regulations:compare": (10, 8), "api-compare": (7, 5)}[name]
+    expected = {"regulations:compare": (9, 7), "api-compare": (6, 4)}[name]
     assert counts == [expected, expected]
 
 

@@ -67,7 +67,7 @@ def test_it_compares_two_versions_on_a_page(login, two_versions, cast):
     assert page.count('class="change-unchanged"') == 2
 
 
-def test_it_shows_added_and_removed_articles_in_full_and_collapses_renumbered_ones(login, import_text, cast):
+def test_it_shows_added_and_removed_articles_in_full_and_fetches_renumbered_ones_when_opened(login, import_text, cast):
     a = texts.ARTICLES
     terms = (
         "Giải thích từ ngữ",
@@ -90,11 +90,16 @@ def test_it_shows_added_and_removed_articles_in_full_and_collapses_renumbered_on
         "<del>Chế độ họp\n1. Ban Chấp hành họp thường lệ ba tháng một lần, Ban Thường vụ họp mỗi tháng một lần.\n"
         "2. Tài liệu hội nghị được gửi trước cho các đồng chí ủy viên ít nhất ba ngày làm việc.</del>"
     ) in page
-    assert (
-        '<td colspan="3"><details><summary>Điều 2 thành Điều 3 (chỉ đánh số lại)</summary>'
-        '<div class="diff">Trách nhiệm, quyền hạn của Ban Thường vụ\n'
-    ) in page
+    # A renumbered article's text is fetched when its row is opened.
+    moved = Provision.objects.get(version=second, kind="article", label="3")
+    fetch = reverse("regulations:article_text", args=[second.pk, moved.key])
+    assert f'hx-get="{fetch}"' in page and "<summary>Điều 2 thành Điều 3 (chỉ đánh số lại)</summary>" in page
     assert "Điều 2 → Điều 3" not in page
+    text = login(cast.member_a).get(fetch).content.decode()
+    assert (
+        text == "Trách nhiệm, quyền hạn của Ban Thường vụ\n1. Lãnh đạo, chỉ đạo thực hiện nghị quyết của Ban "
+        "Chấp hành giữa hai kỳ họp.\n2. Quyết định các vấn đề về công tác tổ chức, cán bộ theo phân cấp quản lý."
+    )
 
 
 def test_it_redirects_to_the_text_in_force_on_a_date(login, two_versions, cast):
