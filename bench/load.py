@@ -64,6 +64,8 @@ def serve(port: int, workers: int | None, log) -> subprocess.Popen:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "SECURE_SSL_REDIRECT": "0",
         "API_RATE_USER": "1000000/minute",
+        # As deploy/quyche.env.example sets it: each worker keeps its database connection between requests.
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
     }
     if workers:
