@@ -10,6 +10,7 @@ from django.http import Http404
 
 from organizations.access import can_view_organization, visible_organizations
 from quyche.ids import as_id
+from quyche.release import release
 
 from . import diffing, parsing
 from .access import can_view_regulation
@@ -101,8 +102,8 @@ def comparison_kept(old: Version, new: Version, form: str, build):
     """What `build()` makes of the comparison of `old` and `new` (a page's table, the API's rows).
 
     Two issued texts compare the same way until one of them is corrected (an issued text never
-    changes otherwise), so theirs is built once and kept under a key that a correction changes;
-    a draft's is built afresh each time.
+    changes otherwise), so theirs is built once and kept under a key that a correction changes, and
+    under the release that built it (the shared cache outlives a release); a draft's is built afresh each time.
     """
     if old.status not in ISSUED_STATUSES or new.status not in ISSUED_STATUSES:
         return build()
@@ -110,11 +111,9 @@ def comparison_kept(old: Version, new: Version, form: str, build):
         f"{version.pk}.{version.last_corrected_at.timestamp() if version.last_corrected_at else 0}"
         for version in (old, new)
     )
-    return cache.get_or_set(f"compare:{COMPARISON_FORMAT}:{form}:{stamps}", build, COMPARISON_KEPT)
+    return cache.get_or_set(f"compare:{release()}:{form}:{stamps}", build, COMPARISON_KEPT)
 
 
-# Bumped when what a kept comparison holds changes, so that none kept in the old form is read back.
-COMPARISON_FORMAT = 1
 COMPARISON_KEPT = 7 * 24 * 3600  # seconds
 
 

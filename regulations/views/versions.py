@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from quyche.forms import error_text
+from quyche.release import release
 
 from .. import diffing, editing, history, selectors, services
 from ..access import can_correct, can_import_regulation, can_repeal
@@ -64,12 +65,13 @@ def _version_text(version) -> _Text:
     """The version's table of contents and provisions, drawn, with their counts.
 
     An issued text changes only by a correction, which stamps `last_corrected_at`: its drawing is kept
-    in the cache under its pk and that stamp, so a correction is drawn afresh. A draft is edited in
-    place and a model's open content is marked in place: those are drawn on every request.
+    in the cache under its pk and that stamp, so a correction is drawn afresh, and under the release that drew
+    it (the shared cache outlives a release). A draft is edited in place and a model's open content is marked
+    in place: those are drawn on every request.
     """
     issued = not version.is_draft and not version.regulation.is_model
     stamp = version.last_corrected_at.timestamp() if version.last_corrected_at else 0
-    key = f"version-text:{version.pk}:{stamp}"
+    key = f"version-text:{release()}:{version.pk}:{stamp}"
     kept = cache.get(key) if issued else None
     if kept is not None:
         counts, packed = kept

@@ -1,0 +1,43 @@
+"""The shared cache (Redis), which a page can do without.
+
+What is kept there (drawn texts, comparisons, the API's throttle counts, the header's counts) is only ever
+a saving: with Redis down a page is computed afresh and served, instead of failing on a cache it does not
+need. A read misses, a write is dropped, and each failure is logged.
+"""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+def _forgiving(name, missed):
+    method = getattr(RedisCache, name)
+
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError as error:
+            logger.warning("The shared cache failed (%s): %s", name, error)
+            return missed(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+class SharedCache(RedisCache):
+    get = _forgiving("get", _default)
+    get_many = _forgiving("get_many", lambda *args, **kwargs: {})
+    add = _forgiving("add", lambda *args, **kwargs: False)
+    set = _forgiving("set", lambda *args, **kwargs: None)
+    set_many = _forgiving("set_many", lambda data, *args, **kwargs: list(data))
+    delete = _forgiving("delete", lambda *args, **kwargs: False)
+    delete_many = _forgiving("delete_many", lambda *args, **kwargs: None)
+    touch = _forgiving("touch", lambda *args, **kwargs: False)
+    has_key = _forgiving("has_key", lambda *args, **kwargs: False)
