@@ -167,10 +167,31 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Static files are each host's own: `collectstatic` on every web host, served by WhiteNoise.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files (the PDFs of issued texts) are written by the worker and read by every web host. On one machine
+# they are kept under MEDIA_ROOT; with several, in an S3-compatible bucket they all reach (STORAGE_S3_BUCKET).
+# The site streams them itself, to those allowed to read them: the bucket stays private.
+STORAGE_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+            # Without keys, boto3 looks for its own (AWS_* variables, a role of the machine).
+            "access_key": os.environ.get("STORAGE_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("STORAGE_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("STORAGE_S3_REGION") or None,
+            "location": os.environ.get("STORAGE_S3_PREFIX", ""),
+            # As on disk, a new file never takes the name of one kept: a correction deletes the old PDF by
+            # its name once the new text is committed.
+            "file_overwrite": False,
+        },
+    }
+    if STORAGE_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -181,30 +202,33 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# The header's counts, cached per person and dropped when what they count changes (quyche/counts.py).
-# Every worker process must see the changes, so with Redis they are kept there; in each process's memory
-# (the quick start, one process) they are kept a few seconds only. The worker's heartbeat is kept there too.
-# What never changes under its key (issued texts drawn, comparisons of issued texts: quyche/kept.py) is
-# kept where every worker finds it: in Redis too, or else in the process's memory.
+# With Redis, every process on every host shares the caches (quyche/cache.py; with Redis down a page is
+# computed without them, at once rather than waiting): the API's throttles ("default": wrong tokens from an
+# address are counted wherever they land), the header's counts ("counts": cached per person and dropped when
+# what they count changes, quyche/counts.py, which every process must see change; the worker's heartbeat too),
+# and what never changes under its key ("kept": issued texts drawn, comparisons of issued texts,
+# quyche/kept.py), drawn by the first reader for all. In each process's memory (the quick start, one process)
+# the counts are kept a few seconds only.
 
 
 def _shared(name: str) -> dict:
     if not REDIS_URL:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
     return {
-        "BACKEND": "quyche.cache.RedisCache",
+        "BACKEND": "quyche.cache.SharedCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "quyche" if name == "counts" else f"quyche-{name}",
-        # Redis gone: a page counts or draws without the cache at once rather than waiting for it.
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 
 
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": _shared("default"),
     "counts": _shared("counts"),
     "kept": _shared("kept"),
 }
+# Sessions in the database, which every host shares: a login holds wherever the next request lands.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Without Redis (the quick start) tasks run inline, in the request or command that queues them.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -276,7 +300,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Anonymous requests are refused before any throttle; wrong tokens are counted per address
-    # (quyche/authentication.py). The counts live in each process's memory (the default cache).
+    # (quyche/authentication.py). The counts live in the default cache: Redis, shared, when REDIS_URL is set.
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("API_RATE_USER", "120/minute"),

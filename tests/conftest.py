@@ -98,6 +98,7 @@ def import_text(cast):
 
 
 from tests.services import celery_on_redis, private_redis, redis_url  # noqa: E402, F401  (real Redis for Celery)
+from tests.stack import static_root  # noqa: E402, F401  (collected once for the web hosts the tests start)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
 APP = "/srv/quyche/app"  # where the README installs the application
-READ = re.compile(r"""(?:environ\.get|env_bool|env_list)\(\s*["']([A-Z_]+)["']""")
+READ = re.compile(r"""(?:environ\.get|env_bool|env_list)\(\s*["']([A-Z0-9_]+)["']""")
 
 
 def variables_read() -> set[str]:
@@ -33,7 +33,7 @@ def variables_read() -> set[str]:
 def template() -> dict[str, str]:
     """The environment file's variables, set or shown commented with their default."""
     text = (DEPLOY / "quyche.env.example").read_text(encoding="utf-8")
-    return dict(re.findall(r"^(?:# )?([A-Z_]+)=(.*)$", text, re.MULTILINE))
+    return dict(re.findall(r"^(?:# )?([A-Z0-9_]+)=(.*)$", text, re.MULTILINE))
 
 
 def test_the_environment_file_lists_every_setting_the_application_reads_and_no_other():

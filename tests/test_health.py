@@ -27,7 +27,7 @@ def on_redis(settings, redis_url):
         settings.CACHES = {
             **settings.CACHES,
             "counts": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "quyche.cache.SharedCache",  # as settings has it: forgiving a Redis that is down
                 "LOCATION": url,
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             },

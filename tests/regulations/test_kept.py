@@ -122,7 +122,7 @@ def kept_in_redis(settings, redis_url):
     settings.CACHES = {
         **settings.CACHES,
         "kept": {
-            "BACKEND": "quyche.cache.RedisCache",
+            "BACKEND": "quyche.cache.SharedCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"test-kept-{uuid.uuid4().hex}",
         },
