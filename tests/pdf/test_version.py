@@ -131,6 +131,7 @@ def test_it_prints_markup_in_the_text_as_text_and_fetches_nothing_it_names(impor
         return fetch(self, url, headers)
 
     monkeypatch.setattr(pdf.StaticFilesOnly, "fetch", spy)
+    pdf._fonts_and_stylesheet.cache_clear()  # the stylesheet is read once per process: read it now
     document = pdf.render_version(version)
     assert asked == [f"{pdf.STATIC_BASE}pdf/document.css"]
     assert poppler.squeezed(markup) in poppler.squeezed(poppler.text(document))

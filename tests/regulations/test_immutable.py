@@ -164,15 +164,26 @@ def test_it_refuses_a_correction_without_a_reason_and_changes_nothing(cast, issu
     assert _texts(issued) == before and not issued.corrections.exists()
 
 
-def test_after_a_correction_the_issued_pdf_is_printed_again_with_the_corrected_text(login, cast, issued):
+def test_after_a_correction_the_issued_pdf_is_printed_again_with_the_corrected_text_and_kept(
+    login, cast, issued, django_capture_on_commit_callbacks
+):
     client = login(cast.member_a)
     url = reverse("regulations:version_pdf", args=[issued.pk])
     assert "tuyệt đối" not in poppler.text(b"".join(client.get(url).streaming_content))
+    kept = Version.objects.get(pk=issued.pk).pdf
+    assert kept.storage.exists(kept.name)
     article = _article(issued)
     body = editing.article_body(article=article).replace("tuân thủ", "tuân thủ tuyệt đối", 1)
-    editing.version_correct(version=issued, user=cast.office_a, key=article.key, heading=article.heading, body=body,
-                            reason="Sai sót kỹ thuật khi in")  # fmt: skip
-    assert "tuyệt đối" in poppler.text(b"".join(client.get(url).streaming_content))
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.version_correct(version=issued, user=cast.office_a, key=article.key, heading=article.heading,
+                                body=body, reason="Sai sót kỹ thuật khi in")  # fmt: skip
+    assert not kept.storage.exists(kept.name)  # the file of the text before the correction is gone
+    corrected = b"".join(client.get(url).streaming_content)
+    assert "tuyệt đối" in poppler.text(corrected)
+    again = Version.objects.get(pk=issued.pk).pdf
+    assert again.storage.exists(again.name)
+    assert b"".join(client.get(url).streaming_content) == corrected  # the corrected text's file, kept
+    assert Version.objects.get(pk=issued.pk).pdf.name == again.name
 
 
 def test_after_a_correction_the_page_shows_the_corrected_text(login, cast, issued):
