@@ -207,10 +207,10 @@ def awaiting_count(user) -> int:
     return _awaiting_amendments(user).count() + _awaiting_requests(user).count()
 
 
-def awaiting_count_cached(user) -> int:
-    """The header's count: from the cache until an amendment, a working group, a consultation request or a
-    seat changes (reviews/apps.py, organizations/apps.py)."""
-    return counts.cached_count("awaiting", user, ("amendments", "positions"), lambda: awaiting_count(user))
+def awaiting_count_lazy(user):
+    """The header's count, counted when shown: from the cache until an amendment, a working group, a
+    consultation request or a seat changes (reviews/apps.py, organizations/apps.py)."""
+    return counts.lazy_count("awaiting", user, ("amendments", "positions"), lambda: awaiting_count(user))
 
 
 def _awaiting_amendments(user):
