@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
+from quyche import counts
+
 from .models import (
     ALLOWED_BODIES,
     BodyKind,
@@ -48,28 +50,35 @@ class Seat:
 
 
 def seats(user) -> list[Seat]:
-    """The user's active positions, loaded once per request (cached on the user object)."""
+    """The user's active positions, once per request (kept on the user object).
+
+    Every page asks for them (the header lists the user's organizations), so they are kept in the counts
+    cache for the day, until a position, a body, a term or an organization is saved or deleted
+    (organizations/apps.py): a seat given or taken away counts at once."""
     if not user.is_authenticated:
         return []
-    cached = getattr(user, "_quyche_seats", None)
-    if cached is None:
-        rows = (
-            Position.objects.active()
-            .filter(user=user)
-            .values_list(
-                "body__organization_id",
-                "body__organization__path",
-                "body__organization__depth",
-                "body__organization__name",
-                "body__organization__kind",
-                "body_id",
-                "body__kind",
-                "role",
-            )
+    kept = getattr(user, "_quyche_seats", None)
+    if kept is None:
+        kept = user._quyche_seats = counts.cached(f"seats:{user.pk}", ("positions",), lambda: _seats_of(user))
+    return kept
+
+
+def _seats_of(user) -> list[Seat]:
+    rows = (
+        Position.objects.active()
+        .filter(user=user)
+        .values_list(
+            "body__organization_id",
+            "body__organization__path",
+            "body__organization__depth",
+            "body__organization__name",
+            "body__organization__kind",
+            "body_id",
+            "body__kind",
+            "role",
         )
-        cached = [Seat(*row) for row in rows]
-        user._quyche_seats = cached
-    return cached
+    )
+    return [Seat(*row) for row in rows]
 
 
 def is_member(user, organization: Organization) -> bool:

@@ -7,7 +7,8 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "Tổ chức đảng"
 
     def ready(self):
-        # Who holds which seat decides what awaits them (the header's count): any saved change counts afresh.
+        # Who holds which seat decides what they may read (access.seats, kept for the day) and what awaits them
+        # (the header's count): any saved change counts afresh.
         from quyche import counts
 
         from .models import Body, Organization, Position, Term

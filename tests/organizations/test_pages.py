@@ -1,11 +1,13 @@
+import datetime
 import re
 from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations import selectors
-from organizations.models import Organization, OrganizationKind
+from organizations.models import BodyKind, Organization, OrganizationKind, Role
 from tests import factories
 
 K = OrganizationKind
@@ -236,3 +238,18 @@ def test_it_shows_a_page_of_children_in_the_same_queries_for_many_more(
         large = client.get(url).content.decode()
     assert small.count('class="node"') == large.count('class="node"') == selectors.CHILDREN_PAGE
     assert "Xem thêm" in small and "Xem thêm" in large
+
+
+def test_a_seat_given_or_ended_opens_or_closes_an_organization_at_once(login, cast):
+    """The seats a person reads by are kept for the day (organizations.access.seats), and no longer than a
+    change of them; the page one reader saw is never shown to another without the right."""
+    url = reverse("organizations:detail", args=[cast.a.pk])
+    assert "Sở Tư pháp" in login(cast.btv_a).get(url).content.decode()
+    outsider = login(cast.outsider)
+    response = outsider.get(url)
+    assert response.status_code == 404 and "Sở Tư pháp" not in response.content.decode()
+    position = factories.seat(cast.outsider, cast.a, BodyKind.STANDING, Role.STANDING_MEMBER)
+    assert "Sở Tư pháp" in outsider.get(url).content.decode()
+    position.end = timezone.localdate() - datetime.timedelta(days=1)
+    position.save()  # as the admin ends a position
+    assert outsider.get(url).status_code == 404
