@@ -7,7 +7,8 @@
 The database is one `manage.py generate_province` built (its city's auditor, `tinh.kiemtra`, visits every
 page). The script serves it with gunicorn (quyche/gunicorn.conf.py) in production mode (DEBUG=0, a random
 SECRET_KEY, no HTTPS redirect, the API's per-user rate out of the way) with bench/settings.py, which adds
-the bare view (`bench/baseline/`: one query, 10 KB, behind the same middleware and login) and an X-Queries
+the bare view (`bench/baseline/`: one query, 10 KB, behind the same middleware and login), the same inside
+the site's layout (`bench/layout/`, the page named "layout": what base.html costs every page) and an X-Queries
 header with each request's query count. It logs --users sessions in through the login form, then for
 each page: three requests one after another (the time of one request alone); then --users threads that
 each ask for the page again and again for --duration seconds (or --requests requests in all); then the
@@ -35,11 +36,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "/bench/baseline/"
+# The bare view's query and text inside the site's layout (base.html): the floor every page pays.
+LAYOUT = "/bench/layout/"
 TIMEOUT = 60  # seconds a request may wait for its answer before it counts as an error
 
 
 def key_pages() -> tuple[dict[str, str], str, str]:
-    """The pages by name, and the account that visits them, read from the configured database."""
+    """The pages by name (first the bare layout), and the account that visits them, from the configured database."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quyche.settings")
     import django
@@ -47,7 +50,7 @@ def key_pages() -> tuple[dict[str, str], str, str]:
     django.setup()
     from demo import province
 
-    return province.key_pages(), province.ACCOUNTS["auditor"][0], province.PASSWORD
+    return {"layout": LAYOUT, **province.key_pages()}, province.ACCOUNTS["auditor"][0], province.PASSWORD
 
 
 def free_port() -> int:

@@ -1,5 +1,3 @@
-from django.utils.functional import SimpleLazyObject
-
 from . import services
 
 
@@ -8,4 +6,4 @@ def unread(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_count": SimpleLazyObject(lambda: services.unread_count_cached(user))}
+    return {"unread_count": services.unread_count_lazy(user)}

@@ -249,9 +249,10 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def unread_count_cached(user) -> int:
-    """The header's count: from the cache until the person reads one or is sent one (`unread_changed`)."""
-    return counts.cached_count("unread", user, (f"notifications:{user.pk}",), lambda: unread_count(user))
+def unread_count_lazy(user):
+    """The header's count, counted when shown: from the cache until the person reads one or is sent one
+    (`unread_changed`)."""
+    return counts.lazy_count("unread", user, (f"notifications:{user.pk}",), lambda: unread_count(user))
 
 
 def unread_changed(recipient_ids) -> None:

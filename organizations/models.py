@@ -185,6 +185,11 @@ class Organization(MP_Node):
     def allowed_body_kinds(self):
         return ALLOWED_BODIES[self.kind]
 
+    @property
+    def kind_label(self) -> str:
+        """`get_kind_display()` for long lists: that one flattens every choice again at each call."""
+        return OrganizationKind(self.kind).label
+
     def is_below(self, other: "Organization", *, include_self=False) -> bool:
         """Under `other` in the tree (a child, a grandchild...); never a sibling or one above. No query."""
         return self.path_is_below(self.path, other.path, include_self=include_self)

@@ -1,16 +1,20 @@
 """Reads of the hierarchy that need care: counts over subtrees in one query, member lists."""
 
+import datetime
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from quyche.counts import cached
+from quyche.paging import reverse_each
+
 from .access import AUDIT_BODIES, granted, seats, visible_organizations
-from .models import GRASSROOTS_KINDS, Body, Organization, OrganizationKind, Position, Role
+from .models import GRASSROOTS_KINDS, Body, Organization, OrganizationKind, Position, Role, Term
 
 K = OrganizationKind
 
@@ -28,6 +32,10 @@ COUNT_LABELS = {
 }
 
 
+# The other kinds in their order, read once (the enum builds the list afresh at each reading).
+OTHER_KINDS = tuple(kind for kind in K.values if kind not in GRASSROOTS_KINDS)
+
+
 def counts_label(counts: Counter) -> str:
     """ "97 TCCSĐ: 54 đảng bộ cơ sở, 43 chi bộ cơ sở; 3 đảng bộ bộ phận; 424 chi bộ trực thuộc"."""
     parts = []
@@ -35,8 +43,8 @@ def counts_label(counts: Counter) -> str:
     if grassroots:
         detail = ", ".join(f"{counts[kind]} {COUNT_LABELS[kind]}" for kind in GRASSROOTS_KINDS if counts[kind])
         parts.append(f"{grassroots} TCCSĐ: {detail}")
-    for kind in K.values:
-        if kind not in GRASSROOTS_KINDS and counts[kind]:
+    for kind in OTHER_KINDS:
+        if counts[kind]:
             parts.append(f"{counts[kind]} {COUNT_LABELS[kind]}")
     return "; ".join(parts)
 
@@ -82,15 +90,18 @@ def _counts_at(depth: int, paths: list[str]):
     )
 
 
-def with_counts(user, nodes) -> list[Organization]:
-    """Attach `counts`, `counts_label` and `expandable` to each node for the tree."""
+def with_counts(user, nodes, counts: dict[int, Counter] | None = None) -> list[Organization]:
+    """Attach `counts` (counted unless given), `counts_label`, `expandable` and the links (`url`, `children_url`)
+    to each node for the tree."""
     nodes = list(nodes)
-    counts = descendant_counts(nodes)
+    counts = descendant_counts(nodes) if counts is None else counts
     audit_seats = [seat for seat in seats(user) if seat.body_kind in AUDIT_BODIES]
+    detail_url, children_url = reverse_each("organizations:detail"), reverse_each("organizations:children")
     for node in nodes:
         node.counts = counts[node.pk]
         node.counts_label = counts_label(node.counts)
         node.expandable = node.numchild > 0 and (user.is_superuser or any(seat.covers(node) for seat in audit_seats))
+        node.url, node.children_url = detail_url(node.pk), children_url(node.pk)
     return nodes
 
 
@@ -109,6 +120,8 @@ def tree_roots(user) -> list[Organization]:
     ]
     return with_counts(user, roots)
 
+
+ROLE_RANK = {role: index for index, role in enumerate(Role.values)}
 
 # Children shown at a time under an organization or a node of the tree; "Xem thêm" brings the next ones.
 CHILDREN_PAGE = 50
@@ -130,15 +143,33 @@ class ChildrenPage:
 def children_page(
     user, organization: Organization, *, query: str = "", number: int = 1, count_organization: bool = False
 ) -> ChildrenPage:
-    """With `count_organization`, the organization's own counts come with its children's, in the same query."""
+    """With `count_organization`, the organization's own counts too (`subtree_counts`)."""
     children = visible_organizations(user).filter(parent=organization)
     if query:
         children = children.search(query)
     start = (number - 1) * CHILDREN_PAGE
     nodes = list(children[start : start + CHILDREN_PAGE + 1])  # one more tells whether a next page exists
     shown = nodes[:CHILDREN_PAGE]
-    with_counts(user, [organization, *shown] if count_organization else shown)
+    if not count_organization:
+        with_counts(user, shown)
+        return ChildrenPage(shown, number, len(nodes) > CHILDREN_PAGE, query)
+    counted = {}  # when the organization's counts are not kept, its children's are counted with them, at once
+
+    def count_all():
+        counted.update(descendant_counts([organization, *shown]))
+        return counted[organization.pk]
+
+    organization.counts = subtree_counts(organization, count_all)
+    organization.counts_label = counts_label(organization.counts)
+    with_counts(user, shown, counted or None)
     return ChildrenPage(shown, number, len(nodes) > CHILDREN_PAGE, query)
+
+
+def subtree_counts(organization: Organization, count) -> Counter:
+    """The organization's `descendant_counts`, the same for every reader (`count()` when they are not kept):
+    counting a bloc's thousands takes the database longer than the rest of its page, so they are kept until
+    an organization is saved or deleted (organizations/apps.py)."""
+    return cached(f"subtree:{organization.pk}", ("organizations",), count)
 
 
 def search_organizations(user, query: str, limit: int = 50) -> list[Organization]:
@@ -146,18 +177,47 @@ def search_organizations(user, query: str, limit: int = 50) -> list[Organization
     return with_counts(user, found)
 
 
+@dataclass(frozen=True)
+class Member:
+    """A person sitting in a body, as the organization page lists them."""
+
+    name: str
+    role: str
+    start: datetime.date
+
+
 def organization_page(organization: Organization, *, on=None) -> dict:
-    """Everything the organization page shows, in a fixed number of queries."""
+    """Everything the organization page shows of itself, the same for every reader: kept for the day until a seat,
+    a body, a term, an organization or a person's name changes (organizations/apps.py)."""
     on = on or timezone.localdate()
-    terms = list(organization.terms.all())
-    # Bí thư first, then Phó Bí thư, ... as the roles are listed, then by name.
-    rank = Case(*(When(role=role, then=index) for index, role in enumerate(Role.values)), output_field=IntegerField())
-    active = Position.objects.active(on).select_related("user").order_by(rank, "user__first_name", "user__last_name")
-    bodies = organization.bodies.prefetch_related(Prefetch("positions", queryset=active, to_attr="active_positions"))
+    return cached(
+        f"organization:{organization.pk}:{on.isoformat()}",
+        ("positions", "people"),
+        lambda: _organization_page(organization, on),
+    )
+
+
+def _organization_page(organization: Organization, on: datetime.date) -> dict:
+    terms = list(Term.objects.filter(organization=organization))
+    positions = (
+        Position.objects.active(on)
+        .filter(body__organization=organization)
+        .select_related("user")
+        .only("body", "role", "start", "user__first_name", "user__last_name", "user__username")
+        .order_by("user__first_name", "user__last_name")
+    )
+    members = defaultdict(list)
+    # Bí thư first, then Phó Bí thư, ... as the roles are listed, then by name (the sort keeps that order).
+    for position in sorted(positions, key=lambda position: ROLE_RANK[position.role]):
+        name = position.user.get_full_name() or position.user.username
+        members[position.body_id].append(Member(name, position.get_role_display(), position.start))
+    bodies = list(Body.objects.filter(organization=organization))
+    for body in bodies:
+        body.members = members[body.pk]
     return {
         "current_term": next((term for term in terms if term.covers(on)), None),
         "terms": terms,
-        "bodies": list(bodies),
+        "bodies": bodies,
         "ancestors": list(Organization.objects.filter(path__in=organization.ancestor_paths())),
     }
 

@@ -1,11 +1,12 @@
 """The counts the header shows on every page (Việc cần làm, Thông báo), cached per person.
 
-A count is stored under a key that names the person, the day (positions begin and end by dates) and
-the current version of each thing it depends on ("amendments", "positions", "notifications:12").
-A write that changes one of those things calls `changed`, which gives it a new version: the next page
-counts afresh, and the old entries are never read again. The version changes at once, and again when
-the write's transaction commits, so that a page counted in between (from data not yet committed,
-under the new version) is not kept either.
+A count is stored under a key that names the person and the day (positions begin and end by dates),
+together with the versions of the things it depends on ("amendments", "positions", "notifications:12")
+it was counted under. A write that changes one of those things calls `changed`, which gives it a new
+version: the next page finds the stored versions out of date and counts afresh. The version changes at
+once, and again when the write's transaction commits, so that a page counted in between (from data not
+yet committed, under the new version) is not kept either. The current versions and the stored entries
+are read in one round trip to the cache, and a page's header asks for its counts together (`lazy_count`).
 
 A value is also stored under the release of the code that computed it (quyche.release): during a rolling
 upgrade the next release does not read what the previous one kept, while both see the same versions.
@@ -18,11 +19,13 @@ a stale count does not last. If the cache fails, the page counts without it.
 
 import logging
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from .release import release
 
@@ -40,27 +43,62 @@ def _version_keys(scopes) -> list[str]:
     return [f"counts:version:{scope}" for scope in scopes]
 
 
-def cached_count(name: str, user, depends_on: tuple[str, ...], count) -> int:
-    """`count()` for this person, from the cache while none of `depends_on` has changed."""
-    return cached(f"{name}:{user.pk}", depends_on, count)
-
-
 def cached(name: str, depends_on: tuple[str, ...], compute, *, shared_ttl: int = SHARED_TTL):
     """`compute()`, kept under `name` and the day, from the cache while none of `depends_on` has changed.
 
     A write that calls `changed` for one of `depends_on` makes the next call compute afresh; `shared_ttl`
     bounds how long a value is kept in the shared cache even so."""
+    return cached_many({name: (depends_on, compute)}, shared_ttl=shared_ttl)[name]
+
+
+def cached_many(entries: dict[str, tuple[tuple[str, ...], Callable]], *, shared_ttl: int = SHARED_TTL) -> dict:
+    """`cached` for several names at once: one round trip to the cache when all are kept."""
     cache = _cache()
+    day = timezone.localdate().isoformat()
+    keys = {name: f"counts:{name}:{release()}:{day}" for name in entries}
     try:
-        key = _key(cache, name, depends_on)
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, _timeout(cache, shared_ttl))
-        return value
-    except Exception:  # the cache is down: the page still shows the figure, at its price
-        logger.warning("The counts cache failed; computing %s without it", name, exc_info=True)
-        return compute()
+        scopes = {key for depends_on, _ in entries.values() for key in _version_keys(depends_on)}
+        found = cache.get_many([*scopes, *keys.values()])
+        for key in scopes - found.keys():  # new, or evicted: a fresh version, never one an entry was kept under
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    except Exception:  # the cache is down: the page still shows the figures, at their price
+        logger.warning("The counts cache failed; computing %s without it", list(entries), exc_info=True)
+        return {name: compute() for name, (_, compute) in entries.items()}
+    values, fresh = {}, {}
+    for name, (depends_on, compute) in entries.items():
+        versions = [found[key] for key in _version_keys(depends_on)]
+        kept = found.get(keys[name])
+        if kept is not None and kept[0] == versions:
+            values[name] = kept[1]
+        else:
+            values[name] = compute()
+            fresh[keys[name]] = (versions, values[name])
+    if fresh:
+        try:
+            cache.set_many(fresh, _timeout(cache, shared_ttl))
+        except Exception:
+            logger.warning("The counts cache failed; %s not kept", list(fresh), exc_info=True)
+    return values
+
+
+def lazy_count(name: str, user, depends_on: tuple[str, ...], count):
+    """`count()` for this person, for the header: counted when the page first shows it, from the cache while
+    none of `depends_on` has changed, and read together with the person's other counts asked for in the
+    request (kept on its user, as their seats are), in one round trip."""
+    batch = getattr(user, "_quyche_counts", None)
+    if batch is None:
+        batch = user._quyche_counts = {"asked": {}, "known": {}}
+    key = f"{name}:{user.pk}"
+    batch["asked"][key] = (depends_on, count)
+
+    def value():
+        asked, known = batch["asked"], batch["known"]
+        if key not in known:
+            known.update(cached_many({other: entry for other, entry in asked.items() if other not in known}))
+        return known[key]
+
+    return SimpleLazyObject(value)
 
 
 def cached_chunks(name: str, depends_on: tuple[str, ...], produce, *, shared_ttl: int = SHARED_TTL):

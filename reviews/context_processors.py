@@ -1,5 +1,3 @@
-from django.utils.functional import SimpleLazyObject
-
 from . import selectors
 
 
@@ -8,4 +6,4 @@ def todo(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"todo_count": SimpleLazyObject(lambda: selectors.awaiting_count_cached(user))}
+    return {"todo_count": selectors.awaiting_count_lazy(user)}

@@ -10,8 +10,8 @@ from django.utils import timezone
 from organizations.access import (
     answering_organization_ids,
     drafting_organization_ids,
+    readable,
     seats,
-    visible_organizations,
 )
 from quyche import counts
 from quyche.ids import as_id
@@ -36,14 +36,14 @@ WORKING_GROUP_STAGES = (StageKind.DRAFTING, StageKind.CONSULTATION, StageKind.SY
 def visible_amendments(user):
     """Every amendment the user may read (`access.can_view_amendment`), each once.
 
-    Each way in is a subquery on the amendment's key, so that no join multiplies the rows and the
-    list needs no DISTINCT over its wide rows.
+    Each way in is a condition on the amendment's own row (its organization's, joined one to one) or a
+    subquery on its key, so that no join multiplies the rows and the list needs no DISTINCT over its wide
+    rows, and the newest first are read by index until a page is full.
     """
     if user.is_superuser:
         return Amendment.objects.all()
-    organizations = visible_organizations(user).values("pk")
     return Amendment.objects.filter(
-        Q(regulation__organization__in=organizations)
+        readable(user, via="regulation__organization")
         | Q(pk__in=WorkingGroupMember.objects.active().filter(user=user).values("amendment_id"))
         | Q(pk__in=_requests_to(user).values("amendment_id"))
         | Q(pk__in=AmendmentUserObjectPermission.objects.filter(user=user).values("content_object_id"))
@@ -207,10 +207,10 @@ def awaiting_count(user) -> int:
     return _awaiting_amendments(user).count() + _awaiting_requests(user).count()
 
 
-def awaiting_count_cached(user) -> int:
-    """The header's count: from the cache until an amendment, a working group, a consultation request or a
-    seat changes (reviews/apps.py, organizations/apps.py)."""
-    return counts.cached_count("awaiting", user, ("amendments", "positions"), lambda: awaiting_count(user))
+def awaiting_count_lazy(user):
+    """The header's count, counted when shown: from the cache until an amendment, a working group, a
+    consultation request or a seat changes (reviews/apps.py, organizations/apps.py)."""
+    return counts.lazy_count("awaiting", user, ("amendments", "positions"), lambda: awaiting_count(user))
 
 
 def _awaiting_amendments(user):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from quyche.forms import add_service_error
-from quyche.paging import page_of
+from quyche.paging import page_of, reverse_each
 from regulations import pdf as regulation_pdf
 from regulations.selectors import get_regulation_for_user
 
@@ -30,6 +30,9 @@ from .base import page
 @login_required
 def amendment_list(request):
     listed = page_of(request, selectors.visible_amendments(request.user).for_list().order_by("-created_at", "-pk"))
+    detail_url = reverse_each("reviews:detail")
+    for amendment in listed.items:
+        amendment.url = detail_url(amendment.pk)
     return render(request, "reviews/amendment_list.html", {"amendments": listed.items, "page": listed})
 
 

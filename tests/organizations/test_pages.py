@@ -1,11 +1,13 @@
+import datetime
 import re
 from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from organizations import selectors
-from organizations.models import Organization, OrganizationKind
+from organizations import selectors, services
+from organizations.models import BodyKind, Organization, OrganizationKind, Role
 from tests import factories
 
 K = OrganizationKind
@@ -236,3 +238,46 @@ def test_it_shows_a_page_of_children_in_the_same_queries_for_many_more(
         large = client.get(url).content.decode()
     assert small.count('class="node"') == large.count('class="node"') == selectors.CHILDREN_PAGE
     assert "Xem thêm" in small and "Xem thêm" in large
+
+
+def test_the_organization_page_shows_a_new_member_a_renamed_one_and_a_new_subordinate_at_once(login, cast):
+    """What the page shows of the organization is kept between readers (selectors.organization_page,
+    subtree_counts): every change shows on the next request."""
+    client = login(cast.btv_a)
+    url = reverse("organizations:detail", args=[cast.a.pk])
+    assert "1 TCCSĐ: 1 đảng bộ cơ sở; 1 chi bộ trực thuộc" in client.get(url).content.decode()
+    newcomer = factories.UserFactory(last_name="Lê Thị", first_name="Mai")
+    factories.seat(newcomer, cast.a, BodyKind.EXECUTIVE, Role.COMMITTEE_MEMBER)
+    assert "Lê Thị Mai" in client.get(url).content.decode()
+    newcomer.first_name = "Lan"
+    newcomer.save()  # as the admin saves a person
+    page = client.get(url).content.decode()
+    assert "Lê Thị Lan" in page and "Lê Thị Mai" not in page
+    factories.organization(K.CELL, parent=cast.a_child)
+    services.organization_update(organization=cast.city, name="Thành ủy Thử nghiệm mới", code="TUTN", symbol="TU")
+    page = client.get(url).content.decode()
+    assert "1 TCCSĐ: 1 đảng bộ cơ sở; 2 chi bộ trực thuộc" in page
+    assert "<span>Thành ủy Thử nghiệm mới</span>" in page  # the breadcrumb
+    services.organization_update(organization=cast.a_child, name="Đảng bộ Sở Tư pháp thành phố", code="STP", symbol="")
+    assert "Đảng bộ Sở Tư pháp thành phố" in client.get(url).content.decode()
+
+
+def test_a_seat_given_or_ended_opens_or_closes_an_organization_at_once(login, cast):
+    """The seats a person reads by are kept for the day (organizations.access.seats), and no longer than a
+    change of them; the page one reader saw is never shown to another without the right."""
+    url = reverse("organizations:detail", args=[cast.a.pk])
+    assert "Sở Tư pháp" in login(cast.btv_a).get(url).content.decode()
+    outsider = login(cast.outsider)
+    response = outsider.get(url)
+    assert response.status_code == 404 and "Sở Tư pháp" not in response.content.decode()
+    position = factories.seat(cast.outsider, cast.a, BodyKind.STANDING, Role.STANDING_MEMBER)
+    assert "Sở Tư pháp" in outsider.get(url).content.decode()
+    position.end = timezone.localdate() - datetime.timedelta(days=1)
+    position.save()  # as the admin ends a position
+    assert outsider.get(url).status_code == 404
+
+
+def test_each_node_links_to_its_page_and_unfolds_its_children(login, cast):
+    page = login(cast.superior_btv).get(reverse("organizations:children", args=[cast.a.pk])).content.decode()
+    assert f'<a href="{reverse("organizations:detail", args=[cast.a_child.pk])}">Đảng bộ Sở Tư pháp</a>' in page
+    assert f'hx-get="{reverse("organizations:children", args=[cast.a_child.pk])}"' in page
