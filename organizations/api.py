@@ -43,7 +43,7 @@ class OrganizationDetailSerializer(OrganizationListSerializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_descendant_counts(self, organization):
-        return dict(selectors.descendant_counts([organization])[organization.pk])
+        return dict(selectors.kept_descendant_counts([organization])[organization.pk])
 
 
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):

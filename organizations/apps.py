@@ -9,7 +9,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         # Who holds which seat decides what they may read (access.seats, kept for the day) and what awaits them
         # (the header's count): any saved change counts afresh. An organization added, removed or changed also
-        # changes the counts of the organizations above it (selectors.subtree_counts).
+        # changes the counts of the organizations above it (selectors.kept_descendant_counts).
         from quyche import counts
 
         from .models import Body, Organization, Position, Term, User

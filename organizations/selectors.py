@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from quyche.counts import cached
+from quyche.counts import cached, cached_many
 from quyche.paging import reverse_each
 
 from .access import AUDIT_BODIES, granted, seats, visible_organizations
@@ -94,7 +94,7 @@ def with_counts(user, nodes, counts: dict[int, Counter] | None = None) -> list[O
     """Attach `counts` (counted unless given), `counts_label`, `expandable` and the links (`url`, `children_url`)
     to each node for the tree."""
     nodes = list(nodes)
-    counts = descendant_counts(nodes) if counts is None else counts
+    counts = kept_descendant_counts(nodes) if counts is None else counts
     audit_seats = [seat for seat in seats(user) if seat.body_kind in AUDIT_BODIES]
     detail_url, children_url = reverse_each("organizations:detail"), reverse_each("organizations:children")
     for node in nodes:
@@ -143,7 +143,7 @@ class ChildrenPage:
 def children_page(
     user, organization: Organization, *, query: str = "", number: int = 1, count_organization: bool = False
 ) -> ChildrenPage:
-    """With `count_organization`, the organization's own counts too (`subtree_counts`)."""
+    """With `count_organization`, the organization's own counts too (`kept_descendant_counts`)."""
     children = visible_organizations(user).filter(parent=organization)
     if query:
         children = children.search(query)
@@ -153,23 +153,30 @@ def children_page(
     if not count_organization:
         with_counts(user, shown)
         return ChildrenPage(shown, number, len(nodes) > CHILDREN_PAGE, query)
-    counted = {}  # when the organization's counts are not kept, its children's are counted with them, at once
-
-    def count_all():
-        counted.update(descendant_counts([organization, *shown]))
-        return counted[organization.pk]
-
-    organization.counts = subtree_counts(organization, count_all)
+    counted = kept_descendant_counts([organization, *shown])
+    organization.counts = counted[organization.pk]
     organization.counts_label = counts_label(organization.counts)
-    with_counts(user, shown, counted or None)
+    with_counts(user, shown, counted)
     return ChildrenPage(shown, number, len(nodes) > CHILDREN_PAGE, query)
 
 
-def subtree_counts(organization: Organization, count) -> Counter:
-    """The organization's `descendant_counts`, the same for every reader (`count()` when they are not kept):
-    counting a bloc's thousands takes the database longer than the rest of its page, so they are kept until
-    an organization is saved or deleted (organizations/apps.py)."""
-    return cached(f"subtree:{organization.pk}", ("organizations",), count)
+def kept_descendant_counts(nodes) -> dict[int, Counter]:
+    """`descendant_counts`, each node's the same for every reader: counting a bloc's or a city's thousands
+    takes the database longer than the rest of its page, so they are kept until an organization is saved or
+    deleted (organizations/apps.py). Those not kept are counted together, in one query."""
+    nodes = list(nodes)
+    counted = {}
+
+    def count(pk):
+        def compute():
+            if not counted:
+                counted.update(descendant_counts(nodes))
+            return counted[pk]
+
+        return compute
+
+    kept = cached_many({f"subtree:{node.pk}": (("organizations",), count(node.pk)) for node in nodes})
+    return {node.pk: kept[f"subtree:{node.pk}"] for node in nodes}
 
 
 def search_organizations(user, query: str, limit: int = 50) -> list[Organization]:

@@ -83,6 +83,21 @@ def test_it_expands_a_node_with_its_children_and_their_counts(login, cast):
     assert "1 chi bộ trực thuộc" in page
 
 
+def test_the_trees_counts_are_kept_between_readers_and_follow_every_change(login, cast):
+    """A city's counts of its thousands of organizations are kept for every reader (kept_descendant_counts);
+    a new organization, or one removed, shows in them on the next request."""
+    client = login(cast.superior_btv)
+    tree = reverse("organizations:tree")
+    assert "2 đảng bộ cơ sở" in client.get(tree).content.decode()
+    assert "2 đảng bộ cơ sở" in login(cast.superior_btv).get(tree).content.decode()  # another session: kept
+    added = factories.organization(OrganizationKind.GRASSROOTS_COMMITTEE, parent=cast.b, name="Đảng bộ phường An Cư")
+    assert "3 đảng bộ cơ sở" in client.get(tree).content.decode()
+    children = client.get(reverse("organizations:children", args=[cast.b.pk])).content.decode()
+    assert "Đảng bộ phường An Cư" in children
+    added.delete()
+    assert "2 đảng bộ cơ sở" in client.get(tree).content.decode()
+
+
 def test_it_finds_an_organization_typed_without_diacritics(login, cast):
     client = login(cast.superior_btv)
     page = client.get(reverse("organizations:tree"), {"q": "dang bo so tu phap"}).content.decode()
@@ -242,7 +257,7 @@ def test_it_shows_a_page_of_children_in_the_same_queries_for_many_more(
 
 def test_the_organization_page_shows_a_new_member_a_renamed_one_and_a_new_subordinate_at_once(login, cast):
     """What the page shows of the organization is kept between readers (selectors.organization_page,
-    subtree_counts): every change shows on the next request."""
+    kept_descendant_counts): every change shows on the next request."""
     client = login(cast.btv_a)
     url = reverse("organizations:detail", args=[cast.a.pk])
     assert "1 TCCSĐ: 1 đảng bộ cơ sở; 1 chi bộ trực thuộc" in client.get(url).content.decode()
