@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.views import exception_handler
 
+from quyche.counts import cached
+
 # DRF's own messages for these have no Vietnamese translation.
 MESSAGES = {
     "not_authenticated": "Cần đăng nhập hoặc gửi mã truy cập (token).",
@@ -27,20 +29,33 @@ def vietnamese_exception_handler(exc, context):
     code = getattr(exc, "default_code", None)
     detail = getattr(response, "data", None)
     # DRF's messages are English (plain ASCII); ours carry Vietnamese letters and are kept as they are.
-    if (
-        code in MESSAGES
-        and isinstance(detail, dict)
-        and set(detail) == {"detail"}
-        and str(detail["detail"]).isascii()
-    ):
+    if code in MESSAGES and isinstance(detail, dict) and set(detail) == {"detail"} and str(detail["detail"]).isascii():
         response.data = {"detail": MESSAGES[code]}
     return response
 
 
 class Pagination(LimitOffsetPagination):
-    """`?limit=` up to `max_limit`: a larger one, even past any integer the database holds, gets `max_limit`."""
+    """`?limit=` up to `max_limit`: a larger one, even past any integer the database holds, gets `max_limit`.
+
+    A view that names what its rows depend on (`count_depends_on`, scopes of quyche.counts) has its total
+    kept per person and filters until one of those changes: counting every row a city's auditor may read
+    costs more than drawing the page."""
 
     max_limit = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.depends_on = getattr(view, "count_depends_on", None)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_count(self, queryset):
+        if not self.depends_on:
+            return super().get_count(queryset)
+        params = self.request.query_params.copy()
+        for name in (self.limit_query_param, self.offset_query_param):
+            params.pop(name, None)
+        name = f"api-count:{self.request.user.pk}:{self.request.path}:{params.urlencode()}"
+        count = super().get_count
+        return cached(name, self.depends_on, lambda: count(queryset))
 
 
 def document_errors(result, generator, request, public):

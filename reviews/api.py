@@ -83,6 +83,7 @@ class AmendmentDetailSerializer(AmendmentSerializer):
 
 class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AmendmentFilter
+    count_depends_on = ("amendments", "positions", "regulations")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user

@@ -26,7 +26,7 @@ QUERIES = {
     "oversight, Khối": 3,
     "oversight CSV, Khối": 3,
     "amendment list": 3,
-    "API amendments": 4,
+    "API amendments": 3,
     "compare 300 articles": 3,
     "API compare 300 articles": 3,
     "organization, Khối": 4,

@@ -53,3 +53,18 @@ def test_it_hides_an_amendment_from_someone_not_consulted_outside_the_organizati
         amendment=at_consultation, user=people.office_a, due=timezone.localdate(), organizations=[people.a_child]
     )
     assert api(people.office_child).get(f"/api/amendments/{at_consultation.pk}/").status_code == 200
+
+
+def test_the_total_is_kept_per_reader_and_follows_what_they_may_read(people, at_consultation):
+    """The list's total is kept between requests (quyche.api.Pagination); a consultation that opens a dossier
+    to someone shows in their total at once, and nobody's total is another's."""
+    office = api(people.office_child)
+    assert office.get("/api/amendments/").json()["count"] == 0
+    assert office.get("/api/amendments/").json()["count"] == 0  # kept
+    assert api(people.member_a).get("/api/amendments/").json()["count"] == 1
+    services.requests_create(
+        amendment=at_consultation, user=people.office_a, due=timezone.localdate(), organizations=[people.a_child]
+    )
+    page = office.get("/api/amendments/").json()
+    assert page["count"] == 1 and [row["id"] for row in page["results"]] == [at_consultation.pk]
+    assert office.get("/api/amendments/", {"stage": at_consultation.stage_id + 1}).json()["count"] == 0
