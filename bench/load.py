@@ -69,6 +69,10 @@ def serve(port: int, workers: int | None, log) -> subprocess.Popen:
         "API_RATE_USER": "1000000/minute",
         # As deploy/quyche.env.example sets it: each worker keeps its database connection between requests.
         "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
+        # At the hundreds of requests a second measured here, production's 1,000 requests a worker would
+        # replace each worker every half minute (a start costs a second of CPU and cold caches): noise that a
+        # province's rate, a few requests a second, never makes.
+        "GUNICORN_MAX_REQUESTS": os.environ.get("GUNICORN_MAX_REQUESTS", "100000"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
     }
     if workers:
