@@ -54,14 +54,9 @@ def cached(name: str, depends_on: tuple[str, ...], compute, *, shared_ttl: int =
 def cached_many(entries: dict[str, tuple[tuple[str, ...], Callable]], *, shared_ttl: int = SHARED_TTL) -> dict:
     """`cached` for several names at once: one round trip to the cache when all are kept."""
     cache = _cache()
-    day = timezone.localdate().isoformat()
-    keys = {name: f"counts:{name}:{release()}:{day}" for name in entries}
+    keys = {name: _key(name) for name in entries}
     try:
-        scopes = {key for depends_on, _ in entries.values() for key in _version_keys(depends_on)}
-        found = cache.get_many([*scopes, *keys.values()])
-        for key in scopes - found.keys():  # new, or evicted: a fresh version, never one an entry was kept under
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            found[key] = cache.get(key)
+        found = _read(cache, [depends_on for depends_on, _ in entries.values()], keys.values())
     except Exception:  # the cache is down: the page still shows the figures, at their price
         logger.warning("The counts cache failed; computing %s without it", list(entries), exc_info=True)
         return {name: compute() for name, (_, compute) in entries.items()}
@@ -104,38 +99,43 @@ def lazy_count(name: str, user, depends_on: tuple[str, ...], count):
 def cached_chunks(name: str, depends_on: tuple[str, ...], produce, *, shared_ttl: int = SHARED_TTL):
     """The pieces `produce()` yields, passed on as they come (a file streamed as it is written) and kept
     whole as `cached` keeps a value: while none of `depends_on` has changed, the kept pieces are sent
-    without producing them again. The key is read before the first piece is produced, so that a change
-    made meanwhile leaves what was produced under a version never read again."""
-    cache = _cache()
+    without producing them again. The versions are read before the first piece is produced, so that what
+    was produced across a change is kept marked with versions no longer current, and never sent again."""
+    cache, key = _cache(), _key(name)
     try:
-        key = _key(cache, name, depends_on)
-        kept = cache.get(key)
+        found = _read(cache, [depends_on], [key])
     except Exception:
         logger.warning("The counts cache failed; producing %s without it", name, exc_info=True)
         yield from produce()
         return
-    if kept is not None:
-        yield from kept
+    versions = [found[scope] for scope in _version_keys(depends_on)]
+    kept = found.get(key)
+    if kept is not None and kept[0] == versions:
+        yield from kept[1]
         return
     pieces = []
     for piece in produce():
         pieces.append(piece)
         yield piece
     try:
-        cache.set(key, pieces, _timeout(cache, shared_ttl))
+        cache.set(key, (versions, pieces), _timeout(cache, shared_ttl))
     except Exception:
         logger.warning("The counts cache failed; %s was not kept", name, exc_info=True)
 
 
-def _key(cache, name: str, depends_on: tuple[str, ...]) -> str:
-    """The key of `name` today under the current version of each of `depends_on`."""
-    keys = _version_keys(depends_on)
-    versions = cache.get_many(keys)
-    for key in keys:
-        if key not in versions:  # new, or evicted: a fresh version, never one an old entry was kept under
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            versions[key] = cache.get(key)
-    return ":".join(["counts", name, release(), timezone.localdate().isoformat(), *(str(versions[k]) for k in keys)])
+def _key(name: str) -> str:
+    """Where `name` is kept today by this release; the value holds the versions it was computed under."""
+    return f"counts:{name}:{release()}:{timezone.localdate().isoformat()}"
+
+
+def _read(cache, depends_on: list[tuple[str, ...]], keys) -> dict:
+    """The current version of every scope in `depends_on` and the values kept under `keys`, in one round trip."""
+    scopes = {key for scopes in depends_on for key in _version_keys(scopes)}
+    found = cache.get_many([*scopes, *keys])
+    for key in scopes - found.keys():  # new, or evicted: a fresh version, never one an entry was kept under
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        found[key] = cache.get(key)
+    return found
 
 
 def _timeout(cache, shared_ttl: int) -> int:
