@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class OrganizationsConfig(AppConfig):
@@ -8,18 +8,30 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         # Who holds which seat decides what they may read (access.seats, kept for the day) and what awaits them
-        # (the header's count): any saved change counts afresh. An organization added, removed or changed also
-        # changes the counts of the organizations above it (selectors.kept_descendant_counts).
+        # (the header's count): any saved change counts afresh, as does a right granted on an organization, to a
+        # person or their group. An organization added, removed or changed also changes the counts of the
+        # organizations above it (selectors.kept_descendant_counts).
         from quyche import counts
 
-        from .models import Body, Organization, Position, Term, User
+        from .models import (
+            Body,
+            Organization,
+            OrganizationGroupObjectPermission,
+            OrganizationUserObjectPermission,
+            Position,
+            Term,
+            User,
+        )
 
         def positions_changed(sender, **kwargs):
             counts.changed("positions", *(["organizations"] if sender is Organization else []))
 
-        for model in (Body, Organization, Position, Term):
+        grants = (OrganizationUserObjectPermission, OrganizationGroupObjectPermission)
+        for model in (Body, Organization, Position, Term, *grants):
             post_save.connect(positions_changed, sender=model, dispatch_uid=f"counts-{model.__name__}-saved")
             post_delete.connect(positions_changed, sender=model, dispatch_uid=f"counts-{model.__name__}-deleted")
+
+        m2m_changed.connect(positions_changed, sender=User.groups.through, dispatch_uid="counts-User-groups")
 
         # The names the organization pages list (selectors.organization_page); a login only stamps its time.
         def person_changed(sender, update_fields=None, **kwargs):

@@ -13,8 +13,8 @@ class RegulationsConfig(AppConfig):
 
         # Figures computed over many regulations (the oversight dashboard) are kept until one of these changes;
         # the services' bulk writes, which send no signal, say so themselves (`regulations_changed`).
-        from .models import Regulation, SuperiorDocument, Version
-        from .services import regulations_changed
+        from .models import Provision, Regulation, SuperiorDocument, Version
+        from .services import regulations_changed, texts_changed
 
         def changed(sender, **kwargs):
             regulations_changed()
@@ -23,3 +23,11 @@ class RegulationsConfig(AppConfig):
             post_save.connect(changed, sender=model, dispatch_uid=f"counts-{model.__name__}-saved")
             post_delete.connect(changed, sender=model, dispatch_uid=f"counts-{model.__name__}-deleted")
         m2m_changed.connect(changed, sender=Version.cited_documents.through, dispatch_uid="counts-cited-changed")
+
+        # What is kept of the texts themselves (search's hits): a provision saved one by one (the admin), or
+        # in bulk by the import and the editor, which say so themselves (`texts_changed`).
+        def text_changed(sender, **kwargs):
+            texts_changed()
+
+        post_save.connect(text_changed, sender=Provision, dispatch_uid="counts-Provision-saved")
+        post_delete.connect(text_changed, sender=Provision, dispatch_uid="counts-Provision-deleted")

@@ -24,6 +24,7 @@ from quyche.text import nfc
 from . import diffing, parsing
 from .access import can_correct
 from .conformance import conformance_text_changed
+from .services import texts_changed
 from .models import Correction, Provision, ProvisionKind, Version
 from .selectors import body_text, build_tree, line_of, provision_tree
 
@@ -544,6 +545,7 @@ class _Draft:
             bulk_update_with_history(nodes, Provision, fields, batch_size=500, default_user=self.user)
         placed = [n for n in stored if n.pk not in self.changed and self.stored[n.pk] != (n.position, n.depth)]
         Provision.objects.bulk_update(placed, ["position", "depth"], batch_size=500)
+        texts_changed()
         conformance_text_changed(version=self.version)
 
     def sign(self, node: Provision, reason: str, at: datetime.datetime) -> None:

@@ -6,8 +6,12 @@ letters or more is found anywhere, a shorter one where a word starts ("uy" finds
 On PostgreSQL, the provisions are searched through the words of the texts (regulations/migrations/
 0016_search_words.py): a search word in no word of the texts answers at once, and the rarest word says
 whether to look it up in the index of words at once or to read the first texts first.
+
+A person's hits for a query are kept (quyche.counts) until a text, a regulation or what they may read
+changes: the same search again (a reload, the back button, a colleague's link) is a cache read.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass
 from functools import reduce
@@ -21,6 +25,7 @@ from django.db.models.functions import StrIndex
 from django.db.models.lookups import Exact, GreaterThan
 from django.urls import reverse
 
+from quyche import counts
 from quyche.text import WORD_BREAKS, has_word, highlight, is_short, search_words
 
 from .models import Provision, ProvisionKind, Regulation, VersionStatus
@@ -80,10 +85,19 @@ class Hit:
         return VersionStatus(self.version_status).label
 
 
+# What the hits depend on: the texts and titles, and what the person may read (their seats, the tree).
+DEPENDS_ON = ("texts", "regulations", "positions", "organizations")
+
+
 def search(user, query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     words = search_words(query)
     if not words:
         return []
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    return counts.cached(f"search:{user.pk}:{limit}:{digest}", DEPENDS_ON, lambda: _search(user, query, words, limit))
+
+
+def _search(user, query: str, words: list[str], limit: int) -> list[Hit]:
     regulations = visible_regulations(user)
     hits = []
     titled = (

@@ -438,6 +438,7 @@ def provisions_create(*, version: Version, nodes, user, reason: str) -> list[Pro
         for row in articles:
             row.article = row
         Provision.objects.filter(pk__in=[row.pk for row in articles]).update(article=F("pk"))
+        texts_changed()
         created.extend(rows)
         level = [(child, row) for (node, _), row in zip(level, rows, strict=True) for child in node.children]
         depth += 1
@@ -512,6 +513,11 @@ def _match_level(old_nodes, new_nodes):
 def regulations_changed() -> None:
     """Regulations, their versions or what they cite changed: figures kept over many of them are computed afresh."""
     counts.changed("regulations")
+
+
+def texts_changed() -> None:
+    """Provisions were written in bulk (which sends no signal): what is kept of the texts (search) is found afresh."""
+    counts.changed("texts")
 
 
 def versions_relink(*, regulation: Regulation) -> None:

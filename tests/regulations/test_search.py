@@ -5,8 +5,11 @@ lexicon and the index of words answer the folded words of provisions, and a trig
 """
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from guardian.shortcuts import assign_perm
 
 from regulations import editing, search
 from regulations.models import Provision, Regulation
@@ -117,6 +120,7 @@ def test_the_hits_are_the_same_however_many_texts_are_read_first(library, cast, 
     everything = {query: places(cast.btv_a, query) for query in [*EXPECTED, "uy", "dang uy", "ban thuong vu"]}
     monkeypatch.setattr(search, "WALKED", walked)
     monkeypatch.setattr(search, "DENSE", dense)  # 1000: any hit in the first texts makes search read on
+    caches["counts"].clear()  # the hits found above are kept: find them again, read this other way
     for query, hits in everything.items():
         assert places(cast.btv_a, query) == hits, query
 
@@ -174,6 +178,34 @@ def test_a_word_only_in_a_text_the_reader_may_not_read_is_not_found(library, cas
     import_text(texts.regulation_text([("Chim quý", ["Chăm sóc chim quetzal."])], number=""), organization=cast.b)
     assert places(cast.outsider, "quetzal") == [("Điều 1", "Dự thảo", "draft")]
     assert places(cast.btv_a, "quetzal") == places(cast.btv_a, "chim quetzal") == []
+
+
+def test_the_same_search_again_is_read_from_what_was_kept(library, cast):
+    first = places(cast.btv_a, "tập trung dân chủ")
+    with CaptureQueriesContext(connection) as again:
+        assert places(cast.btv_a, "tập trung dân chủ") == first
+    assert len(again) == 0
+    # Another reader, another spelling of the query: each found afresh, never another's hits.
+    assert places(cast.outsider, "tập trung dân chủ") == []
+    assert places(cast.btv_a, "tap trung dan chu") == first
+
+
+def test_a_provision_saved_on_its_own_is_then_found_as_it_reads(library, cast):
+    """The admin saves one provision at a time: what was kept of the texts is found afresh."""
+    assert places(cast.btv_a, "xylophone") == []
+    draft = Provision.objects.get(version__number="", kind="article", label="1")
+    draft.text = "Hội nghị nghe nhạc xylophone."
+    draft.save()
+    assert places(cast.btv_a, "xylophone") == [("Điều 1", "Dự thảo", "draft")]
+    draft.delete()
+    assert places(cast.btv_a, "xylophone") == []
+
+
+def test_a_right_granted_on_an_organization_is_then_searched(library, cast):
+    """What a person may read decides their hits: a grant, kept or not, shows its texts at the next search."""
+    assert places(cast.outsider, "tap trung dan chu") == []
+    assign_perm("organizations.view_organization", cast.outsider, cast.a)
+    assert [place for place, *_ in places(cast.outsider, "tap trung dan chu")] == ["Điều 2, khoản 1"] * 2
 
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the index of words is PostgreSQL's")
