@@ -24,9 +24,9 @@ from quyche.text import nfc
 from . import diffing, parsing
 from .access import can_correct
 from .conformance import conformance_text_changed
-from .services import texts_changed
 from .models import Correction, Provision, ProvisionKind, Version
 from .selectors import body_text, build_tree, line_of, provision_tree
+from .services import texts_changed
 
 ISSUED_MESSAGE = "Văn bản đã ban hành không thể sửa."
 # The history reason of a correction's records begins with it (regulations/history.py).
