@@ -311,7 +311,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "quyche.api.vietnamese_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "quyche.api.Pagination",
-    "PAGE_SIZE": 100,
+    "PAGE_SIZE": 50,  # as the pages' lists (quyche.paging); ?limit= asks for up to 500
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Quy chế API",
