@@ -48,6 +48,9 @@ class OrganizationDetailSerializer(OrganizationListSerializer):
 
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = OrganizationFilter
+    # The total of a list kept per person and filters (quyche.api.Pagination) until the tree, a seat or a grant
+    # changes: counting the ten thousand organizations a city's auditor reads cost more than the page.
+    count_depends_on = ("organizations", "positions")
 
     def get_queryset(self):
         return visible_organizations(self.request.user)

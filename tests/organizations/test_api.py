@@ -85,3 +85,22 @@ def test_it_answers_errors_in_vietnamese(cast):
     assert client.get("/api/organizations/").json() == {"detail": "Thông tin đăng nhập hoặc mã truy cập không đúng."}
     client.force_authenticate(cast.btv_a)
     assert client.post("/api/organizations/", {}).json() == {"detail": "Phương thức “POST” không được chấp nhận."}
+
+
+def test_the_total_is_kept_per_reader_and_follows_the_tree_and_the_grants(api, cast):
+    """The list's total is kept between requests (quyche.api.Pagination); an organization added, or a right
+    granted on one, shows in the total at once."""
+    from guardian.shortcuts import assign_perm
+
+    from organizations.models import OrganizationKind
+    from tests import factories
+
+    outsider, btv = api(cast.outsider), api(cast.btv_a)
+    assert outsider.get("/api/organizations/").json()["count"] == 1
+    assert outsider.get("/api/organizations/").json()["count"] == 1  # kept
+    assert btv.get("/api/organizations/").json()["count"] == 3
+    factories.organization(kind=OrganizationKind.CELL, parent=cast.a_child, name="Chi bộ mới")
+    assert btv.get("/api/organizations/").json()["count"] == 4
+    assign_perm("organizations.view_organization", cast.outsider, cast.a)
+    page = outsider.get("/api/organizations/").json()
+    assert page["count"] == 2 and "Đảng ủy Khối Cơ quan thử nghiệm" in {row["name"] for row in page["results"]}
