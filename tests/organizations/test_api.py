@@ -1,6 +1,10 @@
 import pytest
+from guardian.shortcuts import assign_perm
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from organizations.models import OrganizationKind
+from tests import factories
 
 
 @pytest.fixture
@@ -90,11 +94,6 @@ def test_it_answers_errors_in_vietnamese(cast):
 def test_the_total_is_kept_per_reader_and_follows_the_tree_and_the_grants(api, cast):
     """The list's total is kept between requests (quyche.api.Pagination); an organization added, or a right
     granted on one, shows in the total at once."""
-    from guardian.shortcuts import assign_perm
-
-    from organizations.models import OrganizationKind
-    from tests import factories
-
     outsider, btv = api(cast.outsider), api(cast.btv_a)
     assert outsider.get("/api/organizations/").json()["count"] == 1
     assert outsider.get("/api/organizations/").json()["count"] == 1  # kept
