@@ -1,9 +1,14 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.vary import vary_on_headers
 
+from quyche import counts
 from quyche.forms import SearchForm, error_text
 
 from . import selectors, services
@@ -31,31 +36,45 @@ def organization_tree(request):
     return render(request, "organizations/tree.html", context)
 
 
-def _children_page(request, organization, **kwargs) -> selectors.ChildrenPage:
-    """The page of children asked for (`?q=` filters by name, `?trang=` numbers the pages); the first if nonsense."""
+def _children(request, organization, *, count_organization: bool = False) -> dict:
+    """The page of children asked for (`?q=` filters by name, `?trang=` numbers the pages; the first if nonsense),
+    drawn as items of a list, with the organization's own counts where asked.
+
+    Kept drawn for each reader until the tree or a seat changes (which also decides what they may read): a bloc's
+    page of fifty children cost more to draw than the rest of its page."""
     form = ChildrenForm(request.GET)
     query, number = (form.cleaned_data["q"], form.cleaned_data["trang"] or 1) if form.is_valid() else ("", 1)
-    return selectors.children_page(request.user, organization, query=query, number=number, **kwargs)
+
+    def draw() -> dict:
+        page = selectors.children_page(
+            request.user, organization, query=query, number=number, count_organization=count_organization
+        )
+        html = render_to_string("organizations/_children.html", {"organization": organization, "children": page})
+        counts_label = organization.counts_label if count_organization else ""
+        return {"shown": bool(page.nodes), "query": query, "number": number, "counts_label": counts_label, "html": html}
+
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    name = f"children:{request.user.pk}:{organization.pk}:{int(count_organization)}:{number}:{digest}"
+    return counts.cached(name, ("organizations", "positions"), draw)
 
 
 @login_required
 def organization_children(request, pk):
     """A page of an organization's children, as items of a list: the tree unfolds a node, the page shows more."""
     organization = get_organization_for_user(request.user, pk)
-    context = {"organization": organization, "children": _children_page(request, organization)}
-    return render(request, "organizations/_children.html", context)
+    return HttpResponse(_children(request, organization)["html"])
 
 
 @login_required
 def organization_detail(request, pk):
     organization = get_organization_for_user(request.user, pk)
     # A leaf has nothing to count; otherwise its counts come with its children's.
-    children = _children_page(request, organization, count_organization=True) if organization.numchild else None
+    children = _children(request, organization, count_organization=True) if organization.numchild else None
     context = {
         "organization": organization,
         "children": children,
         "page_size": selectors.CHILDREN_PAGE,
-        "counts_label": organization.counts_label if children else "",
+        "counts_label": children["counts_label"] if children else "",
         "can_audit": can_audit(request.user, organization),
         "can_manage": can_manage_organization(request.user, organization),
         "can_draft": can_draft(request.user, organization),
