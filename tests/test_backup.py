@@ -32,16 +32,8 @@ def run(script: str, *args, env: dict) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def restored_database():
-    name = f"{connection.settings_dict['NAME']}_restored"
-
-    def sql(statement):
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-
-    sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    sql(f'CREATE DATABASE "{name}"')
-    yield stack.database_url(name)
-    sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with stack.fresh_database("restored") as url:
+        yield url
 
 
 def served(host: stack.WebHost, username: str, urls: list[str]) -> list[bytes]:
