@@ -133,7 +133,9 @@ class WebHost(Process):
             if not self.running():
                 pytest.fail(f"{name} stopped:\n{self.output()}")
             try:
-                urllib.request.urlopen(f"{self.url}/dang-nhap/", timeout=5)
+                urllib.request.build_opener(_NoRedirect).open(f"{self.url}/dang-nhap/", timeout=5)
+                return
+            except urllib.error.HTTPError:  # an answer all the same (a redirect to HTTPS, with SECURE_SSL_REDIRECT)
                 return
             except OSError:
                 time.sleep(0.2)
