@@ -1,5 +1,6 @@
 """What deploy/ ships agrees with the application: every setting in the environment file, units that
-systemd accepts, and an nginx that lets through what the site takes and waits as long as gunicorn."""
+systemd accepts, and an nginx that lets through what the site takes and waits as long as gunicorn; where nginx is
+installed, its configuration run in front of gunicorn."""
 
 import configparser
 import http.client

@@ -34,22 +34,22 @@ CONSULTING = "Sửa đổi, bổ sung Quy chế làm việc của Ban Chấp hà
 COMMENT = "Đề nghị bổ sung quy định lưu trữ tài liệu họp trực tuyến (góp ý trong lúc nâng cấp)."
 
 
-def git(*args: str) -> str | None:
-    if shutil.which("git") is None:
-        return None
-    done = subprocess.run(["git", "-C", str(stack.ROOT), *args], capture_output=True, text=True, timeout=60)
-    return done.stdout.strip() if done.returncode == 0 else None
+def git(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(stack.ROOT), *args], capture_output=True, text=True, timeout=60)
 
 
 def previous_release() -> str:
     """The parent of the newest commit that added a migration: the last code that ran without it."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the previous release is not known")
     newest = git("log", "-1", "--format=%H", "--diff-filter=A", "--", "*/migrations/0*.py")
-    if not newest:
-        pytest.skip("no git history here (an exported tree, or git missing): the previous release is not known")
-    parent = git("rev-parse", "--verify", "--quiet", f"{newest}^")
-    if not parent:
-        pytest.skip(f"the history stops at {newest[:12]} (a shallow clone): the previous release is not in it")
-    return parent
+    if newest.returncode or not newest.stdout.strip():
+        pytest.skip(f"no git history here (an exported tree?): the previous release is not known. {newest.stderr}")
+    commit = newest.stdout.strip()
+    parent = git("rev-parse", "--verify", "--quiet", f"{commit}^")
+    if parent.returncode:
+        pytest.skip(f"the history stops at {commit[:12]} (a shallow clone): the previous release is not in it")
+    return parent.stdout.strip()
 
 
 def check_out(commit: str, folder: Path) -> Path:
