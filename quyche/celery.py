@@ -5,9 +5,10 @@ import os
 import sys
 import time
 
-import celery.apps.worker
 from celery import Celery
 from celery.signals import celeryd_init, setup_logging, worker_init, worker_ready
+
+from quyche.logs import JSONFormatter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quyche.settings")
 
@@ -41,19 +42,18 @@ def log_as_the_site_does(**kwargs):
 def log_as_the_site_does_from_the_first_line(instance, **kwargs):
     """The worker speaks before Celery sets up logging (its warning when run as root) and prints its banner and
     its shutdown notices itself: with LOG_FORMAT=json these are JSON lines too, or left out (the banner)."""
+    from celery.apps import worker
     from django.conf import settings
 
     log_as_the_site_does()
     if settings.LOG_FORMAT == "json":
         instance.quiet = True  # the banner is a screenful for a terminal; "celery@host ready." is logged
-        celery.apps.worker.safe_say = say_as_json
+        worker.safe_say = say_as_json
 
 
 def say_as_json(msg, f=sys.__stderr__):
     """Celery's notices from its signal handlers ("worker: Warm shutdown (MainProcess)") as one JSON line, written
     as Celery writes them (os.write: a signal handler may not take logging's locks)."""
-    from quyche.logs import JSONFormatter
-
     record = logging.LogRecord("celery.apps.worker", logging.INFO, __file__, 0, msg.strip(), None, None)
     os.write(f.fileno(), (JSONFormatter().format(record) + "\n").encode())
 
