@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,24 @@ def database_url(name: str | None = None) -> str:
     user = urllib.parse.quote(db["USER"] or "")
     password = f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
     return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name or db['NAME']}"
+
+
+@contextmanager
+def fresh_database(suffix: str):
+    """An empty database beside the test database, its URL given, dropped afterwards (the test needs
+    django_db(transaction=True): CREATE DATABASE runs outside a transaction)."""
+    name = f"{connection.settings_dict['NAME']}_{suffix}"
+
+    def sql(statement):
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
+    sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url(name)
+    finally:
+        sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def production_env(**extra) -> dict:
@@ -70,14 +89,15 @@ def static_root(tmp_path_factory):
 
 
 class Process:
-    """A long-running process of the stack, its output kept in a file to show when something fails."""
+    """A long-running process of the stack, its output kept in a file to show when something fails; run from this
+    checkout, or from another release's code (cwd)."""
 
-    def __init__(self, name: str, command: list[str], env: dict, log_dir: Path):
+    def __init__(self, name: str, command: list[str], env: dict, log_dir: Path, cwd: Path = ROOT):
         self.name = name
         self.log = log_dir / f"{name}.log"
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
             )
 
     def output(self) -> str:
@@ -97,7 +117,7 @@ class Process:
 
 
 class WebHost(Process):
-    def __init__(self, name: str, env: dict, log_dir: Path):
+    def __init__(self, name: str, env: dict, log_dir: Path, cwd: Path = ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         super().__init__(
@@ -106,13 +126,16 @@ class WebHost(Process):
             [str(BIN / "gunicorn"), "-c", "quyche/gunicorn.conf.py", "--control-socket", str(log_dir / f"{name}.ctl")],
             {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
             log_dir,
+            cwd,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if not self.running():
                 pytest.fail(f"{name} stopped:\n{self.output()}")
             try:
-                urllib.request.urlopen(f"{self.url}/dang-nhap/", timeout=5)
+                urllib.request.build_opener(_NoRedirect).open(f"{self.url}/dang-nhap/", timeout=5)
+                return
+            except urllib.error.HTTPError:  # an answer all the same (a redirect to HTTPS, with SECURE_SSL_REDIRECT)
                 return
             except OSError:
                 time.sleep(0.2)

@@ -1,12 +1,14 @@
 """deploy/backup and deploy/restore: the demo with an issued text's kept PDF, backed up, restored into a fresh
-database and an empty MEDIA_ROOT, serves the same texts, the same history of an article and the same PDF bytes
-(gunicorn, DEBUG off, on each)."""
+database and empty storage, serves the same texts, the same history of an article and the same PDF bytes
+(gunicorn, DEBUG off, on each). Once with the files in MEDIA_ROOT, restored into an empty folder, and once in an
+S3-compatible bucket (moto's server), restored into a fresh bucket."""
 
 import difflib
 import re
 import subprocess
 import sys
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.conf import global_settings
@@ -32,16 +34,50 @@ def run(script: str, *args, env: dict) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def restored_database():
-    name = f"{connection.settings_dict['NAME']}_restored"
+    with stack.fresh_database("restored") as url:
+        yield url
 
-    def sql(statement):
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
 
-    sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    sql(f'CREATE DATABASE "{name}"')
-    yield stack.database_url(name)
-    sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+@pytest.fixture(params=["disk", "s3"])
+def storage(request, settings, tmp_path):
+    """Where the site keeps its files (this process stores the PDF there too), and fresh storage of the same
+    kind to restore into: an empty folder, or a new bucket on the same S3-compatible server."""
+    if request.param == "disk":
+        new_media = tmp_path / "new-media"
+        yield SimpleNamespace(
+            site={"MEDIA_ROOT": settings.MEDIA_ROOT},
+            restored={"MEDIA_ROOT": new_media},
+            read_restored=lambda name: (new_media / name).read_bytes(),
+        )
+        return
+    s3 = stack.S3Server(tmp_path)
+    fresh_bucket = "quyche-tep-phuc-hoi"
+    s3.client().create_bucket(Bucket=fresh_bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": s3.BUCKET,
+                "endpoint_url": s3.env["STORAGE_S3_ENDPOINT_URL"],
+                "access_key": s3.env["STORAGE_S3_ACCESS_KEY"],
+                "secret_key": s3.env["STORAGE_S3_SECRET_KEY"],
+                "region_name": s3.env["STORAGE_S3_REGION"],
+                "file_overwrite": False,
+            },
+        },
+    }
+    try:
+        # MEDIA_ROOT named but never made: every file goes to a bucket.
+        unused = {"MEDIA_ROOT": tmp_path / "not-used"}
+        yield SimpleNamespace(
+            site={**s3.env, **unused},
+            restored={**s3.env, **unused, "STORAGE_S3_BUCKET": fresh_bucket},
+            read_restored=lambda name: s3.client().get_object(Bucket=fresh_bucket, Key=name)["Body"].read(),
+        )
+        assert not unused["MEDIA_ROOT"].exists()
+    finally:
+        s3.stop()
 
 
 def served(host: stack.WebHost, username: str, urls: list[str]) -> list[bytes]:
@@ -63,7 +99,7 @@ def served(host: stack.WebHost, username: str, urls: list[str]) -> list[bytes]:
     reason="pg_dump and pg_restore back up PostgreSQL: run with DATABASE_URL pointing at one (.ci/run does)",
 )
 def test_a_backup_restored_into_a_fresh_database_serves_the_same_texts_history_and_pdfs(
-    settings, tmp_path, static_root, restored_database, stages
+    settings, tmp_path, static_root, restored_database, storage, stages
 ):
     settings.DEBUG = True  # the demo seeds a development database only
     call_command("seed_demo", stdout=StringIO())
@@ -85,8 +121,8 @@ def test_a_backup_restored_into_a_fresh_database_serves_the_same_texts_history_a
     site = stack.production_env(
         SECRET_KEY=stack.secret_key(),
         DATABASE_URL=stack.database_url(),
-        MEDIA_ROOT=settings.MEDIA_ROOT,
         STATIC_ROOT=static_root,
+        **storage.site,
     )
     original = stack.WebHost("original", site, tmp_path)
     try:
@@ -101,10 +137,10 @@ def test_a_backup_restored_into_a_fresh_database_serves_the_same_texts_history_a
     folder = made.stdout.strip().splitlines()[-1]
     assert "1 stored files copied" in made.stdout
 
-    new_site = {**site, "DATABASE_URL": restored_database, "MEDIA_ROOT": str(tmp_path / "new-media")}
+    new_site = {**site, "DATABASE_URL": restored_database, **{k: str(v) for k, v in storage.restored.items()}}
     restored = run("restore", folder, restored_database, env=new_site)
     assert restored.returncode == 0, restored.stderr
-    assert (tmp_path / "new-media" / issued.pdf.name).read_bytes() == before[-1]
+    assert storage.read_restored(issued.pdf.name) == before[-1]
 
     again = run("restore", folder, restored_database, env=new_site)
     assert again.returncode != 0 and "is not empty" in again.stderr  # never over a database in use

@@ -1,14 +1,21 @@
 """What deploy/ ships agrees with the application: every setting in the environment file, units that
-systemd accepts, and an nginx that lets through what the site takes and waits as long as gunicorn."""
+systemd accepts, and an nginx that lets through what the site takes and waits as long as gunicorn; where nginx is
+installed, its configuration run in front of gunicorn."""
 
 import configparser
+import http.client
+import json
 import os
 import re
 import runpy
 import shutil
+import socket
+import ssl
 import subprocess
 import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -122,3 +129,145 @@ def test_make_serve_refuses_without_a_database_redis_and_key():
     assert result.returncode == 1
     assert "DATABASE_URL" in result.stderr and "REDIS_URL" in result.stderr and "SECRET_KEY" in result.stderr
     assert "migrate" not in result.stdout  # nothing was run
+
+
+TEMPORARY_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+@pytest.fixture
+def nginx_in_front(tmp_path, static_root):
+    """deploy/nginx/quyche.conf as a server runs it, moved under a temporary prefix: its own ports, a self-signed
+    certificate for quyche.example.vn, this checkout's collected static files, and gunicorn (DEBUG off, behind
+    the proxy) as its upstream, over an empty database (the pages asked for here read none)."""
+    from tests import stack
+
+    nginx_binary = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+    if nginx_binary is None or not Path("/etc/nginx/mime.types").exists():
+        pytest.skip("nginx is not installed (scripts/ensure-apt nginx; .ci/run installs it)")
+    certificate, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-days", "1", "-subj", "/CN=quyche.example.vn", "-addext", "subjectAltName=DNS:quyche.example.vn",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    env = stack.production_env(
+        SECRET_KEY=stack.secret_key(),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        STATIC_ROOT=static_root,
+        ALLOWED_HOSTS="quyche.example.vn",
+        BEHIND_PROXY=1,
+        SECURE_SSL_REDIRECT=1,
+        SECURE_HSTS_SECONDS=31536000,
+    )
+    web = stack.WebHost("web", env, tmp_path)
+    http_port, https_port = stack.free_port(), stack.free_port()
+    site = (
+        nginx()
+        .replace("    listen [::]:80;\n", "")
+        .replace("    listen [::]:443 ssl http2;\n", "")
+        .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{web.port};")
+        .replace("/etc/ssl/quyche/fullchain.pem", str(certificate))
+        .replace("/etc/ssl/quyche/privkey.pem", str(key))
+        .replace(f"alias {APP}/staticfiles/;", f"alias {static_root}/;")
+    )
+    (tmp_path / "quyche.conf").write_text(site, encoding="utf-8")
+    # What /etc/nginx/nginx.conf gives a site on Debian, with every path under the prefix.
+    temporary = "".join(f"    {kind}_temp_path {tmp_path}/{kind};\n" for kind in TEMPORARY_PATHS)
+    (tmp_path / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")  # its workers read the tests' private temporary folders
+        + f"""daemon off;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {tmp_path}/access.log;
+{temporary}    include {tmp_path}/quyche.conf;
+}}
+""",
+        encoding="utf-8",
+    )
+    command = [nginx_binary, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")]
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=60)
+    server = stack.Process("nginx", command, env, tmp_path)
+    try:
+        deadline = time.monotonic() + 30
+        while not _answers(https_port):
+            assert server.running() and time.monotonic() < deadline, (tmp_path / "error.log").read_text()
+            time.sleep(0.1)
+        yield SimpleNamespace(
+            checked=checked, web=web, static_root=static_root, http_port=http_port, https_port=https_port,
+            certificate=certificate,
+        )  # fmt: skip
+    finally:
+        server.stop()
+        web.stop()
+
+
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def _https(proxy, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    """A browser's request to https://quyche.example.vn/, the certificate checked against the one made for it."""
+    context = ssl.create_default_context(cafile=str(proxy.certificate))
+    connection = http.client.HTTPSConnection("127.0.0.1", proxy.https_port, context=context, timeout=60)
+    connection.sock = context.wrap_socket(
+        socket.create_connection(("127.0.0.1", proxy.https_port), timeout=60), server_hostname="quyche.example.vn"
+    )
+    connection.request(method, path, body=body, headers={"Host": "quyche.example.vn", **(headers or {})})
+    response = connection.getresponse()
+    content = response.read()
+    connection.close()
+    return response.status, response.headers, content
+
+
+def test_nginx_with_the_shipped_configuration_serves_static_files_proxies_pages_and_refuses_large_bodies(
+    nginx_in_front,
+):
+    proxy = nginx_in_front
+    assert proxy.checked.returncode == 0 and "[warn]" not in proxy.checked.stderr, proxy.checked.stderr
+
+    # Static files from STATIC_ROOT, by nginx itself: a hashed name kept a year, compressed ahead (gzip_static).
+    manifest = json.loads((proxy.static_root / "staticfiles.json").read_text())["paths"]
+    hashed = manifest["css/site.css"]
+    status, headers, content = _https(proxy, "GET", f"/static/{hashed}")
+    assert status == 200 and content == (proxy.static_root / hashed).read_bytes()
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    status, headers, _ = _https(proxy, "GET", f"/static/{hashed}", headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    status, headers, _ = _https(proxy, "GET", "/static/css/site.css")  # the name without its hash: an hour
+    assert status == 200 and headers["Cache-Control"] == "public, max-age=3600"
+    assert "/static/" not in proxy.web.output()  # gunicorn never saw them
+
+    # A page, from gunicorn through nginx: answered, not sent to HTTPS (the site trusts nginx's X-Forwarded-Proto),
+    # with nginx's request id and the headers nginx adds to the site's.
+    status, headers, content = _https(proxy, "GET", "/dang-nhap/")
+    assert status == 200 and "Đăng nhập" in content.decode()
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
+    assert headers["Permissions-Policy"].startswith("camera=()") and headers["Content-Security-Policy"]
+    assert "/dang-nhap/ 200" in proxy.web.output()
+
+    # Past client_max_body_size: nginx refuses it, gunicorn never reads it.
+    status, _, _ = _https(proxy, "POST", "/dang-nhap/", body=b"x" * (9 * 1024 * 1024))
+    assert status == 413
+
+    # Plain HTTP: sent to HTTPS, except /healthz, which a load balancer asks for host by host.
+    plain = http.client.HTTPConnection("127.0.0.1", proxy.http_port, timeout=60)
+    plain.request("GET", "/dang-nhap/", headers={"Host": "quyche.example.vn"})
+    redirect = plain.getresponse()
+    assert redirect.status == 301 and redirect.headers["Location"] == "https://quyche.example.vn/dang-nhap/"
+    redirect.read()
+    plain.request("GET", "/healthz", headers={"Host": "quyche.example.vn"})
+    health = plain.getresponse()
+    assert health.headers["Content-Type"] == "application/json" and "checks" in json.loads(health.read())
+    plain.close()

@@ -4,8 +4,10 @@ import io
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,42 @@ def test_every_line_a_production_process_writes_is_json():
     lines = [json.loads(line) for line in result.stderr.splitlines()]
     assert [(e["level"], e["message"]) for e in lines] == [("WARNING", "một dòng\nhai dòng"), ("ERROR", "failed")]
     assert "ZeroDivisionError" in lines[1]["exception"]
+
+
+def test_every_line_a_worker_writes_from_start_to_stop_is_json(tmp_path):
+    """As the unit runs it, on a Redis of its own: its warnings (as root), a task it runs, its shutdown notice. Without
+    --quiet, to show that the banner is left out."""
+    from celery import Celery
+
+    from tests.services import RedisServer
+
+    redis = RedisServer().start()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_", "LOG_"))},
+        "DJANGO_SETTINGS_MODULE": "quyche.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "REDIS_URL": redis.url,
+        "LOG_FORMAT": "json",
+    }
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    command = [str(Path(sys.executable).parent / "celery"), "-A", "quyche", "worker", "--loglevel", "INFO", "-c", "1"]
+    with out.open("w") as stdout, err.open("w") as stderr:
+        worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
+    try:
+        Celery(broker=redis.url).send_task("quyche.heartbeat")
+        deadline = time.monotonic() + 60
+        while "succeeded" not in err.read_text() and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        redis.stop()
+    lines = [line for line in (out.read_text() + err.read_text()).splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]  # a line that is not JSON fails here
+    messages = [entry["message"] for entry in entries]
+    assert any(m.endswith(" ready.") for m in messages) and "worker: Warm shutdown (MainProcess)" in messages
+    assert any(m.startswith("Task quyche.heartbeat[") and " succeeded in " in m for m in messages), messages
+    assert all({"time", "level", "logger", "message"} <= set(entry) for entry in entries)
