@@ -2,9 +2,11 @@
 into the draft in one action (or explains why not), never over a passage changed since."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from regulations import editing
@@ -12,6 +14,7 @@ from regulations.models import Provision
 from reviews import selectors, services
 from reviews.models import ArticleChange, Comment, ConsultationRequest, DispositionKind
 from tests.amendments import act, draft_article, refresh
+from tests.regulations import texts
 
 
 @pytest.fixture
@@ -229,3 +232,116 @@ def test_it_refuses_bad_suggestions_with_a_reason_and_saves_nothing(people, cons
     with pytest.raises(ValidationError, match=message):
         suggest(consulted, people.member_a, clause(consulted, "4", "2").key, kind, wording, reason)
     assert not Comment.objects.exists()
+
+
+# Pages -----------------------------------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name, amendment, *args):
+    return reverse(f"reviews:{name}", args=[amendment.pk, *args])
+
+
+def test_it_shows_the_change_word_by_word_before_sending_with_or_without_script(login, people, consulted):
+    key = clause(consulted, "4", "2").key
+    client = login(people.member_a)
+    page = client.get(url("suggest", consulted, key)).content.decode()
+    assert "Đề nghị sửa câu chữ: khoản 2 Điều 4" in page
+    assert f"{SECOND}</textarea>" in page  # the passage, ready to be edited
+    data = {"kind": "replace", "proposed_text": SECOND.replace("năm", "bảy"), "reason": "", "request": ""}
+
+    # As the wording is typed: the difference, and the button that sends it; no page, nothing saved.
+    preview = client.post(url("suggest_preview", consulted, key), data, **HTMX).content.decode()
+    assert "<del>năm</del> <ins>bảy</ins>" in preview and "Gửi đề nghị" in preview and "<html" not in preview
+
+    # Without script: the form comes back with the difference, then sends once confirmed.
+    data["reason"] = "Đủ thời gian nghiên cứu."
+    page = client.post(url("suggest", consulted, key), data).content.decode()
+    assert "<del>năm</del> <ins>bảy</ins>" in page and 'name="confirm" value="1"' in page
+    assert not Comment.objects.exists()
+    response = client.post(url("suggest", consulted, key), {**data, "confirm": "1"})
+    comment = Comment.objects.get()
+    assert response["Location"] == f"{url('draft', consulted)}#y-kien-{comment.pk}"
+    draft = client.get(response["Location"]).content.decode()
+    assert "Đã lưu đề nghị sửa khoản 2 Điều 4" in draft
+    assert "Đề nghị sửa thành khoản 2:" in draft and "<del>năm</del> <ins>bảy</ins>" in draft
+    assert "Lý do: Đủ thời gian nghiên cứu." in draft
+
+
+def test_it_says_in_vietnamese_why_a_suggestion_is_refused_and_saves_nothing(login, people, consulted):
+    key = clause(consulted, "4", "2").key
+    client = login(people.member_a)
+    data = {"kind": "replace", "proposed_text": "Gửi qua mạng.", "reason": " ", "confirm": "1"}
+    page = client.post(url("suggest", consulted, key), data).content.decode()
+    assert "Hãy nêu lý do đề nghị." in page and "Gửi qua mạng.</textarea>" in page
+    preview = client.post(url("suggest_preview", consulted, key), {**data, "proposed_text": ""}, **HTMX)
+    assert "Hãy nhập câu chữ đề nghị." in preview.content.decode() and "Gửi đề nghị" not in preview.content.decode()
+    page = client.post(url("suggest", consulted, key), {**data, "kind": "rename", "reason": "Lý do."})
+    assert page.status_code == 200 and "Gửi đề nghị" not in page.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_those_not_asked_cannot_suggest(login, people, consulted):
+    key = clause(consulted, "4", "2").key
+    data = {"kind": "remove", "proposed_text": "", "reason": "Thừa.", "confirm": "1"}
+    client = login(people.bithu_a)  # reads the draft, was not asked
+    assert client.get(url("suggest", consulted, key)).status_code == 403
+    assert client.post(url("suggest", consulted, key), data).status_code == 403
+    assert client.post(url("suggest_preview", consulted, key), data, **HTMX).status_code == 403
+    client = login(people.outsider)
+    assert client.get(url("suggest", consulted, key)).status_code == 404
+    assert client.post(url("suggest", consulted, key), data).status_code == 404
+    assert login(people.member_a).get(url("suggest", consulted, uuid.uuid4())).status_code == 404
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.usefixtures("uncached_header")
+def test_the_suggestion_page_reads_the_same_for_any_article(login, people, consulted, django_assert_num_queries):
+    client = login(people.member_a)
+    for article in (draft_article(consulted, "1"), draft_article(consulted, "4")):
+        with django_assert_num_queries(SUGGEST_PAGE_QUERIES):
+            assert client.get(url("suggest", consulted, article.key)).status_code == 200
+
+
+# Session, user, the amendment, the rights read for its buttons, the passage (its whole article in one
+# query), and the header's counts: the same for an article of one line or of many clauses.
+SUGGEST_PAGE_QUERIES = 10
+
+
+def test_the_synthesis_shows_suggestions_on_a_passage_together_and_accepts_them(login, people, consulted):
+    key = clause(consulted, "4", "2").key
+    first = suggest(consulted, people.member_a, key, "replace", "Gửi qua mạng nội bộ.")
+    second = suggest(consulted, people.btv_a, key, "remove", reason="Đã có quy chế hội nghị.")
+    amendment = to_synthesis(consulted, people)
+    client = login(people.office_a)
+    page = client.get(url("synthesis", amendment)).content.decode()
+    assert page.count('rowspan="2"><strong>Khoản 2 Điều 4</strong>') == 1
+    assert "Tiếp thu các đề nghị đã chọn" in page and page.count("Tiếp thu và áp dụng vào dự thảo") == 2
+
+    response = client.post(url("suggestions_accept", amendment), {"comment": [str(first.pk)]}, follow=True)
+    page = response.content.decode()
+    assert "Đã tiếp thu và áp dụng 1 đề nghị vào dự thảo." in page
+    assert body(amendment, "4").endswith("2. Gửi qua mạng nội bộ.")
+    assert "Đoạn này đã được sửa sau khi góp ý." in page  # the other one no longer applies as made
+
+    response = client.post(url("suggestions_accept", amendment), {"comment": [str(second.pk)]})
+    html = response.content.decode()
+    assert response.status_code == 409 and "đoạn này đã được sửa sau khi góp ý" in html
+    assert "Khi góp ý" in html and SECOND in html and "Dự thảo hiện nay" in html and "Gửi qua mạng nội bộ." in html
+    assert not hasattr(refresh_comment(second), "disposition")
+
+
+def test_no_one_outside_the_working_group_accepts_even_by_guessing_ids(login, people, consulted, import_text):
+    comment = suggest(consulted, people.member_a, clause(consulted, "4", "2").key, "replace", "Gửi qua mạng.")
+    amendment = to_synthesis(consulted, people)
+    data = {"comment": [str(comment.pk)]}
+    assert login(people.member_a).post(url("suggestions_accept", amendment), data).status_code == 403
+    assert login(people.outsider).post(url("suggestions_accept", amendment), data).status_code == 404
+    # The office of another dossier posting this one's opinion to its own: not found there.
+    other = import_text(texts.regulation_text([texts.ARTICLES["scope"]], number="02-QC/ĐUK"))
+    theirs = services.amendment_start(regulation=other.regulation, user=people.office_a)
+    assert login(people.office_a).post(url("suggestions_accept", theirs), data).status_code in (403, 404)
+    assert login(people.office_a).post(url("suggestions_accept", amendment), {"comment": ["x"]}).status_code == 404
+    assert body(amendment, "4").endswith(f"2. {SECOND}")
+    assert not Comment.objects.filter(disposition__isnull=False).exists()
