@@ -442,13 +442,14 @@ class Comment(models.Model):
     # The clause or point within the article, by its identity too (empty: the article as a whole),
     # and how it was named when the comment was made ("khoản 2", "điểm a khoản 1").
     provision_key = models.UUIDField("khoản, điểm (định danh)", null=True, blank=True)
-    provision_label = models.CharField("khoản, điểm", max_length=64, blank=True)
+    provision_label = models.CharField("khoản, điểm", max_length=64, blank=True, default="", db_default="")
     text = models.TextField("nội dung")
+    # Each new column has a database default: during a rolling upgrade the release before inserts without it.
     suggestion = models.CharField(
-        "đề nghị sửa câu chữ", max_length=16, choices=SuggestionKind.choices, blank=True, default=""
+        "đề nghị sửa câu chữ", max_length=16, choices=SuggestionKind.choices, blank=True, default="", db_default=""
     )
-    proposed_text = models.TextField("câu chữ đề nghị", blank=True)
-    base_text = models.TextField("câu chữ khi đề nghị", blank=True)
+    proposed_text = models.TextField("câu chữ đề nghị", blank=True, default="", db_default="")
+    base_text = models.TextField("câu chữ khi đề nghị", blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

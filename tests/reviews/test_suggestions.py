@@ -2,10 +2,12 @@
 into the draft in one action (or explains why not), never over a passage changed since."""
 
 import datetime
+import threading
 import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -345,3 +347,34 @@ def test_no_one_outside_the_working_group_accepts_even_by_guessing_ids(login, pe
     assert login(people.office_a).post(url("suggestions_accept", amendment), {"comment": ["x"]}).status_code == 404
     assert body(amendment, "4").endswith(f"2. {SECOND}")
     assert not Comment.objects.filter(disposition__isnull=False).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_accepts_of_conflicting_suggestions_apply_one(people, consulted):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks")
+    key = clause(consulted, "4", "2").key
+    first = suggest(consulted, people.member_a, key, "replace", "Gửi qua mạng nội bộ.")
+    second = suggest(consulted, people.btv_a, key, "replace", "Gửi trước bảy ngày.")
+    amendment = to_synthesis(consulted, people)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def take_in(comment):  # the office, in two windows
+        try:
+            barrier.wait()
+            accept(amendment, type(people.office_a).objects.get(pk=people.office_a.pk), comment)
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take_in, args=(comment,)) for comment in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("ok") == 1 and any("đoạn này đã được sửa" in outcome for outcome in outcomes), outcomes
+    assert body(amendment, "4").endswith(("2. Gửi qua mạng nội bộ.", "2. Gửi trước bảy ngày."))
+    assert Comment.objects.filter(disposition__kind="accepted").count() == 1
