@@ -81,6 +81,11 @@ def article_update(
     return Provision.objects.get(pk=node.pk)
 
 
+def article_check(*, version: Version, label: str, heading: str, body: str) -> None:
+    """Read an article's heading and body as saving them would, without saving: the same errors, if any."""
+    _read_article(version=version, label=label, heading=heading, body=body, own_text=False)
+
+
 @transaction.atomic
 def article_insert(
     *,

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from quyche.forms import DATE, LONG_TEXT_MAX, TypedText, posted_id, whole_number
 
-from .models import DispositionKind, EventAction
+from .models import DispositionKind, EventAction, SuggestionKind
 from .services import PendingComment
 
 # A meeting's and a vote's counts: more than any party committee has members (the column ends at 32,767).
@@ -164,3 +164,14 @@ class IssueForm(forms.Form):
     signer_authority = TypedText(label="Thẩm quyền ký", max_length=100, help_text="Ví dụ: T/M BAN CHẤP HÀNH")
     signer_position = TypedText(label="Chức vụ người ký", max_length=100, help_text="Ví dụ: BÍ THƯ")
     signer_name = TypedText(label="Họ tên người ký", max_length=100)
+
+
+class SuggestionForm(forms.Form):
+    """Đề nghị sửa câu chữ; the wording and the reason are capped by the service, with its messages."""
+
+    kind = forms.ChoiceField(
+        label="Đề nghị", choices=SuggestionKind.choices, widget=forms.RadioSelect, initial=SuggestionKind.REPLACE
+    )
+    proposed_text = TypedText(label="Câu chữ đề nghị", max_length=None, rows=6, required=False)
+    reason = TypedText(label="Lý do", max_length=None, rows=3, required=False)
+    request = posted_id(required=False)

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import BodyKind, Organization, OrganizationKind
 from quyche.models import TransitionRecord
+from regulations import diffing
 from regulations.models import Regulation, Version
 
 
@@ -412,8 +413,21 @@ class ConsultationRequest(models.Model):
         return self.answered_at is not None
 
 
+class SuggestionKind(models.TextChoices):
+    """What a proposed wording (đề nghị sửa câu chữ) does to its passage."""
+
+    REPLACE = "replace", "Đề nghị sửa thành"
+    INSERT_AFTER = "insert_after", "Đề nghị bổ sung sau"
+    REMOVE = "remove", "Đề nghị bỏ"
+
+
 class Comment(models.Model):
-    """Ý kiến góp ý: on one article of the draft, or on the whole draft; replies form threads."""
+    """Ý kiến góp ý: on the whole draft, on one article, or on one clause or point of it; replies form threads.
+
+    A suggestion is a comment that proposes wording for its passage: its text is the reason, and
+    `base_text` the passage as it read when suggested, so that accepting it never overwrites a
+    passage changed since.
+    """
 
     amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="comments")
     request = models.ForeignKey(
@@ -425,17 +439,66 @@ class Comment(models.Model):
     # as the commenter saw it.
     article_key = models.UUIDField(null=True, blank=True)
     article_label = models.CharField("điều", max_length=16, blank=True)
+    # The clause or point within the article, by its identity too (empty: the article as a whole),
+    # and how it was named when the comment was made ("khoản 2", "điểm a khoản 1").
+    provision_key = models.UUIDField("khoản, điểm (định danh)", null=True, blank=True)
+    provision_label = models.CharField("khoản, điểm", max_length=64, blank=True, default="", db_default="")
     text = models.TextField("nội dung")
+    # Each new column has a database default: during a rolling upgrade the release before inserts without it.
+    suggestion = models.CharField(
+        "đề nghị sửa câu chữ", max_length=16, choices=SuggestionKind.choices, blank=True, default="", db_default=""
+    )
+    proposed_text = models.TextField("câu chữ đề nghị", blank=True, default="", db_default="")
+    base_text = models.TextField("câu chữ khi đề nghị", blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "ý kiến"
         verbose_name_plural = "ý kiến"
         ordering = ["amendment", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(suggestion="") | Q(suggestion__in=SuggestionKind.values), name="comment_suggestion_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(provision_key__isnull=True) | Q(article_key__isnull=False),
+                name="comment_provision_within_an_article",
+            ),
+            models.CheckConstraint(
+                condition=Q(suggestion="") | Q(article_key__isnull=False), name="suggestion_on_a_passage"
+            ),
+            # A wording to put in place or in addition is given; a removal has none.
+            models.CheckConstraint(
+                condition=Q(suggestion__in=("", SuggestionKind.REMOVE), proposed_text="")
+                | (Q(suggestion__in=(SuggestionKind.REPLACE, SuggestionKind.INSERT_AFTER)) & ~Q(proposed_text="")),
+                name="suggestion_has_its_wording",
+            ),
+        ]
 
     def __str__(self):
-        where = f"Điều {self.article_label}" if self.article_label else "toàn văn"
-        return f"{self.author} ({where})"
+        return f"{self.author} ({self.place_as_seen})"
+
+    @property
+    def place_as_seen(self) -> str:
+        """The passage as the commenter named it ("khoản 2 Điều 4"); the draft may have renumbered it since."""
+        if not self.article_label:
+            return "toàn văn"
+        return " ".join(part for part in (self.provision_label, f"Điều {self.article_label}") if part)
+
+    @property
+    def is_suggestion(self) -> bool:
+        return bool(self.suggestion)
+
+    @property
+    def suggested_change(self) -> str:
+        """The suggestion word by word against the passage as it read (marked up, safe for templates)."""
+        if self.suggestion == SuggestionKind.REMOVE:
+            ops = [("delete", self.base_text)]
+        elif self.suggestion == SuggestionKind.INSERT_AFTER:
+            ops = [("insert", self.proposed_text)]
+        else:
+            ops = diffing.word_diff(self.base_text, self.proposed_text)
+        return diffing.diff_markup(ops)
 
 
 class DispositionKind(models.TextChoices):

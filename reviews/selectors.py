@@ -29,6 +29,7 @@ from .models import (
     StageKind,
     WorkingGroupMember,
 )
+from .passages import passages_of
 
 WORKING_GROUP_STAGES = (StageKind.DRAFTING, StageKind.CONSULTATION, StageKind.SYNTHESIS)
 
@@ -142,16 +143,32 @@ def comment_for_rendering(amendment: Amendment, pk: int) -> Comment:
 
 
 def synthesis_rows(amendment: Amendment) -> list[tuple[str, list[Comment]]]:
-    """Comments in the draft's article order, whole-draft comments first, then articles no longer in it."""
-    grouped = comments_by_article(amendment)
+    """Comments grouped by passage in the draft's order, under the names the passages bear now: the whole
+    draft first, then each article with its clauses and points, then passages no longer in the draft.
+
+    A suggestion also carries `current_text`, the passage as it reads now (None once gone), so the page
+    can say which ones no longer apply as they were made.
+    """
+    grouped = defaultdict(list)
+    for comment in _comments_for_rendering(amendment):
+        grouped[comment.provision_key or comment.article_key].append(comment)
     rows = []
     if None in grouped:
         rows.append(("Toàn văn dự thảo", grouped.pop(None)))
-    for article in provision_tree(amendment.draft).articles:
-        if article.key in grouped:
-            rows.append((f"Điều {article.label}. {article.heading}", grouped.pop(article.key)))
+    for key, passage in passages_of(provision_tree(amendment.draft)).items():
+        if key not in grouped:
+            continue
+        comments = grouped.pop(key)
+        for comment in comments:
+            comment.current_text = passage.text
+        article = passage.article
+        place = f"Điều {article.label}. {article.heading}" if passage.is_article else passage.place
+        rows.append((place[:1].upper() + place[1:], comments))
     for comments in grouped.values():
-        rows.append((f"Điều {comments[0].article_label} (đã bỏ khỏi dự thảo)", comments))
+        for comment in comments:
+            comment.current_text = None
+        place = comments[0].place_as_seen
+        rows.append((f"{place[:1].upper()}{place[1:]} (đã bỏ khỏi dự thảo)", comments))
     return rows
 
 

@@ -36,9 +36,11 @@ from .models import (
     EventAction,
     Stage,
     StageKind,
+    SuggestionKind,
     WorkingGroupMember,
     WorkingGroupRole,
 )
+from .passages import Passage, body_with, clean_wording, find_passage, split_heading
 from .selectors import waiting_requests
 
 DOSSIER_FIELDS = (
@@ -684,3 +686,155 @@ def disposition_set(*, comment: Comment, user, kind: str, explanation: str = "",
     disposition._history_user = user  # the history keeps the previous one (Disposition.history)
     disposition.save()
     return disposition
+
+
+# Suggested wording ---------------------------------------------------------------------------
+
+# A whole article's body may be proposed: as long as the article editor takes.
+SUGGESTION_MAX_LENGTH = 50_000
+SUGGESTION_TOO_LONG = "Câu chữ đề nghị dài tối đa 50.000 ký tự."
+NO_SUCH_PASSAGE = "Không tìm thấy điều, khoản, điểm này trong dự thảo; hãy tải lại trang."
+
+
+class Suggested(NamedTuple):
+    """A suggestion checked and not yet saved: what the preview shows, and what `suggestion_add` saves."""
+
+    passage: Passage
+    kind: str
+    wording: str
+    reason: str
+
+    def as_comment(self, **fields) -> Comment:
+        passage = self.passage
+        return Comment(
+            article_key=passage.article.key, article_label=passage.article.label,
+            provision_key=None if passage.is_article else passage.node.key, provision_label=passage.name,
+            text=self.reason, suggestion=self.kind, proposed_text=self.wording, base_text=passage.text, **fields,
+        )  # fmt: skip
+
+
+class StaleSuggestion(ValidationError):
+    """The passage changed after the suggestion was made: both texts, to show side by side."""
+
+    def __init__(self, message: str, *, comment: Comment, current_text: str):
+        super().__init__(message, code="stale_suggestion")
+        self.comment, self.current_text = comment, current_text
+
+
+def suggestion_check(*, amendment, user, key, kind: str, proposed_text: str, reason: str) -> Suggested:
+    """Check a suggested wording for an article, clause or point of the draft, without saving it."""
+    _require(access.can_comment(user, amendment), "Dự thảo không ở bước lấy ý kiến, hoặc bạn không được hỏi ý kiến.")
+    if kind not in SuggestionKind.values:
+        raise ValidationError({"kind": "Hãy chọn sửa câu chữ, bổ sung sau hoặc bỏ."})
+    if len(proposed_text) > SUGGESTION_MAX_LENGTH:
+        raise ValidationError({"proposed_text": SUGGESTION_TOO_LONG})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Hãy nêu lý do đề nghị."})
+    if len(reason) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"reason": COMMENT_TOO_LONG})
+    passage = find_passage(amendment.draft_id, key)
+    if passage is None:
+        raise ValidationError(NO_SUCH_PASSAGE)
+    wording = "" if kind == SuggestionKind.REMOVE else clean_wording(passage.node.kind, proposed_text)
+    if kind != SuggestionKind.REMOVE and not wording:
+        raise ValidationError({"proposed_text": "Hãy nhập câu chữ đề nghị."})
+    if kind == SuggestionKind.REPLACE and wording == passage.text:
+        raise ValidationError({"proposed_text": "Câu chữ đề nghị giống hệt dự thảo."})
+    # Read as the working group's edit would read it, so that what is sent can be applied.
+    article = passage.article
+    if not passage.is_article:
+        body = body_with(passage, kind, wording)
+        editing.article_check(version=amendment.draft, label=article.label, heading=article.heading, body=body)
+    elif kind == SuggestionKind.REPLACE:
+        editing.article_check(version=amendment.draft, label=article.label, heading=article.heading, body=wording)
+    elif kind == SuggestionKind.INSERT_AFTER:
+        heading, body = split_heading(wording)
+        editing.article_check(version=amendment.draft, label=article.label, heading=heading, body=body)
+    return Suggested(passage, kind, wording, reason)
+
+
+@transaction.atomic
+def suggestion_add(*, amendment, user, key, kind: str, proposed_text: str, reason: str, request_id=None) -> Comment:
+    """Đề nghị sửa câu chữ: an opinion that proposes new wording for a passage, a new one after it, or its
+    removal; kept with the passage's text as it reads now."""
+    amendment = _lock(amendment)
+    suggested = suggestion_check(
+        amendment=amendment, user=user, key=key, kind=kind, proposed_text=proposed_text, reason=reason
+    )
+    request = _request_for(amendment, user, request_id)
+    comment = suggested.as_comment(amendment=amendment, request=request, author=user)
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def suggestions_accept(*, amendment, user, comment_ids: Sequence[int]) -> list[Disposition]:
+    """Tiếp thu: apply suggestions to the draft, each as an edit whose reason names the opinion, and record
+    them as taken in. All or none: the first that cannot be applied refuses the whole batch, by name."""
+    if len(comment_ids) > PENDING_MAX:
+        raise ValidationError(f"Mỗi lần tiếp thu tối đa {PENDING_MAX} đề nghị.")
+    amendment = _lock(amendment)
+    _require(
+        access.can_dispose(user, amendment) and access.can_edit_draft(user, amendment),
+        "Chỉ tổ công tác tiếp thu, giải trình, ở bước tổng hợp.",
+    )
+    comments = list(
+        amendment.comments.filter(pk__in=set(comment_ids), parent__isnull=True)
+        .exclude(suggestion="")
+        .select_related("author", "disposition")
+        .order_by("created_at", "pk")
+    )
+    if not comments or len(comments) != len(set(comment_ids)):
+        raise ValidationError("Không tìm thấy đề nghị sửa câu chữ được chọn trong hồ sơ này.")
+    several = len(comments) > 1
+    dispositions = []
+    for comment in comments:
+        try:
+            change = _suggestion_apply(amendment, user, comment)
+        except StaleSuggestion as error:
+            raise StaleSuggestion(
+                _refused(comment, error, several), comment=comment, current_text=error.current_text
+            ) from error
+        except ValidationError as error:
+            raise ValidationError(_refused(comment, error, several)) from error
+        dispositions.append(
+            disposition_set(
+                comment=comment,
+                user=user,
+                kind=DispositionKind.ACCEPTED,
+                explanation="Đã áp dụng câu chữ đề nghị vào dự thảo.",
+                change_id=change.pk,
+            )  # fmt: skip
+        )
+    return dispositions
+
+
+def _refused(comment: Comment, error: ValidationError, several: bool) -> str:
+    also = " Chưa đề nghị nào được áp dụng." if several else ""
+    return f"Đề nghị của {comment.author} về {comment.place_as_seen}: {' '.join(error.messages)}{also}"
+
+
+def _suggestion_apply(amendment, user, comment: Comment) -> ArticleChange:
+    if hasattr(comment, "disposition") and comment.disposition.kind == DispositionKind.ACCEPTED:
+        raise ValidationError("đã được tiếp thu.")
+    passage = find_passage(amendment.draft_id, comment.provision_key or comment.article_key)
+    if passage is None:
+        raise ValidationError("đoạn được đề nghị sửa không còn trong dự thảo.")
+    if passage.text != comment.base_text:
+        raise StaleSuggestion(
+            "đoạn này đã được sửa sau khi góp ý; hãy đối chiếu hai bản và sửa dự thảo trực tiếp, hoặc giải trình.",
+            comment=comment, current_text=passage.text,
+        )  # fmt: skip
+    article, kind, wording = passage.article, comment.suggestion, comment.proposed_text
+    reason = f"Tiếp thu ý kiến của {comment.author} ({passage.place}): {comment.text}"
+    edit = {"amendment": amendment, "user": user, "reason": reason}
+    if not passage.is_article or kind == SuggestionKind.REPLACE:
+        body = body_with(passage, kind, wording) if not passage.is_article else wording
+        return draft_article_update(
+            **edit, key=article.key, heading=article.heading, body=body, expected_revision=article.revision
+        )
+    if kind == SuggestionKind.INSERT_AFTER:
+        heading, body = split_heading(wording)
+        return draft_article_insert(**edit, after_key=article.key, heading=heading, body=body)
+    return draft_article_remove(**edit, key=article.key, expected_revision=article.revision)

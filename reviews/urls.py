@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import amendments, consultation, draft, papers
+from .views import amendments, consultation, draft, papers, suggestions
 
 app_name = "reviews"
 
@@ -27,8 +27,11 @@ urlpatterns = [
     path("sua-doi/<id:pk>/lay-y-kien/ket-thuc/", consultation.consultation_close, name="consultation_close"),
     path("sua-doi/<id:pk>/gop-y/", consultation.comment_add, name="comment"),
     path("sua-doi/<id:pk>/gop-y/<id:comment_pk>/tra-loi/", consultation.reply_add, name="reply"),
+    path("sua-doi/<id:pk>/de-nghi/<uuid:key>/", suggestions.suggest, name="suggest"),
+    path("sua-doi/<id:pk>/de-nghi/<uuid:key>/xem-truoc/", suggestions.suggest_preview, name="suggest_preview"),
     path("sua-doi/<id:pk>/gui-y-kien/", consultation.request_answer, name="answer"),
     path("sua-doi/<id:pk>/tong-hop/", consultation.synthesis, name="synthesis"),
+    path("sua-doi/<id:pk>/tong-hop/tiep-thu/", suggestions.suggestions_accept, name="suggestions_accept"),
     path("sua-doi/<id:pk>/tong-hop/<id:comment_pk>/", consultation.disposition_set, name="disposition"),
     path("sua-doi/<id:pk>/ban-hanh/", amendments.issue, name="issue"),
     path("sua-doi/<id:pk>/ban-hanh/xem-truoc.pdf", amendments.issue_preview, name="issue_preview"),

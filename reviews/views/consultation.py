@@ -21,7 +21,7 @@ from ..forms import (
     ReplyForm,
     RequestForm,
 )
-from ..models import Comment
+from ..models import Comment, DispositionKind
 from .base import draft_url, page, synthesis_url
 from .draft import draft_page
 
@@ -222,7 +222,11 @@ def request_answer(request, pk):
 
 @login_required
 def synthesis(request, pk):
-    amendment = selectors.get_amendment_for_user(request.user, pk)
+    return synthesis_page(request, selectors.get_amendment_for_user(request.user, pk))
+
+
+def synthesis_page(request, amendment, *, stale=None, status=200):
+    """The synthesis; `stale`: a suggestion refused because its passage changed, shown with both texts."""
     changes = selectors.changes_of(amendment)
     rows = selectors.synthesis_rows(amendment)
     can_dispose = access.can_dispose(request.user, amendment)
@@ -239,7 +243,19 @@ def synthesis(request, pk):
             comment.form = (
                 DispositionForm(initial=initial, changes=changes, prefix=f"c{comment.pk}") if can_dispose else None
             )
-    return page(request, "reviews/synthesis.html", amendment, "synthesis", rows=rows)
+    acceptable = can_dispose and any(
+        comment.is_suggestion and not _taken_in(comment) for _, comments in rows for comment in comments
+    )
+    response = page(
+        request, "reviews/synthesis.html", amendment, "synthesis", rows=rows, acceptable=acceptable, stale=stale
+    )
+    response.status_code = status
+    return response
+
+
+def _taken_in(comment) -> bool:
+    disposition = getattr(comment, "disposition", None)
+    return disposition is not None and disposition.kind == DispositionKind.ACCEPTED
 
 
 @login_required

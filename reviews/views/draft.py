@@ -14,6 +14,7 @@ from regulations.selectors import provision_tree
 from .. import access, selectors, services
 from ..forms import ArticleForm, InsertForm, PlaceForm
 from ..models import Amendment
+from ..passages import passages_of
 from .base import draft_url, page
 
 
@@ -29,6 +30,7 @@ def draft_page(request, amendment, *, pending=()):
     rows = selectors.comparison_table(amendment)
     changed = {row.new_label: row for row in rows if (row.is_modified or row.is_added) and row.new_label}
     comments = selectors.comments_by_article(amendment)
+    passages = passages_of(tree)
     lines = {}
     for node in tree.all:
         if node.kind != ProvisionKind.ARTICLE and node.article_id:
@@ -37,6 +39,9 @@ def draft_page(request, amendment, *, pending=()):
         article.lines = lines.get(article.pk, [])
         article.row = changed.get(article.label)
         article.comments = comments.get(article.key, [])
+        for comment in article.comments:  # under the name its clause or point bears now
+            passage = passages.get(comment.provision_key)
+            comment.passage_name = passage.name if passage else comment.provision_label
         article.unsent = unsent.get(article.key, "")
         article.diff = diffing.diff_markup(article.row.ops) if article.row else ""
     return page(
