@@ -59,3 +59,19 @@ class SharedCache(django_redis.RedisCache):
     delete_many = _forgiving("delete_many", lambda *args, **kwargs: None)
     touch = _forgiving("touch", lambda *args, **kwargs: False)
     has_key = _forgiving("has_key", lambda *args, **kwargs: False)
+
+    def clear(self):
+        """Only this cache's own keys (its KEY_PREFIX), not FLUSHDB as Django's: the Redis database also holds
+        the other caches and Celery's queue."""
+        try:
+            client = self._cache.get_client(write=True)
+            batch = []
+            for key in client.scan_iter(match=self.make_key("*"), count=1000):
+                batch.append(key)
+                if len(batch) == 1000:
+                    client.unlink(*batch)
+                    batch = []
+            if batch:
+                client.unlink(*batch)
+        except RedisError as error:
+            logger.warning("The shared cache failed (clear): %s", error)
