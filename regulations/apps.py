@@ -23,3 +23,16 @@ class RegulationsConfig(AppConfig):
             post_save.connect(changed, sender=model, dispatch_uid=f"counts-{model.__name__}-saved")
             post_delete.connect(changed, sender=model, dispatch_uid=f"counts-{model.__name__}-deleted")
         m2m_changed.connect(changed, sender=Version.cited_documents.through, dispatch_uid="counts-cited-changed")
+
+        # A regulation is followed by those who may read it: told when it is amended, adopted, issued, repealed.
+        from django.urls import reverse
+
+        from notifications import follows
+
+        from .access import can_view_regulation
+        from .selectors import get_regulation_for_user
+
+        follows.register(
+            kind="quy-che", noun="quy chế", model=Regulation, get_for_user=get_regulation_for_user,
+            can_view=can_view_regulation, url=lambda regulation: reverse("regulations:detail", args=[regulation.pk]),
+        )  # fmt: skip
