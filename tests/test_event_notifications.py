@@ -266,6 +266,12 @@ def test_the_digest_gathers_a_persons_notices_under_each_organization(
     assert set(member.notifications.values_list("email_status", flat=True)) == {EmailStatus.SENT}
 
 
+def test_a_scans_reminders_are_grouped_under_their_organization_too(people, in_force):
+    in_force.regulation.refresh_from_db()
+    notifications.reminders_store(in_force.regulation.next_review_on)  # the day its review is due
+    assert people.office_a.notifications.get(reason=R.REVIEW_OVERDUE).organization == people.a
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_on_redis_sends_the_immediate_email_once_the_step_is_committed(celery_on_redis, people, amendment):
     edit_meetings_article(amendment, people.office_a)
