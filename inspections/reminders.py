@@ -30,8 +30,8 @@ def finding_reminders(today, people: People, thresholds: dict) -> list[Due]:
         )
         title = f"Quá hạn khắc phục từ {deadline:%d/%m/%Y}: {description[:120]}"
         for user_id in people.office(inspected_id):
-            due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url))
+            due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url, inspected_id))
         title = f"{inspected_name} quá hạn khắc phục từ {deadline:%d/%m/%Y}"
         for user_id in people.office(inspecting_id):
-            due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url))
+            due_items.append(Due(user_id, R.FINDING_OVERDUE, subject, period, title, body, url, inspected_id))
     return due_items

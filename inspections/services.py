@@ -17,7 +17,7 @@ from organizations.models import Organization
 from quyche.text import nfc
 from regulations.models import Provision, ProvisionKind, Regulation
 
-from . import access
+from . import access, notices
 from .models import (
     AWAITING_REMEDIATION,
     Finding,
@@ -124,6 +124,7 @@ def finding_add(
     FindingEvent.objects.create(
         finding=finding, actor=user, action=FindingAction.RECORD, to_status=finding.status, deadline=deadline
     )
+    notices.finding_assigned(finding, actor=user)
     return finding
 
 
@@ -168,7 +169,9 @@ def finding_check(
         if deadline < timezone.localdate():
             raise ValidationError({"deadline": "Hạn khắc phục mới không thể trước hôm nay."})
         finding.deadline = deadline
-    return _move(finding, user, FindingAction.REOPEN, FindingStatus.REOPENED, comment)
+    finding = _move(finding, user, FindingAction.REOPEN, FindingStatus.REOPENED, comment)
+    notices.finding_reopened(finding, event_id=finding.events.latest("pk").pk, comment=comment, actor=user)
+    return finding
 
 
 def _move(finding: Finding, user, action: str, status: str, comment: str) -> Finding:

@@ -2,6 +2,8 @@
 organization's reminder thresholds."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -49,6 +51,21 @@ class NotificationReason(models.TextChoices):
     BASIS_REPLACED = "basis_replaced", "Văn bản làm căn cứ đã được thay thế hoặc bãi bỏ"
     PDF_READY = "pdf_ready", "Tệp PDF đã sẵn sàng"
     FINDING_OVERDUE = "finding_overdue", "Quá hạn khắc phục sau kiểm tra"
+    # Told when something happens (the event's own id is the period), not found by a scan.
+    CONSULTATION_REQUESTED = "opinion_requested", "Đề nghị góp ý dự thảo"
+    ANSWER_RECEIVED = "answer_received", "Có ý kiến gửi về dự thảo"
+    COMMENT_REPLIED = "comment_replied", "Có trả lời ý kiến của đồng chí"
+    COMMENT_DISPOSED = "comment_disposed", "Ý kiến của đồng chí đã được tiếp thu, giải trình"
+    STAGE_REACHED = "dossier_arrived", "Hồ sơ sửa đổi chờ đồng chí xử lý"
+    AMENDMENT_MOVED = "amendment_moved", "Hồ sơ sửa đổi đang theo dõi chuyển bước"
+    AMENDMENT_RETURNED = "amendment_returned", "Hồ sơ sửa đổi bị trả lại để chỉnh sửa"
+    AMENDMENT_REJECTED = "amendment_rejected", "Hồ sơ sửa đổi không được thông qua"
+    AMENDMENT_STARTED = "amendment_started", "Quy chế đang theo dõi được lập hồ sơ sửa đổi"
+    REGULATION_ADOPTED = "regulation_adopted", "Quy chế sửa đổi đã được thông qua"
+    REGULATION_ISSUED = "regulation_issued", "Quy chế đã được ban hành"
+    REGULATION_REPEALED = "regulation_repealed", "Quy chế đã bị bãi bỏ"
+    FINDING_ASSIGNED = "finding_assigned", "Kết luận kiểm tra yêu cầu khắc phục"
+    FINDING_REOPENED = "finding_reopened", "Khắc phục chưa đạt, yêu cầu khắc phục lại"
 
 
 class EmailStatus(models.TextChoices):
@@ -78,6 +95,12 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.TextField(blank=True)
     scan = models.UUIDField(null=True, blank=True, editable=False)
+    # The organization whose matter it is: the daily digest groups by it. Never looked up by it, so no index on
+    # what is the largest table (an organization is deleted rarely, if ever).
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="tổ chức",
+        db_index=False,
+    )  # fmt: skip
 
     class Meta:
         db_table = "reviews_notification"  # kept from before the app was split out of reviews
@@ -104,6 +127,33 @@ class Notification(models.Model):
     @property
     def email_failed(self) -> bool:
         return self.email_status == EmailStatus.FAILED
+
+
+class Follow(models.Model):
+    """Theo dõi: a person follows a regulation or an amendment and is told of its changes, unless they muted it.
+
+    Any app's object may be followed (notifications lies below them all); which ones, and who may follow them,
+    is registered by the app that owns them (notifications/follows.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    muted = models.BooleanField("tắt thông báo", default=False)
+    created_at = models.DateTimeField("theo dõi từ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "theo dõi"
+        verbose_name_plural = "theo dõi"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="one_follow_per_person_object"),
+        ]
+        # An event looks up the followers of its object.
+        indexes = [models.Index(fields=["content_type", "object_id"], name="follow_target_idx")]
+
+    def __str__(self):
+        return f"{self.user} theo dõi {self.content_type.model} {self.object_id}"
 
 
 class EmailPreferenceChange(models.Model):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.access import SECRETARY_ROLES
 from organizations.models import BodyKind, Organization, Position
@@ -28,20 +29,31 @@ class Due:
     title: str
     body: str
     url: str
+    organization_id: int | None = None  # whose matter it is: the digest groups by it
 
 
 class People:
-    """Who does the paperwork of each organization, and who sits in which body, loaded once per scan."""
+    """Who does the paperwork of each organization, and who sits in which body, loaded once per scan (or, for
+    an event, of the few organizations it concerns: `organization_ids`)."""
 
-    def __init__(self, today: datetime.date):
+    def __init__(self, today: datetime.date, organization_ids=None):
         self.by_body = defaultdict(set)  # (organization_id, body_kind) -> user ids
         self.secretaries = defaultdict(set)
-        for org_id, body_kind, role, user_id in Position.objects.active(today).values_list(
+        positions = Position.objects.active(today)
+        if organization_ids is not None:
+            positions = positions.filter(body__organization_id__in=organization_ids)
+        for org_id, body_kind, role, user_id in positions.values_list(
             "body__organization_id", "body__kind", "role", "user_id"
         ):
             self.by_body[(org_id, body_kind)].add(user_id)
             if body_kind == BodyKind.EXECUTIVE and role in SECRETARY_ROLES:
                 self.secretaries[org_id].add(user_id)
+
+    @classmethod
+    def around(cls, organization: Organization, today: datetime.date | None = None) -> "People":
+        """The people of an organization and of those above it (for `nearest_superiors`), for an event."""
+        lineage = Organization.objects.filter(path__in=[*organization.ancestor_paths(), organization.path])
+        return cls(today or timezone.localdate(), organization_ids=lineage.values("pk"))
 
     def office(self, organization_id: int) -> set[int]:
         """The office staff; where there are none (a chi bộ has no office), the secretaries."""

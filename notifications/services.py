@@ -11,10 +11,12 @@ import datetime
 import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection, mail_admins
 from django.db import transaction
 from django.db.models import F, Q
@@ -25,8 +27,9 @@ from organizations.access import can_draft
 from organizations.models import EmailMode
 from quyche import counts
 
-from .models import EmailPreferenceChange, EmailStatus, FailedTask, Notification, ReminderSettings
-from .reminders import due_today
+from . import follows
+from .models import EmailPreferenceChange, EmailStatus, FailedTask, Follow, Notification, ReminderSettings
+from .reminders import Due, due_today
 
 logger = logging.getLogger(__name__)
 # One task tries a send this many times (with growing pauses); each scan gives a failed send another
@@ -107,6 +110,7 @@ def create(items) -> dict:
                 url=item.url,
                 email_status=status,
                 scan=scan,
+                organization_id=item.organization_id,
             )  # fmt: skip
         )
     for batch in _chunks(rows, INSERT_BATCH):
@@ -207,14 +211,33 @@ def send_emails(notification_ids) -> int:
     return len(sent)
 
 
+# The digest's heading for what concerns no organization in particular.
+NO_ORGANIZATION = "Thông báo chung"
+
+
+def _by_organization(notifications: list) -> list[tuple[str, list]]:
+    """The digest's sections: each organization's notifications under its name, in the order of the names."""
+    groups = defaultdict(list)
+    for notification in notifications:
+        groups[notification.organization.name if notification.organization else NO_ORGANIZATION].append(notification)
+    return sorted(groups.items(), key=lambda group: (group[0] == NO_ORGANIZATION, group[0]))
+
+
 def send_digests() -> int:
-    """One email per person with everything that waited for the daily digest."""
+    """One email per person with everything that waited for the daily digest, grouped by organization."""
     waiting = defaultdict(list)
-    for notification in Notification.objects.filter(email_status=EmailStatus.DIGEST).select_related("recipient"):
+    for notification in (
+        Notification.objects.filter(email_status=EmailStatus.DIGEST)
+        .select_related("recipient", "organization")
+        .order_by("created_at", "pk")
+    ):
         waiting[notification.recipient].append(notification)
     sent = 0
     for user, notifications in waiting.items():
-        context = {"user": user, "notifications": notifications, "site_url": settings.SITE_URL}
+        context = {
+            "user": user, "notifications": notifications, "groups": _by_organization(notifications),
+            "site_url": settings.SITE_URL,
+        }  # fmt: skip
         message = EmailMultiAlternatives(
             subject=f"[Quy chế] {len(notifications)} thông báo mới",
             body=render_to_string("notifications/email/digest.txt", context),
@@ -243,6 +266,90 @@ def notify(*, recipient_id: int, reason: str, subject: str, title: str, body: st
         defaults={"title": title[:300], "body": body, "url": url, "email_status": EmailStatus.SKIPPED},
     )
     return notification
+
+
+def notify_many(
+    recipients: Iterable[int], *, reason: str, subject: str, period: str, title: str, body: str, url: str, actor=None,
+    organization_id: int | None = None,
+) -> set[int]:  # fmt: skip
+    """Tell these people (ids) of an event, in the event's own transaction; return whom it told.
+
+    The person who caused it is not told; each of the others once, however often they are named, and once
+    only even if the event is told again (`create`: the key is person, reason, subject, period, so the event's
+    id goes in the subject or period). Shown at once; emailed as each chose (now, in the daily digest, or not),
+    the immediate emails queued once the event is committed: a rolled-back event sends nothing.
+    """
+    told = set(recipients) - {None, getattr(actor, "pk", None)}
+    if not told:
+        return told
+    result = create(
+        Due(pk, reason, subject, period, title, body, url, organization_id) for pk in sorted(told)
+    )  # fmt: skip
+    to_email = list(
+        Notification.objects.filter(scan=result["scan"], email_status=EmailStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if to_email:
+        # A broker that is down leaves them pending for the next scan (tasks.queue_emails); robust, so that
+        # nothing after the commit can make the event look failed to whoever caused it.
+        transaction.on_commit(lambda: _queue(to_email), robust=True)
+    return told
+
+
+def _queue(notification_ids: list[int]) -> None:
+    from .tasks import queue_emails  # the tasks call the services: imported when first used
+
+    queue_emails(notification_ids)
+
+
+# Follows --------------------------------------------------------------------------------------
+
+
+def _follow_key(target) -> dict:
+    return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
+
+
+def followers(target) -> set[int]:
+    """Who follows the regulation or amendment and has not muted it."""
+    return set(Follow.objects.filter(**_follow_key(target), muted=False).values_list("user_id", flat=True))
+
+
+def follow_of(user, target) -> Follow | None:
+    if not user.is_authenticated:
+        return None
+    return Follow.objects.filter(user=user, **_follow_key(target)).first()
+
+
+@transaction.atomic
+def follow(*, user, target) -> Follow:
+    """Follow a regulation or an amendment one may read (or hear of it again, if muted)."""
+    if not follows.of(target).can_view(user, target):
+        raise PermissionDenied("Đồng chí không có quyền xem nội dung này.")
+    followed, _ = Follow.objects.update_or_create(user=user, **_follow_key(target), defaults={"muted": False})
+    return followed
+
+
+def follows_add(*, user_ids: Iterable[int], target) -> None:
+    """Those who work on it follow it by default: kept as they were if they already follow it (muted or not).
+    The caller has just given them the right to read it."""
+    key = _follow_key(target)
+    Follow.objects.bulk_create([Follow(user_id=pk, **key) for pk in set(user_ids)], ignore_conflicts=True)
+
+
+def unfollow(*, user, target) -> None:
+    Follow.objects.filter(user=user, **_follow_key(target)).delete()
+
+
+def follow_mute(*, user, target, muted: bool) -> Follow:
+    """Hear nothing of a followed item (or hear of it again); what a person's role requires still comes."""
+    followed = follow_of(user, target)
+    if followed is None:
+        raise ValidationError("Đồng chí chưa theo dõi nội dung này.")
+    if followed.muted != muted:
+        followed.muted = muted
+        followed.save(update_fields=["muted"])
+    return followed
 
 
 def unread_count(user) -> int:

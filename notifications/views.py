@@ -1,14 +1,19 @@
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from organizations.access import can_draft, get_organization_for_user
 from quyche.paging import page_of
 
-from . import services
+from . import follows, services
 from .forms import EmailModeForm, ReminderSettingsForm
 from .models import ReminderSettings
 
@@ -57,3 +62,71 @@ def reminder_settings(request, organization_pk):
         messages.success(request, "Đã lưu ngưỡng nhắc việc.")
         return redirect("organizations:detail", pk=organization.pk)
     return render(request, "notifications/reminder_settings.html", {"form": form, "organization": organization})
+
+
+FOLLOW_ACTIONS = {
+    "follow": "Đã theo dõi; đồng chí sẽ nhận thông báo khi có thay đổi.",
+    "unfollow": "Đã bỏ theo dõi.",
+    "mute": "Đã tắt thông báo về nội dung này.",
+    "unmute": "Đã bật lại thông báo về nội dung này.",
+}
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")  # htmx is answered with the button alone
+def follow_change(request, kind, pk):
+    """Follow, unfollow, mute or unmute a regulation or an amendment the user may read (404 otherwise)."""
+    followable = follows.FOLLOWABLE.get(kind)
+    if followable is None:
+        raise Http404("Không tìm thấy nội dung.")
+    target = followable.get_for_user(request.user, pk)
+    action = request.POST.get("action")
+    if action not in FOLLOW_ACTIONS:
+        messages.error(request, "Thao tác theo dõi không hợp lệ.")
+    else:
+        try:
+            if action == "follow":
+                services.follow(user=request.user, target=target)
+            elif action == "unfollow":
+                services.unfollow(user=request.user, target=target)
+            else:
+                services.follow_mute(user=request.user, target=target, muted=action == "mute")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            if not request.htmx:
+                messages.success(request, FOLLOW_ACTIONS[action])
+    if request.htmx:
+        return render(request, "notifications/_follow.html", follow_context(request.user, target, followable))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = followable.url(target)
+    return redirect(back)
+
+
+def follow_context(user, target, followable=None) -> dict:
+    followable = followable or follows.of(target)
+    return {"follow": services.follow_of(user, target), "kind": followable.kind, "target_pk": target.pk}
+
+
+@login_required
+def follow_list(request):
+    """What I follow, with unfollow and mute: each item read with the others of its kind (a query per kind)."""
+    rows = list(request.user.follows.select_related("content_type"))
+    by_type = defaultdict(list)
+    for row in rows:
+        by_type[row.content_type].append(row)
+    items = []
+    for content_type, followed in by_type.items():
+        followable = follows.by_model(content_type.model_class())
+        if followable is None:
+            continue
+        targets = followable.model.objects.in_bulk([row.object_id for row in followed])
+        for row in followed:
+            target = targets.get(row.object_id)
+            if target is not None:
+                items.append({"row": row, "target": target, "noun": followable.noun, "kind": followable.kind,
+                              "url": followable.url(target)})  # fmt: skip
+    items.sort(key=lambda item: item["row"].created_at, reverse=True)
+    return render(request, "notifications/follows.html", {"items": items, "back": reverse("notifications:follows")})

@@ -31,3 +31,16 @@ class RegulationsConfig(AppConfig):
 
         post_save.connect(text_changed, sender=Provision, dispatch_uid="counts-Provision-saved")
         post_delete.connect(text_changed, sender=Provision, dispatch_uid="counts-Provision-deleted")
+
+        # A regulation is followed by those who may read it: told when it is amended, adopted, issued, repealed.
+        from django.urls import reverse
+
+        from notifications import follows
+
+        from .access import can_view_regulation
+        from .selectors import get_regulation_for_user
+
+        follows.register(
+            kind="quy-che", noun="quy chế", model=Regulation, get_for_user=get_regulation_for_user,
+            can_view=can_view_regulation, url=lambda regulation: reverse("regulations:detail", args=[regulation.pk]),
+        )  # fmt: skip

@@ -50,7 +50,7 @@ def term_reminders(today, people: People, thresholds: dict) -> list[Due]:
         body = f"{organization_name} bắt đầu {name} từ {start:%d/%m/%Y}."
         url = rules_list(organization_id)
         for user_id in people.office(organization_id):
-            due_items.append(Due(user_id, reason, f"term:{term_id}", "", title, body, url))
+            due_items.append(Due(user_id, reason, f"term:{term_id}", "", title, body, url, organization_id))
     return due_items
 
 
@@ -85,5 +85,5 @@ def basis_reminders(today, people: People, thresholds: dict) -> list[Due]:
             url = version_path(version.pk)
             for user_id in people.office(version.regulation.organization_id):
                 due_items.append(Due(user_id, R.BASIS_REPLACED, f"version:{version.pk}", f"document:{document.pk}",
-                                     title, body, url))  # fmt: skip
+                                     title, body, url, version.regulation.organization_id))  # fmt: skip
     return due_items

@@ -25,7 +25,7 @@ from organizations.models import Organization, Term
 from quyche import counts
 from quyche.text import fold, nfc
 
-from . import diffing, parsing, pdf
+from . import diffing, notices, parsing, pdf
 from .access import can_import_regulation, can_keep_register, can_link_model, can_repeal, model_applies_to
 from .conformance import conformance_refresh, conformance_store
 from .models import (
@@ -597,6 +597,7 @@ def version_repeal(*, version: Version, number: str, day: datetime.date, body: s
     version.status = VersionStatus.REPEALED
     version.save(update_fields=["repealed_by_number", "repealed_on", "repealed_by_body", "repealed_by", "status"])
     versions_relink(regulation=version.regulation)
+    notices.version_repealed(version, actor=user)
     return version
 
 

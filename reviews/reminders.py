@@ -64,13 +64,13 @@ def review_reminders(today, people: People, thresholds: dict) -> list[Due]:
             f"{interval} tháng một lần; lần gần nhất từ {since:%d/%m/%Y}."
         )
         for user_id in people.office(org_id):
-            due_items.append(Due(user_id, reason, subject, period, title, body, url))
+            due_items.append(Due(user_id, reason, subject, period, title, body, url, org_id))
         if reason == R.REVIEW_OVERDUE and today >= due + datetime.timedelta(days=limits.review_escalation_days):
             superior = parents.get(org_id)
             if superior is not None:
                 title = f"{org_name} quá hạn rà soát quy chế từ {due:%d/%m/%Y}"
                 for user_id in people.office(superior):
-                    due_items.append(Due(user_id, R.REVIEW_ESCALATED, subject, period, title, body, url))
+                    due_items.append(Due(user_id, R.REVIEW_ESCALATED, subject, period, title, body, url, org_id))
     return due_items
 
 
@@ -119,18 +119,19 @@ def consultation_reminders(today, people: People, thresholds: dict) -> list[Due]
         if days_left == 1:
             for recipient in recipients:
                 due_items.append(Due(recipient, R.CONSULTATION_TOMORROW, subject, due.isoformat(),
-                                     f"Ngày mai hết hạn góp ý: {amendment_title}", body, url))  # fmt: skip
+                                     f"Ngày mai hết hạn góp ý: {amendment_title}", body, url, owner_id))  # fmt: skip
         elif 1 < days_left <= limits.consultation_notice_days:
             for recipient in recipients:
                 due_items.append(Due(recipient, R.CONSULTATION_DUE, subject, due.isoformat(),
-                                     f"Còn {days_left} ngày để góp ý: {amendment_title}", body, url))  # fmt: skip
+                                     f"Còn {days_left} ngày để góp ý: {amendment_title}", body, url,
+                                     owner_id))  # fmt: skip
         elif days_left < 0:
             # The request's recipient as ConsultationRequest.recipient_name names them.
             name = (user_name.strip() or username) if user_id else org_name
             for recipient in groups[amendment_id] | people.office(owner_id):
                 due_items.append(Due(recipient, R.CONSULTATION_EXPIRED, f"amendment:{amendment_id}",
                                      due.isoformat(), f"Hết hạn lấy ý kiến, {name} chưa trả lời", body,
-                                     consultation_path(amendment_id)))  # fmt: skip
+                                     consultation_path(amendment_id), owner_id))  # fmt: skip
     return due_items
 
 
@@ -163,5 +164,5 @@ def stalled_reminders(today, people: People, thresholds: dict) -> list[Due]:
         period = f"{stage.pk}:{entered:%Y-%m-%d}"
         url = amendment_path(pk)
         for user_id in recipients:
-            due_items.append(Due(user_id, R.STAGE_STALLED, f"amendment:{pk}", period, title, body, url))
+            due_items.append(Due(user_id, R.STAGE_STALLED, f"amendment:{pk}", period, title, body, url, org_id))
     return due_items

@@ -22,7 +22,7 @@ from regulations import selectors as regulation_selectors
 from regulations import services as regulation_services
 from regulations.models import Provision, ProvisionKind, Regulation, VersionStatus
 
-from . import access
+from . import access, notices
 from .models import (
     Amendment,
     AmendmentStatus,
@@ -124,6 +124,7 @@ def amendment_start(*, regulation: Regulation, user, title: str = "", reason: st
         amendment=amendment, user=user, role=WorkingGroupRole.CHAIR, affiliation="Văn phòng", added_by=user
     )
     _write_event(amendment, user=user, action=EventAction.CREATE, from_stage=None, from_status="")
+    notices.amendment_started(amendment, actor=user)
     return amendment
 
 
@@ -182,6 +183,7 @@ def working_group_add(*, amendment: Amendment, user, member, affiliation: str = 
         amendment=amendment, user=member, affiliation=affiliation.strip(), added_by=user
     )
     _grant(member, amendment)
+    notices.working_group_joined(amendment, member)
     return seat
 
 
@@ -199,6 +201,7 @@ def working_group_remove(*, amendment: Amendment, user, member) -> None:
     seat.removed_at, seat.removed_by = timezone.now(), user
     seat.save(update_fields=["removed_at", "removed_by"])
     _revoke(member, amendment)
+    notices.working_group_left(amendment, member)
 
 
 def _dissolve(amendment: Amendment) -> None:
@@ -373,13 +376,14 @@ def amendment_transition(
     else:
         raise ValidationError("Thao tác không hợp lệ.")
 
-    _write_event(
+    event = _write_event(
         amendment, user=user, action=action, from_stage=stage, from_status=AmendmentStatus.IN_PROGRESS,
         comment=comment, meeting=meeting,
     )  # fmt: skip
     if amendment.stage_id != stage.pk:
         amendment.stage_entered_at = timezone.now()
     amendment.save(update_fields=["stage", "status", "stage_entered_at", "closed_at"])
+    notices.amendment_moved(amendment, event, actor=user)
     if not amendment.is_open:
         _dissolve(amendment)
     return amendment
@@ -441,11 +445,12 @@ def amendment_issue(
     amendment.closed_at = timezone.now()
     regulation_services.regulation_reviewed(regulation=amendment.regulation, on=issued)
     amendment.save(update_fields=["status", "closed_at"])
-    _write_event(
+    event = _write_event(
         amendment, user=user, action=EventAction.ISSUE, from_stage=amendment.stage, from_status=AmendmentStatus.ADOPTED,
         comment=f"Ban hành {amendment.draft.number}",
     )  # fmt: skip
     _dissolve(amendment)
+    notices.amendment_issued(amendment, event, actor=user)
     return amendment
 
 
@@ -544,6 +549,7 @@ def requests_create(*, amendment, user, due: datetime.date, users=(), organizati
     ]
     requests = ConsultationRequest.objects.bulk_create(created)
     counts.changed("amendments")  # a bulk insert sends no signal: those asked have something new to answer
+    notices.consultation_sent(amendment, requests, actor=user)
     return requests
 
 
@@ -574,10 +580,11 @@ def consultation_close(*, amendment: Amendment, user, reason: str) -> Amendment:
     amendment.stage, amendment.stage_entered_at = later[0], timezone.now()
     amendment.save(update_fields=["stage", "stage_entered_at"])
     names = ", ".join(request.recipient_name for request in waiting)
-    _write_event(
+    event = _write_event(
         amendment, user=user, action=EventAction.SUBMIT, from_stage=stage, from_status=AmendmentStatus.IN_PROGRESS,
         comment=f"Kết thúc lấy ý kiến trước hạn; {len(waiting)} nơi chưa trả lời: {names}. Lý do: {reason}",
     )  # fmt: skip
+    notices.amendment_moved(amendment, event, actor=user)
     return amendment
 
 
@@ -630,10 +637,12 @@ def reply_add(*, comment: Comment, user, text: str) -> Comment:
     if len(text) > COMMENT_MAX_LENGTH:
         raise ValidationError({"text": COMMENT_TOO_LONG})
     root = comment.parent or comment
-    return Comment.objects.create(
+    reply = Comment.objects.create(
         amendment=amendment, parent=root, author=user, article_key=root.article_key, article_label=root.article_label,
         text=text,
     )  # fmt: skip
+    notices.reply_added(amendment, reply, comment, actor=user)
+    return reply
 
 
 @transaction.atomic
@@ -660,6 +669,7 @@ def request_answer(
         raise ValidationError("Chưa có ý kiến nào; hãy góp ý hoặc chọn “không có ý kiến”.")
     request.answered_at, request.answered_by, request.no_comment = timezone.now(), user, no_comment
     request.save(update_fields=["answered_at", "answered_by", "no_comment"])
+    notices.answer_received(amendment, request, actor=user)
     return request
 
 
@@ -685,6 +695,7 @@ def disposition_set(*, comment: Comment, user, kind: str, explanation: str = "",
     )  # fmt: skip
     disposition._history_user = user  # the history keeps the previous one (Disposition.history)
     disposition.save()
+    notices.comment_disposed(amendment, disposition, actor=user)
     return disposition
 
 

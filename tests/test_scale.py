@@ -37,7 +37,7 @@ QUERIES = {
     "notifications": 3,
     "regulation list, Khối": 4,
     "việc cần làm": 4,
-    "regulation, 300 articles": 5,
+    "regulation, 300 articles": 6,  # and whether the reader follows it
     "API organizations": 3,  # the total kept
 }
 SEARCH_AT_MOST = 8
@@ -70,7 +70,8 @@ def test_it_builds_a_province_shaped_like_can_tho_and_prints_its_counts(db, sett
     printed = json.loads(generate(settings, SMALL).strip().splitlines()[-1])
     assert printed == counts()
     assert SMALL <= printed["organizations"] <= SMALL + 5
-    assert printed["users"] >= 2 * SMALL and printed["notifications"] == 6 * SMALL
+    # Six reminders per organization, and the notices of the steps it takes through the services.
+    assert printed["users"] >= 2 * SMALL and 6 * SMALL < printed["notifications"] < 7 * SMALL
     city = Organization.objects.get(parent=None, code="TUTD")
     province = Organization.objects.below(city, include_self=True)
     assert {o.kind for o in province} == set(OrganizationKind.values)
