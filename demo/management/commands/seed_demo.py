@@ -19,6 +19,9 @@ class Command(BaseCommand):
                 "Dữ liệu mẫu chỉ dùng trên máy phát triển: mọi tài khoản mẫu, kể cả quản trị viên, có chung "
                 "một mật khẩu công khai. Chạy lệnh với DEBUG=1 (make run đã đặt sẵn), không bao giờ trên máy thật."
             )
+        # The demo walks its dossiers through the services, which tell everyone concerned by email as they chose:
+        # the demo's people are invented, so their emails go nowhere (the notifications stay, in the app).
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         result = seed_organizations()
         self.stdout.write(
             f"Đã tạo {result['organizations_created']} tổ chức và {result['people_created']} người dùng mới."
