@@ -15,7 +15,7 @@ from .. import access, selectors, services
 from ..forms import ArticleForm, InsertForm, PlaceForm
 from ..models import Amendment
 from ..passages import passages_of
-from .base import draft_url, page
+from .base import answering, draft_url, page
 
 
 @login_required
@@ -44,6 +44,9 @@ def draft_page(request, amendment, *, pending=()):
             comment.passage_name = passage.name if passage else comment.provision_label
         article.unsent = unsent.get(article.key, "")
         article.diff = diffing.diff_markup(article.row.ops) if article.row else ""
+    open_requests, answered = answering(
+        request.user, amendment, request.GET.get("phieu") or request.POST.get("request")
+    )
     return page(
         request,
         "reviews/draft.html",
@@ -53,7 +56,8 @@ def draft_page(request, amendment, *, pending=()):
         whole_draft_comments=comments.get(None, []),
         whole_draft_unsent=unsent.get(None, ""),
         pending=pending,
-        open_requests=access.open_requests_for(request.user, amendment),
+        open_requests=open_requests,
+        answering=answered,
     )
 
 
