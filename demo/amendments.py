@@ -80,6 +80,22 @@ def _comment(amendment, username, text, label=None):
     return services.comment_add(amendment=_fresh(amendment), user=_user(username), text=text, article_key=key)
 
 
+def _suggest(amendment, username, article, suggestion, proposed_text, reason, **passage):
+    """Đề nghị sửa câu chữ on an article of the draft, or on one of its clauses or points (`passage`: its kind,
+    label and parent)."""
+    node = _article(amendment, article)
+    if passage:
+        node = Provision.objects.get(version=amendment.draft_id, article=node, **passage)
+    return services.suggestion_add(
+        amendment=_fresh(amendment),
+        user=_user(username),
+        key=node.key,
+        kind=suggestion,
+        proposed_text=proposed_text,
+        reason=reason,
+    )
+
+
 def _answer(amendment, username, no_comment=False):
     services.request_answer(amendment=_fresh(amendment), user=_user(username), no_comment=no_comment)
 
@@ -175,6 +191,31 @@ def seed_amendments() -> int:
     _answer(consulting, "bch.khoi")
     _answer(consulting, "btv.khoi", no_comment=True)
     _comment(consulting, f"bithu.{subordinates[0].code.lower()}", "Thống nhất với dự thảo; đề nghị sớm ban hành.")
+    # Proposed wording, one in person and one for a đảng bộ cơ sở, to be taken in or explained in the synthesis.
+    _suggest(
+        consulting,
+        "bch.khoi.01",
+        "14",
+        "replace",
+        "Hội nghị được tổ chức trực tiếp hoặc kết hợp trực tuyến qua hệ thống hội nghị truyền hình của Thành ủy, "
+        "bảo đảm an toàn, bảo mật thông tin. Đối với nội dung không thuộc bí mật nhà nước, Thường trực có thể "
+        "quyết định lấy ý kiến các thành viên bằng văn bản hoặc qua hệ thống thông tin điều hành điện tử thay cho "
+        "họp trực tiếp; kết quả được báo cáo tại phiên họp gần nhất.",
+        "Họp trực tuyến phải bảo đảm an toàn thông tin như họp trực tiếp.",
+        kind=ProvisionKind.CLAUSE,
+        label="4",
+    )
+    _suggest(
+        consulting,
+        f"bithu.{subordinates[0].code.lower()}",
+        "14",
+        "insert_after",
+        "Tài liệu hội nghị được gửi kèm phiếu góp ý để thành viên vắng mặt gửi ý kiến bằng văn bản trước ngày họp.",
+        "Để ý kiến của thành viên vắng mặt được xem xét tại hội nghị như khoản 3 quy định.",
+        kind=ProvisionKind.POINT,
+        parent__label="6",
+        label="c",
+    )
 
     # 3. The Sở Tư pháp's working regulation, in synthesis.
     synthesis = services.amendment_start(

@@ -467,3 +467,19 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+
+class ReadingPreference(models.Model):
+    """How a person reads texts: with their lines numbered (số dòng) as on paper, or not."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="reading_preference"
+    )
+    line_numbers = models.BooleanField("hiện số dòng", default=False)
+
+    class Meta:
+        verbose_name = "cách đọc văn bản"
+        verbose_name_plural = "cách đọc văn bản"
+
+    def __str__(self):
+        return f"{self.user}: {'có' if self.line_numbers else 'không'} số dòng"

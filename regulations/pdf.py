@@ -31,6 +31,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from quyche.text import fold
 
+from . import lines
 from .models import Version, VersionStatus
 from .selectors import provision_tree
 
@@ -106,17 +107,22 @@ def render(template: str, context: dict) -> bytes:
 # A version ---------------------------------------------------------------------------------------
 
 
-def render_version(version: Version, *, preview: bool = False) -> bytes:
-    """The version as the printed document: letterhead, title, bases, text, signature, recipients."""
+def render_version(version: Version, *, preview: bool = False, numbered: bool = False) -> bytes:
+    """The version as the printed document: letterhead, title, bases, text, signature, recipients; `numbered`:
+    the text's lines numbered as on the screen (regulations/lines.py)."""
+    nodes = provision_tree(version).all
+    if numbered:
+        lines.numbered(nodes)
     return render(
         "pdf/version.html",
         {
             "version": version,
             "draft": version.is_draft,
             "preview": preview,
+            "numbered": numbered,
             "place_and_date": place_and_date(version),
             "bases": [basis.rstrip(" ;,.") for basis in version.legal_bases],
-            "nodes": provision_tree(version).all,
+            "nodes": nodes,
         },
     )
 

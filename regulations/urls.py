@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import conformance, importing, pdf, register, regulations, search, versions
+from .views import conformance, importing, pdf, reading, register, regulations, search, versions
 
 app_name = "regulations"
 
 urlpatterns = [
     path("tim-kiem/", search.search_page, name="search"),
+    path("so-dong/", reading.line_numbers, name="line_numbers"),
     path("van-ban-cap-tren/", register.register, name="register"),
     path("van-ban-cap-tren/<id:pk>/het-hieu-luc/", register.register_end, name="register_end"),
     path("to-chuc/<id:organization_pk>/quy-che/", regulations.regulation_list, name="list"),

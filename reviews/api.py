@@ -2,9 +2,13 @@
 
 from rest_framework import serializers, viewsets
 
+from regulations.models import Provision
+from regulations.selectors import build_tree
+
 from . import selectors
 from .filters import AmendmentFilter
 from .models import Amendment, Comment, ConsultationRequest, Disposition, Event
+from .passages import passages_of
 from .services import DOSSIER_FIELDS
 
 
@@ -42,12 +46,40 @@ class DispositionSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
+    """An opinion; a suggestion (đề nghị sửa câu chữ) also gives its wording and whether its passage has changed."""
+
     author = serializers.StringRelatedField()
+    on_behalf_of = serializers.SerializerMethodField()
     disposition = DispositionSerializer(read_only=True, allow_null=True)  # None until the working group decides
+    passage_changed = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
-        fields = ["id", "parent", "author", "article_key", "article_label", "text", "created_at", "disposition"]
+        fields = [
+            "id", "parent", "author", "on_behalf_of", "article_key", "article_label", "provision_key",
+            "provision_label", "text", "suggestion", "proposed_text", "base_text", "passage_changed", "created_at",
+            "disposition",
+        ]  # fmt: skip
+
+    def get_on_behalf_of(self, comment) -> str | None:
+        """The organization whose answer the opinion belongs to; None: the author's own."""
+        request = comment.request
+        return request.organization.name if request and request.organization_id else None
+
+    def get_passage_changed(self, comment) -> bool | None:
+        """Whether the passage reads otherwise now than when it was suggested (or is gone); None: not a suggestion."""
+        if not comment.suggestion:
+            return None
+        passage = self._passages(comment).get(comment.provision_key or comment.article_key)
+        return passage is None or passage.text != comment.base_text
+
+    def _passages(self, comment) -> dict:
+        # The draft's passages, read once for all the comments of the amendment.
+        kept = self.context.setdefault("draft_passages", {})
+        if comment.amendment_id not in kept:
+            draft = Provision.objects.filter(version=comment.amendment.draft_id).for_rendering()
+            kept[comment.amendment_id] = passages_of(build_tree(draft))
+        return kept[comment.amendment_id]
 
 
 class AmendmentSerializer(serializers.ModelSerializer):
@@ -111,6 +143,7 @@ class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
                 "requests__user",
                 "requests__organization",
                 "comments__author",
+                "comments__request__organization",
                 "comments__disposition",
             )  # fmt: skip
             .get(pk=amendment.pk)

@@ -3,15 +3,18 @@ opinions (bảng tổng hợp, tiếp thu, giải trình ý kiến), in the part
 
 from django.utils.safestring import mark_safe
 
-from regulations import diffing
+from regulations import diffing, lines
 from regulations.pdf import render
+from regulations.selectors import provision_tree
 
 from .selectors import comparison_table, summary_of, synthesis_rows
 
 
-def render_comparison(amendment, *, changed_only: bool = True) -> bytes:
-    """Bảng đối chiếu: current text | proposed text | reason, with deletions and insertions marked."""
+def render_comparison(amendment, *, changed_only: bool = True, numbered: bool = False) -> bytes:
+    """Bảng đối chiếu: current text | proposed text | reason, with deletions and insertions marked; `numbered`:
+    each row says on which lines of the numbered draft its article lies, as the page does."""
     rows = comparison_table(amendment)
+    spans = lines.article_spans(provision_tree(amendment.draft).all) if numbered else {}
     shown = [row for row in rows if row.change != diffing.ChangeKind.UNCHANGED] if changed_only else rows
     return render(
         "pdf/comparison.html",
@@ -22,7 +25,7 @@ def render_comparison(amendment, *, changed_only: bool = True) -> bytes:
             "issuer": _issuer(amendment),
             "summary": summary_of(rows),
             "changed_only": changed_only,
-            "rows": [(row, *_comparison_cells(row)) for row in shown],
+            "rows": [(row, *_comparison_cells(row), spans.get(row.new_label)) for row in shown],
         },
     )
 

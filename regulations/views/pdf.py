@@ -18,13 +18,15 @@ logger = logging.getLogger(__name__)
 def version_pdf(request, pk):
     """A draft is printed afresh; an issued text once, then served from the file kept.
 
-    Without Redis (the quick start) everything is printed in the request; with a worker, a large
+    With its lines numbered (`?so_dong=1`) any text is printed afresh, in the request: the file kept is the
+    plain one. Without Redis (the quick start) everything is printed in the request; with a worker, a large
     text is printed in the background and the reader sees "đang tạo tệp PDF" until it is ready; when
     it cannot be queued (the broker is down) the reader is told to try again, and nothing is marked.
     """
     version = selectors.get_version_for_user(request.user, pk)
-    if version.is_draft:
-        return pdf.pdf_response(pdf.render_version(version), pdf.version_pdf_filename(version))
+    numbered = request.GET.get("so_dong") == "1"
+    if version.is_draft or numbered:
+        return pdf.pdf_response(pdf.render_version(version, numbered=numbered), pdf.version_pdf_filename(version))
     if not version.pdf:
         articles = Provision.objects.filter(version=version, kind=ProvisionKind.ARTICLE).count()
         if settings.CELERY_TASK_ALWAYS_EAGER or articles < settings.PDF_BACKGROUND_ARTICLES:
@@ -39,9 +41,7 @@ def version_pdf(request, pk):
                     services.version_pdf_request_dropped(version=version)
                     return render(request, "regulations/pdf_pending.html", {"version": version}, status=503)
             return render(request, "regulations/pdf_pending.html", {"version": version})
-    return FileResponse(
-        version.pdf.open("rb"), as_attachment=True, filename=pdf.version_pdf_filename(version)
-    )
+    return FileResponse(version.pdf.open("rb"), as_attachment=True, filename=pdf.version_pdf_filename(version))
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from quyche.forms import error_text
 from quyche.kept import kept
 
-from .. import diffing, editing, history, selectors, services
+from .. import diffing, editing, history, lines, selectors, services
 from ..access import can_correct, can_import_regulation, can_repeal
 from ..forms import CorrectionForm, InForceForm, RepealForm
 from ..models import Provision, ProvisionKind, VersionStatus
@@ -28,13 +28,15 @@ def version_detail(request, pk):
     can_start_amendment = version.status == VersionStatus.IN_FORCE and can_import_regulation(
         request.user, version.regulation.organization
     )
+    numbered = lines.wanted(request)
     return render(
         request,
         "regulations/version_detail.html",
         {
             "version": version,
             "regulation": version.regulation,
-            "text": _version_text(version),
+            "numbered": numbered,
+            "text": _version_text(version, numbered=numbered),
             "in_force_on": in_force_on.cleaned_data["day"] if in_force_on and in_force_on.is_valid() else None,
             # A replaced text may be repealed too, but the form is offered on the one in force.
             "repeal_form": (
@@ -59,8 +61,9 @@ class _Text:
 TEXT_KEPT = 24 * 3600  # seconds
 
 
-def _version_text(version) -> _Text:
-    """The version's table of contents and provisions, drawn, with their counts.
+def _version_text(version, *, numbered: bool = False) -> _Text:
+    """The version's table of contents and provisions, drawn, with their counts; `numbered`: line by line,
+    numbered as the PDF prints them (regulations/lines.py).
 
     An issued text changes only by a correction, which stamps `last_corrected_at`: its drawing is kept
     for every reader under its pk and that stamp, so a correction is drawn afresh. A draft is edited in
@@ -69,13 +72,15 @@ def _version_text(version) -> _Text:
 
     def draw() -> tuple[dict, str]:
         tree = selectors.provision_tree(version)
-        context = {"tree": tree, "version": version, "regulation": version.regulation}
+        if numbered:
+            lines.numbered(tree.all)
+        context = {"tree": tree, "version": version, "regulation": version.regulation, "numbered": numbered}
         return tree.counts(), render_to_string("regulations/_version_text.html", context)
 
     if version.is_draft or version.regulation.is_model:
         counts, html = draw()
     else:
-        key = f"version-text:{selectors.issued_stamp(version)}"
+        key = f"version-text:{selectors.issued_stamp(version)}{':numbered' if numbered else ''}"
         counts, html = kept(key, draw, timeout=TEXT_KEPT)
     # Safe: drawn by the template engine, which escaped it.
     return _Text(counts, mark_safe(html))  # noqa: S308

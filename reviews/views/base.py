@@ -3,6 +3,8 @@
 from django.shortcuts import render
 from django.urls import reverse
 
+from quyche.ids import as_id
+
 from .. import access
 
 
@@ -21,6 +23,18 @@ def rights(user, amendment) -> dict:
     }
 
 
+def answering(user, amendment, chosen) -> tuple[list, object]:
+    """The requests the user may answer, and the one they answer now: the one chosen (`?phieu=`), else the first.
+
+    A committee member who is also an organization's secretary is asked twice, in person and for the
+    organization; what they write goes to the request they chose, so the organization's answer gathers
+    its secretary's and its office's opinions under its name.
+    """
+    requests = access.open_requests_for(user, amendment)
+    chosen = next((r for r in requests if r.pk == as_id(chosen)), requests[0] if requests else None)
+    return requests, chosen
+
+
 def page(request, template, amendment, tab, **context):
     return render(
         request,
@@ -35,8 +49,10 @@ def page(request, template, amendment, tab, **context):
     )
 
 
-def draft_url(amendment) -> str:
-    return reverse("reviews:draft", args=[amendment.pk])
+def draft_url(amendment, *, request_id=None) -> str:
+    """The draft's page; with `request_id`, answering that request of the several the user has (see `answering`)."""
+    url = reverse("reviews:draft", args=[amendment.pk])
+    return f"{url}?phieu={request_id}" if request_id else url
 
 
 def synthesis_url(amendment) -> str:

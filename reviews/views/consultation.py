@@ -22,7 +22,7 @@ from ..forms import (
     RequestForm,
 )
 from ..models import Comment, DispositionKind
-from .base import draft_url, page, synthesis_url
+from .base import answering, draft_url, page, synthesis_url
 from .draft import draft_page
 
 
@@ -131,7 +131,7 @@ def comment_add(request, pk):
     if request.htmx:
         context = {
             "amendment": amendment, "article": article, "error": error,
-            "open_requests": access.open_requests_for(request.user, amendment),
+            "answering": answering(request.user, amendment, request.POST.get("request"))[1],
             "can_reply": access.can_reply(request.user, amendment),
             "text": request.POST.get("text", "") if error else "",
             "comment": selectors.comment_for_rendering(amendment, comment.pk) if comment else None,
@@ -141,7 +141,11 @@ def comment_add(request, pk):
         messages.error(request, error)
         return redirect(draft_url(amendment))
     messages.success(request, "Đã lưu góp ý của đồng chí.")
-    return redirect(draft_url(amendment) + (f"#dieu-{comment.article_label}" if comment.article_label else "#toan-van"))
+    chosen = comment.request_id if len(access.open_requests_for(request.user, amendment)) > 1 else None
+    return redirect(
+        draft_url(amendment, request_id=chosen)
+        + (f"#dieu-{comment.article_label}" if comment.article_label else "#toan-van")
+    )
 
 
 def _commented_article(amendment, key) -> Provision | None:

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from quyche.forms import add_service_error
-from regulations import diffing, editing
+from regulations import diffing, editing, lines
 from regulations.models import Provision, ProvisionKind
 from regulations.selectors import provision_tree
 
@@ -15,7 +15,7 @@ from .. import access, selectors, services
 from ..forms import ArticleForm, InsertForm, PlaceForm
 from ..models import Amendment
 from ..passages import passages_of
-from .base import draft_url, page
+from .base import answering, draft_url, page
 
 
 @login_required
@@ -27,16 +27,19 @@ def draft_page(request, amendment, *, pending=()):
     """The draft with its comments; `pending`: comments an answer could not send, put back in their boxes."""
     unsent = {comment.article_key: comment.text for comment in pending}
     tree = provision_tree(amendment.draft)
+    numbered = lines.wanted(request)
+    if numbered:
+        lines.numbered(tree.all)
     rows = selectors.comparison_table(amendment)
     changed = {row.new_label: row for row in rows if (row.is_modified or row.is_added) and row.new_label}
     comments = selectors.comments_by_article(amendment)
     passages = passages_of(tree)
-    lines = {}
+    within = {}
     for node in tree.all:
         if node.kind != ProvisionKind.ARTICLE and node.article_id:
-            lines.setdefault(node.article_id, []).append(node)
+            within.setdefault(node.article_id, []).append(node)
     for article in tree.articles:
-        article.lines = lines.get(article.pk, [])
+        article.lines = within.get(article.pk, [])
         article.row = changed.get(article.label)
         article.comments = comments.get(article.key, [])
         for comment in article.comments:  # under the name its clause or point bears now
@@ -44,6 +47,9 @@ def draft_page(request, amendment, *, pending=()):
             comment.passage_name = passage.name if passage else comment.provision_label
         article.unsent = unsent.get(article.key, "")
         article.diff = diffing.diff_markup(article.row.ops) if article.row else ""
+    open_requests, answered = answering(
+        request.user, amendment, request.GET.get("phieu") or request.POST.get("request")
+    )
     return page(
         request,
         "reviews/draft.html",
@@ -53,7 +59,9 @@ def draft_page(request, amendment, *, pending=()):
         whole_draft_comments=comments.get(None, []),
         whole_draft_unsent=unsent.get(None, ""),
         pending=pending,
-        open_requests=access.open_requests_for(request.user, amendment),
+        open_requests=open_requests,
+        answering=answered,
+        numbered=numbered,
     )
 
 
@@ -194,12 +202,15 @@ def comparison(request, pk):
     rows = selectors.comparison_table(amendment)
     changed_only = request.GET.get("tat_ca") != "1"
     shown = [row for row in rows if row.change != diffing.ChangeKind.UNCHANGED] if changed_only else rows
+    numbered = lines.wanted(request)
+    spans = lines.article_spans(provision_tree(amendment.draft).all) if numbered else {}
     return page(
         request,
         "reviews/comparison.html",
         amendment,
         "comparison",
-        rows=[(row, diffing.diff_markup(row.ops) if row.ops else "") for row in shown],
+        rows=[(row, diffing.diff_markup(row.ops) if row.ops else "", spans.get(row.new_label)) for row in shown],
         summary=selectors.summary_of(rows),
         changed_only=changed_only,
+        numbered=numbered,
     )

@@ -14,7 +14,7 @@ from quyche.ids import as_id
 from .. import access, selectors, services
 from ..forms import SuggestionForm
 from ..passages import find_passage
-from .base import draft_url, page, synthesis_url
+from .base import answering, draft_url, page, synthesis_url
 from .consultation import synthesis_page
 
 NOT_ASKED = "Dự thảo không ở bước lấy ý kiến, hoặc đồng chí không được hỏi ý kiến."
@@ -43,8 +43,10 @@ def suggest(request, pk, key):
     passage = find_passage(amendment.draft_id, key)
     if passage is None:
         raise Http404("Không tìm thấy điều, khoản, điểm này trong dự thảo.")
-    open_requests = access.open_requests_for(request.user, amendment)
-    form = SuggestionForm(request.POST or None, initial={"proposed_text": passage.text, "request": open_requests[0].pk})
+    open_requests, answered = answering(
+        request.user, amendment, request.POST.get("request") or request.GET.get("phieu")
+    )
+    form = SuggestionForm(request.POST or None, initial={"proposed_text": passage.text, "request": answered.pk})
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,9 +65,10 @@ def suggest(request, pk, key):
                     request,
                     f"Đã lưu đề nghị sửa {comment.place_as_seen}. Góp ý xong, đồng chí bấm “Gửi toàn bộ ý kiến”.",
                 )
-                return redirect(f"{draft_url(amendment)}#y-kien-{comment.pk}")
+                chosen = comment.request_id if len(open_requests) > 1 else None
+                return redirect(f"{draft_url(amendment, request_id=chosen)}#y-kien-{comment.pk}")
     return page(
-        request, "reviews/suggest.html", amendment, "draft", passage=passage, form=form,
+        request, "reviews/suggest.html", amendment, "draft", passage=passage, form=form, answering=answered,
         preview=preview.as_comment() if preview else None,
     )  # fmt: skip
 

@@ -13,5 +13,11 @@ def test_it_seeds_amendments_standing_at_each_kind_of_stage(db, capsys):
     issued = amendments.get(status=AmendmentStatus.ISSUED)
     assert issued.draft.number == "09-QC/ĐUK" and issued.draft.status == "in_force"
     assert Comment.objects.filter(amendment=issued, disposition__isnull=False).count() == 2
+    consulting = amendments.get(stage__kind=StageKind.CONSULTATION)
+    suggestions = Comment.objects.filter(amendment=consulting).exclude(suggestion="").select_related("request")
+    assert sorted((s.suggestion, s.provision_label, s.request.organization_id is None) for s in suggestions) == [
+        ("insert_after", "điểm c khoản 6", False),  # for a đảng bộ cơ sở
+        ("replace", "khoản 4", True),  # in person
+    ]
     synthesis = amendments.get(stage__kind=StageKind.SYNTHESIS)
     assert Comment.objects.filter(amendment=synthesis, disposition__isnull=True).exists()

@@ -275,10 +275,11 @@ def test_it_shows_a_version_in_a_constant_number_of_queries(
     version = _version_with(import_text, cast, count)
     client = login(cast.member_a)
     url = reverse("regulations:version", args=[version.pk])
-    with django_assert_num_queries(8):  # session, user, version, seats, provisions, three header counts
+    # Session, user, version, seats, whether the reader numbers lines, provisions, three header counts.
+    with django_assert_num_queries(9):
         page = client.get(url).content.decode()
     assert f'href="#dieu-{count}"' in page and f'id="dieu-{count}"' in page
-    with django_assert_num_queries(7):  # the same but the provisions: an issued text is kept drawn
+    with django_assert_num_queries(8):  # the same but the provisions: an issued text is kept drawn
         kept = client.get(url).content.decode()
     assert f'href="#dieu-{count}"' in kept and f'id="dieu-{count}"' in kept
     assert f"{count} điều" in kept and kept.count('class="doc-article"') == count
