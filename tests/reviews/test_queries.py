@@ -10,8 +10,9 @@ from tests.amendments import act, draft_article, refresh
 from tests.regulations import texts
 
 # Session, user, the amendment (with its regulation and stage), seats, working group, requests,
-# the pages' own reads, and the three counts in the header.
-QUERIES = {"detail": 14, "draft": 15, "comparison": 12}
+# the pages' own reads, and the three counts in the header. The dossier's page says whom it waits for
+# (reviews.selectors.waiting_for): two more, its last event and answers, and those people by name.
+QUERIES = {"detail": 16, "draft": 15, "comparison": 12}
 
 
 @pytest.fixture
