@@ -478,7 +478,7 @@ def desk(user) -> dict:
         "memberships": roles_by_organization(user),
         "regulations": regulations[:DESK_REGULATIONS],
         "more_regulations": len(regulations) > DESK_REGULATIONS,
-        "activity": list(user.notifications.only("title", "url", "created_at", "read_at", "reason")[:DESK_ACTIVITY]),
+        "activity": list(user.notifications.only("recipient", "title", "url", "created_at", "read_at")[:DESK_ACTIVITY]),
     }
 
 
