@@ -247,13 +247,14 @@ def awaiting_count(user) -> int:
     return total
 
 
-AWAITING_DEPENDS_ON = ("amendments", "positions", "inspections", "regulations")
-
-
 def awaiting_count_lazy(user):
     """The header's count, counted when shown: from the cache until an amendment, a working group, a consultation
-    request, a seat, a finding or a regulation's review date changes (the apps' apps.py, regulations/services.py)."""
-    return counts.lazy_count("awaiting", user, AWAITING_DEPENDS_ON, lambda: awaiting_count(user))
+    request or a seat changes (reviews/apps.py, organizations/apps.py), and for an office, a finding or a
+    regulation's review date too (inspections/apps.py, regulations/services.py); others' counts do not read them."""
+    depends_on = ("amendments", "positions")
+    if drafting_organization_ids(user):
+        depends_on += ("inspections", "regulations")
+    return counts.lazy_count("awaiting", user, depends_on, lambda: awaiting_count(user))
 
 
 def _awaiting_amendments(user):

@@ -216,3 +216,21 @@ def test_a_desk_of_a_chi_bo_secretary_names_the_chi_bo_committee(login, people):
     secretary = factories.UserFactory()
     factories.seat(secretary, cell, BodyKind.EXECUTIVE, Role.SECRETARY)
     assert "Bí thư (Chi ủy)" in section(desk_of(login(secretary)), "to-chuc-cua-toi")
+
+
+def test_an_offices_header_count_follows_a_new_finding_at_once(login, people):
+    def badge(client) -> str:
+        found = re.search(r'aria-label="(\d+) việc"', client.get(reverse("organizations:tree")).content.decode())
+        return found.group(1) if found else "0"
+
+    client = login(people.office_child)
+    assert badge(client) == "0"
+    inspection = inspection_services.inspection_create(
+        inspecting=people.a, inspected=people.a_child, user=people.office_a, kind="supervision",
+        date=timezone.localdate(), team="Đoàn giám sát Đảng ủy Khối", scope="Việc thực hiện quy chế.",
+    )  # fmt: skip
+    inspection_services.finding_add(
+        inspection=inspection, user=people.office_a, kind="limitation", description="Chưa lưu đủ biên bản.",
+        remediation="Lưu đủ biên bản.", deadline=timezone.localdate() + 10 * DAY,
+    )  # fmt: skip
+    assert badge(client) == "1"
