@@ -1555,6 +1555,7 @@ def key_pages() -> dict[str, str]:
         **{name: f"{reverse('regulations:search')}?{urlencode({'q': query})}" for name, query in SEARCHES.items()},
         "regulation list, Khối": reverse("regulations:list", args=[bloc.pk]),
         "việc cần làm": reverse("reviews:todo"),
+        "trang chủ": reverse("home"),
         "regulation, 300 articles": reverse("regulations:detail", args=[long.pk]),
         "API organizations": "/api/organizations/",
     }

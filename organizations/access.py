@@ -24,6 +24,7 @@ from .models import (
     OrganizationUserObjectPermission,
     Position,
     Role,
+    body_name,
 )
 
 AUDIT_BODIES = frozenset({BodyKind.STANDING, BodyKind.INSPECTION, BodyKind.OFFICE})
@@ -79,6 +80,37 @@ def _seats_of(user) -> list[Seat]:
         )
     )
     return [Seat(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A person's seats in one organization, each role once."""
+
+    organization_id: int
+    organization_name: str
+    roles: tuple[str, ...]
+
+
+def roles_by_organization(user) -> list[Membership]:
+    """The user's organizations, each once, with the roles they hold there: a Bí thư sits in the BCH, the BTV and
+    Thường trực with one role, shown once with the three bodies ("Bí thư (Ban Chấp hành, Ban Thường vụ, Thường
+    trực)"); a role that names its body is not followed by it ("Ủy viên Ban Thường vụ")."""
+    names, bodies_by_role = {}, {}
+    for seat in seats(user):
+        names[seat.organization_id] = seat.organization_name
+        roles = bodies_by_role.setdefault(seat.organization_id, {})
+        roles.setdefault(Role(seat.role).label, []).append(body_name(seat.body_kind, seat.organization_kind))
+    return [
+        Membership(
+            organization_id, names[organization_id], tuple(_role_text(role, bodies) for role, bodies in roles.items())
+        )
+        for organization_id, roles in bodies_by_role.items()
+    ]
+
+
+def _role_text(role: str, bodies: list[str]) -> str:
+    unnamed = [body for body in bodies if body not in role]
+    return f"{role} ({', '.join(unnamed)})" if unnamed else role
 
 
 def is_member(user, organization: Organization) -> bool:

@@ -12,13 +12,8 @@ from quyche import counts
 from quyche.forms import SearchForm, error_text
 
 from . import selectors, services
-from .access import can_audit, can_draft, can_manage_organization, get_organization_for_user, seats
+from .access import can_audit, can_draft, can_manage_organization, get_organization_for_user
 from .forms import ChildOrganizationForm, ChildrenForm
-
-
-@login_required
-def home(request):
-    return render(request, "organizations/home.html", {"seats": seats(request.user)})
 
 
 @login_required

@@ -5,7 +5,6 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from organizations.api import OrganizationViewSet
-from organizations.views import home
 from oversight.api import OversightView
 from quyche.api import not_found
 from quyche.health import healthz
@@ -13,6 +12,7 @@ from quyche.ids import IdConverter
 from quyche.views import bad_request
 from regulations import api as regulations_api
 from reviews.api import AmendmentViewSet
+from reviews.views.desk import home
 
 # Registered before the apps' urls.py are read (by the include()s below).
 register_converter(IdConverter, "id")

@@ -1,5 +1,6 @@
 """Read-only API of amendments, under the pages' access rules."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from regulations.models import Provision
@@ -82,8 +83,29 @@ class CommentSerializer(serializers.ModelSerializer):
         return kept[comment.amendment_id]
 
 
+class WaitingSerializer(serializers.Serializer):
+    """Đang chờ: who must act on the dossier now, since its last event, by which date."""
+
+    on = serializers.ChoiceField(
+        choices=["asked", "working_group", "body", "issuer"],
+        help_text="asked: những nơi được lấy ý kiến chưa trả lời; working_group: tổ công tác; body: cơ quan thực hiện "
+        "bước (Thường trực, Ban Thường vụ, Ban Chấp hành...); issuer: văn phòng vào số, ban hành.",
+    )
+    body = serializers.CharField()
+    since = serializers.DateTimeField(allow_null=True)
+    due = serializers.DateField(allow_null=True, help_text="Hạn trả lời lấy ý kiến; các bước khác không có hạn.")
+    not_answered_count = serializers.IntegerField()
+
+
+class WaitingDetailSerializer(WaitingSerializer):
+    people = serializers.ListField(
+        child=serializers.CharField(), help_text="Những người, nơi phải xử lý: theo tên, mỗi người một lần."
+    )
+
+
 class AmendmentSerializer(serializers.ModelSerializer):
     stage = serializers.StringRelatedField()
+    waiting_for = serializers.SerializerMethodField()
 
     class Meta:
         model = Amendment
@@ -97,7 +119,14 @@ class AmendmentSerializer(serializers.ModelSerializer):
             "status",
             "stage_entered_at",
             "created_at",
+            "waiting_for",
         ]
+
+    @extend_schema_field(WaitingSerializer(allow_null=True))
+    def get_waiting_for(self, amendment) -> dict | None:
+        """None once the dossier has ended (issued, not adopted, stopped)."""
+        waiting = selectors.waiting_of(amendment)
+        return WaitingSerializer(waiting).data if waiting else None
 
 
 class AmendmentDetailSerializer(AmendmentSerializer):
@@ -112,6 +141,11 @@ class AmendmentDetailSerializer(AmendmentSerializer):
     def get_dossier(self, amendment) -> dict[str, str]:
         return {name: getattr(amendment, name) for name in DOSSIER_FIELDS}
 
+    @extend_schema_field(WaitingDetailSerializer(allow_null=True))
+    def get_waiting_for(self, amendment) -> dict | None:
+        waiting = selectors.waiting_for(amendment)
+        return WaitingDetailSerializer(waiting).data if waiting else None
+
 
 class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AmendmentFilter
@@ -121,8 +155,8 @@ class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Amendment.objects.none()
         # The list's rows leave the dossier's long texts in the database; a detail has its own query.
-        fields = [name for name in AmendmentSerializer.Meta.fields if name != "stage"]
-        return (
+        fields = [name for name in AmendmentSerializer.Meta.fields if name not in ("stage", "waiting_for")]
+        return selectors.with_waiting(
             selectors.visible_amendments(self.request.user)
             .select_related("stage")
             .only(*fields, "stage__order", "stage__name")
@@ -135,7 +169,7 @@ class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         amendment = selectors.get_amendment_for_user(self.request.user, self.kwargs["pk"])
         return (
-            Amendment.objects.select_related("stage")
+            Amendment.objects.select_related("stage", "regulation__organization")
             .prefetch_related(
                 "events__actor",
                 "events__from_stage",

@@ -37,6 +37,7 @@ QUERIES = {
     "notifications": 3,
     "regulation list, Khối": 4,
     "việc cần làm": 4,
+    "trang chủ": 6,  # session, user, what awaits (dossiers, consultations), the regulations, the notifications
     "regulation, 300 articles": 6,  # and whether the reader follows it
     "API organizations": 3,  # the total kept
 }

@@ -29,10 +29,14 @@ from .base import page
 
 @login_required
 def amendment_list(request):
-    listed = page_of(request, selectors.visible_amendments(request.user).for_list().order_by("-created_at", "-pk"))
+    listed = page_of(
+        request,
+        selectors.with_waiting(selectors.visible_amendments(request.user).for_list()).order_by("-created_at", "-pk"),
+    )
     detail_url = reverse_each("reviews:detail")
     for amendment in listed.items:
         amendment.url = detail_url(amendment.pk)
+        amendment.waiting = selectors.waiting_of(amendment)
     return render(request, "reviews/amendment_list.html", {"amendments": listed.items, "page": listed})
 
 
@@ -89,6 +93,7 @@ def _detail_page(request, amendment, transition, *, confirm_reject=False):
         majority=members // 2 + 1,
         group_form=WorkingGroupForm(),
         requests=selectors.requests_of(amendment),
+        waiting=selectors.waiting_for(amendment),
     )
 
 

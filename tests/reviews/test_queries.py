@@ -10,9 +10,10 @@ from tests.amendments import act, draft_article, refresh
 from tests.regulations import texts
 
 # Session, user, the amendment (with its regulation and stage), seats, working group, requests,
-# the pages' own reads (the dossier's: whether the reader follows it; the draft and the comparison: whether the
-# reader numbers lines), and the three counts in the header.
-QUERIES = {"detail": 15, "draft": 16, "comparison": 13}
+# the pages' own reads (the dossier's: whether the reader follows it, and whom it waits for
+# (reviews.selectors.waiting_for): its last event and answers, and those people by name; the draft and the
+# comparison: whether the reader numbers lines), and the three counts in the header.
+QUERIES = {"detail": 17, "draft": 16, "comparison": 13}
 
 
 @pytest.fixture
