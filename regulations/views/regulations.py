@@ -42,6 +42,7 @@ def regulation_detail(request, pk):
         {
             "regulation": regulation,
             "versions": versions,
+            "has_issued": any(not version.is_draft for version in versions),
             "amendments": amendments,
             "open_amendment": selectors.open_amendment(amendments),
             "in_force_form": InForceForm(),
