@@ -12,6 +12,7 @@ from .. import selectors
 from ..access import can_import_regulation
 from ..filters import RegulationFilter
 from ..forms import InForceForm
+from ..relationships import relationships
 from .conformance import model_link_form
 
 
@@ -50,6 +51,7 @@ def regulation_detail(request, pk):
             # Starting an amendment is drafting work, as importing is (reviews.access.can_start_amendment).
             "can_start_amendment": can_import,
             "model_form": model_link_form(request.user, regulation),
+            "links": relationships(regulation, user=request.user, versions=versions, amendments=amendments),
         },
     )
 
