@@ -113,6 +113,11 @@ def test_the_page_shows_the_notes_and_the_documents_it_is_made_of(login, cast, a
     assert 'value="2026-07-01"' in page  # the date picker shows the day read
     earlier = login(cast.member_a).get(url, {"ngay": "2026-04-01"}).content.decode()
     assert BY_07 in earlier and BY_09 not in earlier
+    # Reached from the regulation's page, and from each amending text on the day it came into force.
+    regulation_page = login(cast.member_a).get(reverse("regulations:detail", args=[first.regulation_id]))
+    assert f'href="{url}"' in regulation_page.content.decode()
+    version_page = login(cast.member_a).get(reverse("regulations:version", args=[third.pk]))
+    assert f'href="{url}?ngay=2026-06-01"' in version_page.content.decode()
 
 
 def test_the_page_says_when_nothing_was_in_force(login, cast, amended_twice):
