@@ -67,7 +67,6 @@ class RemovedArticle:
 class Consolidated:
     chain: list[Version]  # the versions issued up to the text in force, oldest first: the original, then the amending
     items: list  # the text in force in document order (provisions with `note`), removed articles among them
-    counts: dict
 
     @property
     def version(self) -> Version:
@@ -109,7 +108,7 @@ def consolidated(chain: list[Version]) -> Consolidated:
         node.note, node.is_removed = None, False
     for article in current.articles:
         article.note = _note(article.key, chain, texts)
-    return Consolidated(chain=chain, items=_with_removed(current, chain, trees, texts), counts=current.counts())
+    return Consolidated(chain=chain, items=_with_removed(current, chain, trees, texts))
 
 
 def _note(key, chain, texts) -> Note | None:
@@ -125,16 +124,16 @@ def _note(key, chain, texts) -> Note | None:
 def _with_removed(current, chain, trees, texts) -> list:
     """The text in force, with each article an earlier version had and it has not, after the article
     that stood before it then and still stands (at the head of the articles if none does)."""
-    kept_keys = texts[-1]
+    standing = texts[-1]
     after: dict = {}  # the key of the article it follows (None: before the first), to the removed articles
-    seen = set(kept_keys)
+    seen = set(standing)
     for index in range(len(chain) - 2, -1, -1):  # the latest version that had it says what it was
         articles = trees[index].articles
         for position, article in enumerate(articles):
             if article.key in seen:
                 continue
             seen.add(article.key)
-            previous = next((a.key for a in reversed(articles[:position]) if a.key in kept_keys), None)
+            previous = next((a.key for a in reversed(articles[:position]) if a.key in standing), None)
             subject = f"Điều {article.label} của {document_name(chain[index])}"
             removed = RemovedArticle(article.label, article.heading, Note(NoteKind.REPEALED, chain[index + 1], subject))
             after.setdefault(previous, []).append((index, position, removed))

@@ -16,28 +16,23 @@ from .. import consolidation, pdf, selectors
 from ..forms import InForceForm
 from .versions import TEXT_KEPT
 
-
-class BadDay(ValueError):
-    pass
+BAD_DAY = "Ngày không hợp lệ. Hãy chọn ngày theo dạng ngày/tháng/năm."
 
 
-def _day(request) -> datetime.date:
-    """`?ngay=` (a day of the date picker), today without it."""
+def _day(request) -> datetime.date | None:
+    """`?ngay=` (a day of the date picker), today without it; None if it is no day."""
     if not request.GET.get("ngay"):
         return timezone.localdate()
     form = InForceForm({"day": request.GET["ngay"]})
-    if not form.is_valid():
-        raise BadDay
-    return form.cleaned_data["day"]
+    return form.cleaned_data["day"] if form.is_valid() else None
 
 
 @login_required
 def regulation_consolidated(request, pk):
     regulation = selectors.get_regulation_for_user(request.user, pk)
-    try:
-        day = _day(request)
-    except BadDay:
-        messages.error(request, "Ngày không hợp lệ. Hãy chọn ngày theo dạng ngày/tháng/năm.")
+    day = _day(request)
+    if day is None:
+        messages.error(request, BAD_DAY)
         return redirect("regulations:consolidated", pk=regulation.pk)
     chain = consolidation.chain_on(regulation, day)
     html = None
@@ -61,10 +56,9 @@ def regulation_consolidated(request, pk):
 def regulation_consolidated_pdf(request, pk):
     """Printed afresh each time: it is a reading of several issued texts, not a document anyone files."""
     regulation = selectors.get_regulation_for_user(request.user, pk)
-    try:
-        day = _day(request)
-    except BadDay:
-        messages.error(request, "Ngày không hợp lệ. Hãy chọn ngày theo dạng ngày/tháng/năm.")
+    day = _day(request)
+    if day is None:
+        messages.error(request, BAD_DAY)
         return redirect("regulations:consolidated", pk=regulation.pk)
     chain = consolidation.chain_on(regulation, day)
     if chain is None:

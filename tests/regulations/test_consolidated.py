@@ -124,6 +124,10 @@ def test_the_page_says_when_nothing_was_in_force(login, cast, amended_twice):
     url = reverse("regulations:consolidated", args=[amended_twice[0].regulation_id])
     page = login(cast.member_a).get(url, {"ngay": "2025-01-01"}).content.decode()
     assert "Không có văn bản nào của quy chế này có hiệu lực vào ngày 01/01/2025." in page
+    pdf_url = reverse("regulations:consolidated_pdf", args=[amended_twice[0].regulation_id])
+    response = login(cast.member_a).get(pdf_url, {"ngay": "2025-01-01"}, follow=True)
+    assert response.redirect_chain == [(f"{url}?ngay=2025-01-01", 302)]
+    assert "Không có văn bản nào của quy chế này có hiệu lực vào ngày 01/01/2025." in response.content.decode()
 
 
 def test_a_day_that_is_no_day_is_refused_with_a_message(login, cast, amended_twice):
