@@ -37,7 +37,7 @@ QUERIES = {
     "notifications": 3,
     "regulation list, Khối": 4,
     "việc cần làm": 4,
-    "regulation, 300 articles": 5,
+    "regulation, 300 articles": 6,  # its lược đồ reads the documents its bases cite
     "API organizations": 3,  # the total kept
 }
 SEARCH_AT_MOST = 8
