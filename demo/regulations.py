@@ -5,10 +5,12 @@ regulation comes in two versions (01-QC/ĐUK of 15/9/2025, replaced by 07-QC/ĐU
 one article inserted, the meeting article rewritten to absorb the one on meeting documents) so
 the comparison and the article history have something to show. The Khối also issues a model
 (quy chế mẫu) for its đảng bộ cơ sở, with open content for each to fill in; the Sở Tư pháp's
-QCLV is based on it, so its conformance report has something to show. A text whose number its
+QCLV is based on it, so its conformance report has something to show. The superior documents the
+texts cite are in the register, so each regulation's lược đồ shows its bases. A text whose number its
 issuer already has is skipped, so a second run changes nothing.
 """
 
+import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -16,7 +18,7 @@ from django.db import transaction
 
 from organizations.models import Organization
 from regulations import conformance, parsing, services
-from regulations.models import Provision, Regulation, Version, normalize_number
+from regulations.models import Provision, Regulation, SuperiorDocument, Version, normalize_number
 
 User = get_user_model()
 TEXTS = Path(__file__).resolve().parent / "texts"
@@ -35,10 +37,31 @@ def demo_organizations() -> dict[str, Organization]:
     }
 
 
+# The superior documents the demo's texts cite, in the register (văn bản cấp trên), so that each text's
+# lược đồ shows its bases with their status: (number, date, issuer, title).
+REGISTER = [
+    ("294-QĐ/TW", (2025, 5, 26), "Ban Chấp hành Trung ương", "Quy định về thi hành Điều lệ Đảng"),
+    ("296-QĐ/TW", (2025, 5, 30), "Ban Chấp hành Trung ương",
+     "Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng"),
+    ("57-NQ/TW", (2024, 12, 22), "Bộ Chính trị",
+     "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"),
+]  # fmt: skip
+
+
+def seed_register() -> None:
+    """The register's documents the texts cite, each added once (the service links the texts citing it)."""
+    for number, (year, month, day), issuer, title in REGISTER:
+        if not SuperiorDocument.objects.filter(number=number).exists():
+            services.superior_document_create(
+                user=None, number=number, issued=datetime.date(year, month, day), issuer=issuer, title=title
+            )
+
+
 @transaction.atomic
 def seed_regulations() -> dict:
     orgs = demo_organizations()
     created = {"regulations_created": 0, "versions_created": 0}
+    seed_register()
 
     def load(filename, *, organization, replaces=None, replace=None) -> Regulation:
         """Import the text unless its issuer already has a version with its number; return its regulation."""

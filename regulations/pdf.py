@@ -32,6 +32,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from quyche.text import fold
 
 from . import lines
+from .consolidation import document_name
 from .models import Version, VersionStatus
 from .selectors import provision_tree
 
@@ -158,3 +159,28 @@ def version_pdf_filename(version: Version) -> str:
 def pdf_response(content: bytes, filename: str) -> FileResponse:
     """A PDF made for this request, downloaded under its document's name."""
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+# A consolidated text ------------------------------------------------------------------------------
+
+
+def render_consolidated(text, *, day) -> bytes:
+    """The consolidated text (`consolidation.consolidated`) on `day`, laid out as its version is, each
+    changed article with a footnote naming the document that changed it."""
+    version = text.version
+    return render(
+        "pdf/consolidated.html",
+        {
+            "version": version,
+            "text": text,
+            "day": day,
+            "sources": [(document_name(source), source) for source in text.chain],
+            "bases": [basis.rstrip(" ;,.") for basis in version.legal_bases],
+        },
+    )
+
+
+def consolidated_pdf_filename(text, *, day) -> str:
+    """ "hop-nhat-07-QC-DUK-2026-05-01.pdf": the text in force that day, and the day."""
+    name = fold(f"hop-nhat-{text.version.number}-{day:%Y-%m-%d}")
+    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") + ".pdf"

@@ -735,9 +735,14 @@ def issue_check(
 _DOCUMENT_NUMBER = re.compile(r"\b\d+[a-zđ]?(?:/\d{4})?[-/][A-ZĐ]+(?:[-/][A-ZĐ]+)*")
 
 
+def document_numbers(basis: str) -> set[str]:
+    """The numbers of the documents a legal basis cites: {"294-QĐ/TW"} for "Quy định số 294-QĐ/TW ..."."""
+    return {normalize_number(match) for match in _DOCUMENT_NUMBER.findall(basis)}
+
+
 def recognised_documents(legal_bases: list[str]) -> list[SuperiorDocument]:
     """The register's documents whose numbers the legal bases cite ("Quy định số 294-QĐ/TW ...")."""
-    numbers = {normalize_number(match) for basis in legal_bases for match in _DOCUMENT_NUMBER.findall(basis)}
+    numbers = {number for basis in legal_bases for number in document_numbers(basis)}
     return list(SuperiorDocument.objects.filter(number__in=numbers)) if numbers else []
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import conformance, importing, pdf, reading, register, regulations, search, versions
+from .views import conformance, consolidated, importing, pdf, reading, register, regulations, search, versions
 
 app_name = "regulations"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("nhap-van-ban/<id:pk>/", importing.import_job, name="import_job"),
     path("quy-che/<id:pk>/", regulations.regulation_detail, name="detail"),
     path("quy-che/<id:pk>/hieu-luc/", regulations.regulation_in_force, name="in_force"),
+    path("quy-che/<id:pk>/hop-nhat/", consolidated.regulation_consolidated, name="consolidated"),
+    path("quy-che/<id:pk>/hop-nhat/pdf/", consolidated.regulation_consolidated_pdf, name="consolidated_pdf"),
     path("quy-che/<id:pk>/so-sanh/", versions.version_compare_pick, name="compare_pick"),
     path("quy-che/<id:pk>/doi-chieu-mau/", conformance.regulation_conformance, name="conformance"),
     path("quy-che/<id:pk>/quy-che-mau/", conformance.regulation_link_model, name="link_model"),

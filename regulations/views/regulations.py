@@ -12,6 +12,7 @@ from .. import selectors
 from ..access import can_import_regulation
 from ..filters import RegulationFilter
 from ..forms import InForceForm
+from ..relationships import relationships
 from .conformance import model_link_form
 
 
@@ -42,6 +43,7 @@ def regulation_detail(request, pk):
         {
             "regulation": regulation,
             "versions": versions,
+            "has_issued": any(not version.is_draft for version in versions),
             "amendments": amendments,
             "open_amendment": selectors.open_amendment(amendments),
             "in_force_form": InForceForm(),
@@ -49,6 +51,7 @@ def regulation_detail(request, pk):
             # Starting an amendment is drafting work, as importing is (reviews.access.can_start_amendment).
             "can_start_amendment": can_import,
             "model_form": model_link_form(request.user, regulation),
+            "links": relationships(regulation, user=request.user, versions=versions, amendments=amendments),
         },
     )
 
