@@ -51,12 +51,13 @@ def test_it_lists_the_adaptations_in_a_number_of_queries_that_does_not_grow(
     justice = adapt(model, cast.a_child, "01-QC/ĐU")
     client = login(cast.btv_a)
     url = reverse("regulations:detail", args=[model.regulation_id])
-    # session, user, regulation, seats, versions, amendments, cited documents, adaptations, three header counts
-    with django_assert_num_queries(11):
+    # session, user, regulation, seats, versions, amendments, cited documents, adaptations, whether the reader
+    # follows it, three header counts
+    with django_assert_num_queries(12):
         page = client.get(url).content.decode()
     assert reverse("regulations:detail", args=[justice.pk]) in page
     cell = adapt(model, cast.a_cell, "01-QC/CB")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = client.get(url).content.decode()
     assert reverse("regulations:detail", args=[cell.pk]) in page
     # A member of A's BCH only reads A's own pages: the model, not the regulations below adapted from it.
