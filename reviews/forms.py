@@ -158,7 +158,6 @@ class DispositionForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    number = TypedText(label="Số, ký hiệu", max_length=64)
     issued = forms.DateField(label="Ngày ban hành", widget=DATE)
     effective = forms.DateField(label="Ngày có hiệu lực (để trống nếu từ ngày ký)", widget=DATE, required=False)
     signer_authority = TypedText(label="Thẩm quyền ký", max_length=100, help_text="Ví dụ: T/M BAN CHẤP HÀNH")

@@ -17,10 +17,10 @@ from organizations.access import can_view_organization
 from organizations.models import BodyKind, Organization, Position, Role, body_name
 from organizations.selectors import secretary, sitting_members
 from quyche import counts
-from regulations import editing
+from regulations import editing, numbering
 from regulations import selectors as regulation_selectors
 from regulations import services as regulation_services
-from regulations.models import Provision, ProvisionKind, Regulation, VersionStatus
+from regulations.models import Provision, ProvisionKind, RegisteredNumber, Regulation, VersionStatus
 
 from . import access
 from .models import (
@@ -386,16 +386,33 @@ def amendment_transition(
 
 
 def issue_defaults(amendment: Amendment, *, on: datetime.date) -> dict:
-    """What the issue form starts from: the next free number, the Bí thư signing for the BCH."""
+    """What the issue form starts from: the day, the Bí thư signing for the BCH. The number is the register's."""
     organization = amendment.regulation.organization
     signer = secretary(organization, on=on)
     return {
-        "number": regulation_selectors.next_number(organization=organization, kind=amendment.draft.kind, year=on.year),
         "issued": on,
         "signer_authority": f"T/M {body_name(BodyKind.EXECUTIVE, organization.kind).upper()}",
         "signer_position": Role.SECRETARY.label.upper() if signer else "",
         "signer_name": (signer.get_full_name() or signer.username) if signer else "",
     }
+
+
+def issue_number(amendment: Amendment, *, on: datetime.date) -> tuple[str, bool]:
+    """The number the text will bear, and whether the register already holds it for this text (else it is
+    the series' next, taken when the office confirms)."""
+    held = numbering.reserved_for(amendment.draft)
+    if held is not None:
+        return held.number, True
+    organization = amendment.regulation.organization
+    return regulation_selectors.next_number(organization=organization, kind=amendment.draft.kind, year=on.year), False
+
+
+@transaction.atomic
+def amendment_number_reserve(*, amendment: Amendment, user) -> RegisteredNumber:
+    """Issuance starts: the register holds the text's number for it until it is issued, or cancelled with a reason."""
+    amendment = _lock(amendment)
+    _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
+    return numbering.version_number_reserve(version=amendment.draft, user=user)
 
 
 def _issue_check(amendment: Amendment, values: dict) -> dict:
@@ -406,8 +423,9 @@ def _issue_check(amendment: Amendment, values: dict) -> dict:
     adopted = amendment.events.filter(to_status=AmendmentStatus.ADOPTED).last()
     if adopted and adopted.meeting_date and issued < adopted.meeting_date:
         errors["issued"] = ["Ngày ban hành không thể trước ngày hội nghị thông qua."]
+    number, _held = issue_number(amendment, on=issued)
     try:
-        values = regulation_services.issue_check(version=amendment.draft, **values)
+        values = regulation_services.issue_check(version=amendment.draft, number=number, **values)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)
@@ -424,19 +442,20 @@ def amendment_issue_preview(*, amendment: Amendment, user, **values) -> dict:
 
 @transaction.atomic
 def amendment_issue(
-    *, amendment: Amendment, user, number: str, issued: datetime.date, effective: datetime.date | None = None,
+    *, amendment: Amendment, user, issued: datetime.date, effective: datetime.date | None = None,
     signer_authority: str, signer_position: str, signer_name: str,
 ) -> Amendment:  # fmt: skip
-    """After the BCH adopts: the office gives the number, the date and the signature, and the draft
-    comes into force. The text carries exactly these values, never its predecessor's signer."""
+    """After the BCH adopts: the office gives the date and the signature, the register the number, and the
+    draft comes into force. The text carries exactly these values, never its predecessor's signer."""
     amendment = _lock(amendment)
     _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
     values = _issue_check(
         amendment,
-        {"number": number, "issued": issued, "effective": effective, "signer_authority": signer_authority,
+        {"issued": issued, "effective": effective, "signer_authority": signer_authority,
          "signer_position": signer_position, "signer_name": signer_name},
     )  # fmt: skip
-    amendment.draft = regulation_services.version_issue(version=amendment.draft, **values)
+    values.pop("number")
+    amendment.draft = regulation_services.version_issue(version=amendment.draft, user=user, **values)
     amendment.status = AmendmentStatus.ISSUED
     amendment.closed_at = timezone.now()
     regulation_services.regulation_reviewed(regulation=amendment.regulation, on=issued)
