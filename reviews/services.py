@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
@@ -22,7 +23,7 @@ from regulations import selectors as regulation_selectors
 from regulations import services as regulation_services
 from regulations.models import Provision, ProvisionKind, RegisteredNumber, Regulation, VersionStatus
 
-from . import access
+from . import access, papers
 from .models import (
     Amendment,
     AmendmentStatus,
@@ -34,6 +35,9 @@ from .models import (
     DossierRevision,
     Event,
     EventAction,
+    Paper,
+    PaperKind,
+    PaperStatus,
     Stage,
     StageKind,
     SuggestionKind,
@@ -857,3 +861,90 @@ def _suggestion_apply(amendment, user, comment: Comment) -> ArticleChange:
         heading, body = split_heading(wording)
         return draft_article_insert(**edit, after_key=article.key, heading=heading, body=body)
     return draft_article_remove(**edit, key=article.key, expected_revision=article.revision)
+
+
+# The papers filed with the amendment ---------------------------------------------------------------------
+
+PAPER_CAPS = {"subject": 1_000, "body": 100_000, "recipients": 5_000, "signer_authority": 100,
+              "signer_position": 100, "signer_name": 100}  # fmt: skip
+
+
+def _paper_clean(values: dict) -> dict:
+    cleaned, errors = {}, {}
+    for name, cap in PAPER_CAPS.items():
+        value = "\n".join(" ".join(line.split()) for line in (values.get(name) or "").splitlines()).strip()
+        if name in ("subject", "signer_authority", "signer_position", "signer_name"):
+            value = " ".join(value.split()) if name != "signer_position" else value
+        if len(value) > cap:
+            errors[name] = f"Dài tối đa {cap:,} ký tự.".replace(",", ".")
+        cleaned[name] = value
+    for name, message in (("subject", "Cần ghi trích yếu."), ("body", "Cần có nội dung.")):
+        if not cleaned[name]:
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _paper_for_writing(amendment: Amendment, kind: str, user) -> Paper | None:
+    _require(access.can_prepare_papers(user, amendment), "Chỉ tổ công tác và văn phòng soạn văn bản kèm hồ sơ.")
+    if kind not in PaperKind.values:
+        raise ValidationError("Không có loại văn bản này.")
+    reason = papers.unavailable(amendment, kind)
+    if reason:
+        raise ValidationError(reason)
+    paper = Paper.objects.filter(amendment=amendment, kind=kind).first()
+    if paper is not None and paper.is_final:
+        raise ValidationError(f"{paper.get_kind_display()} đã ban hành số {paper.number}; không sửa được nữa.")
+    return paper
+
+
+@transaction.atomic
+def paper_save(*, amendment: Amendment, kind: str, user, expected_revision: int, **values) -> Paper:
+    """Keep the office's wording of a paper as its draft. Refused if someone saved it since the form was opened."""
+    amendment = _lock(amendment)
+    paper = _paper_for_writing(amendment, kind, user)
+    if (paper.revision if paper else 0) != expected_revision:
+        raise ValidationError(
+            "Văn bản vừa được người khác cập nhật; nội dung của bạn chưa được lưu. Hãy tải lại trang và sửa lại."
+        )
+    cleaned = _paper_clean(values)
+    paper = paper or Paper(amendment=amendment, kind=kind)
+    for name, value in cleaned.items():
+        setattr(paper, name, value)
+    paper.revision += 1
+    paper.updated_by = user
+    paper.save()
+    return paper
+
+
+@transaction.atomic
+def paper_finalize(*, amendment: Amendment, kind: str, user, expected_revision: int) -> Paper:
+    """Issue the paper as last saved (or as generated, if never edited): it takes the next number of its series
+    from the register, is printed once as PDF and DOCX, and the files are kept; it is no longer edited."""
+    amendment = _lock(amendment)
+    paper = _paper_for_writing(amendment, kind, user)
+    if (paper.revision if paper else 0) != expected_revision:
+        raise ValidationError("Văn bản vừa được người khác cập nhật; hãy tải lại trang và kiểm tra trước khi ban hành.")
+    if paper is None:
+        paper = Paper(
+            amendment=amendment, kind=kind, updated_by=user, **_paper_clean(papers.generated(amendment, kind))
+        )
+    today = timezone.localdate()
+    entry = numbering.number_reserve(
+        organization=amendment.regulation.organization, code=papers.SERIES[kind], year=today.year,
+        title=f"{papers.KIND_LINE[kind]} {paper.subject}", user=user,
+    )  # fmt: skip
+    entry = numbering.number_confirm(entry=entry, issued=today, signer=paper.signer_name)
+    page = papers.sheet(amendment, kind, {name: getattr(paper, name) for name in papers.EDITABLE},
+                        number=entry.number, issued=today)  # fmt: skip
+    paper.pdf.save(
+        papers.filename(amendment, kind, entry.number, "pdf"), ContentFile(papers.render_pdf(page)), save=False
+    )
+    paper.docx.save(
+        papers.filename(amendment, kind, entry.number, "docx"), ContentFile(papers.render_docx(page)), save=False
+    )
+    paper.number, paper.issued, paper.status, paper.finalized_by = entry, today, PaperStatus.FINAL, user
+    paper.revision += 1
+    paper.save()
+    return paper
