@@ -146,6 +146,11 @@ def can_prepare_papers(user, amendment) -> bool:
     return can_work_on(user, amendment)
 
 
+def can_issue_paper(user, amendment) -> bool:
+    """Issuing a paper takes a number from the organization's register: the office's, as issuing the text is."""
+    return can_draft(user, amendment.regulation.organization)
+
+
 def can_read_paper(user, amendment, paper) -> bool:
     """A paper being written is the working group's and the office's; once issued, whoever reads the dossier."""
     if can_prepare_papers(user, amendment):

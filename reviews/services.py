@@ -924,6 +924,7 @@ def paper_finalize(*, amendment: Amendment, kind: str, user, expected_revision: 
     from the register, is printed once as PDF and DOCX, and the files are kept; it is no longer edited."""
     amendment = _lock(amendment)
     paper = _paper_for_writing(amendment, kind, user)
+    _require(access.can_issue_paper(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản và lấy số.")
     if (paper.revision if paper else 0) != expected_revision:
         raise ValidationError("Văn bản vừa được người khác cập nhật; hãy tải lại trang và kiểm tra trước khi ban hành.")
     if paper is None:

@@ -6,6 +6,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 
@@ -94,13 +95,15 @@ def paper_edit(request, pk, kind):
         data = dict(form.cleaned_data)
         revision = data.pop("revision")
         try:
-            saved = services.paper_save(
-                amendment=amendment, kind=kind, user=request.user, expected_revision=revision, **data
-            )
-            if "finalize" in request.POST:
-                saved = services.paper_finalize(
-                    amendment=amendment, kind=kind, user=request.user, expected_revision=saved.revision
+            # Saved and issued together, or neither: a refusal leaves the form's revision current.
+            with transaction.atomic():
+                saved = services.paper_save(
+                    amendment=amendment, kind=kind, user=request.user, expected_revision=revision, **data
                 )
+                if "finalize" in request.POST:
+                    saved = services.paper_finalize(
+                        amendment=amendment, kind=kind, user=request.user, expected_revision=saved.revision
+                    )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -111,7 +114,7 @@ def paper_edit(request, pk, kind):
             return redirect("reviews:paper", pk=amendment.pk, kind=kind)
     return page(
         request, "reviews/paper_edit.html", amendment, "papers", form=form, kind=PaperKind(kind), paper=paper,
-        unavailable=reason,
+        unavailable=reason, can_issue_paper=access.can_issue_paper(request.user, amendment),
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from organizations.models import BodyKind
 from regulations.models import RegisteredNumber
 from reviews import papers, services
 from reviews.models import Amendment, AmendmentStatus, Paper, StageKind
+from tests import factories
 from tests.amendments import act, at_stage, meeting, refresh
 from tests.pdf import poppler
 
@@ -125,14 +126,22 @@ def test_a_draft_is_saved_against_its_revision_then_issued_once_and_kept(people,
     assert refused.value.message_dict == {"body": ["Cần có nội dung."]}
     with pytest.raises(PermissionDenied):
         services.paper_save(amendment=amendment, kind="to-trinh", user=people.member_a, expected_revision=1, **values)
+    # A working-group member from another body writes the draft; the office issues it with a number.
+    helper = factories.UserFactory()
+    services.working_group_add(amendment=refresh(amendment), user=people.office_a, member=helper)
+    paper = services.paper_save(
+        amendment=refresh(amendment), kind="to-trinh", user=helper, expected_revision=1, **values
+    )
+    with pytest.raises(PermissionDenied, match="Chỉ văn phòng cấp ủy ban hành"):
+        services.paper_finalize(amendment=refresh(amendment), kind="to-trinh", user=helper, expected_revision=2)
 
-    issued = services.paper_finalize(amendment=amendment, kind="to-trinh", user=people.office_a, expected_revision=1)
+    issued = services.paper_finalize(amendment=amendment, kind="to-trinh", user=people.office_a, expected_revision=2)
     assert issued.number.number == "01-TTr/ĐUK" and issued.is_final
     printed = poppler.text(issued.pdf.read())
     assert "Số 01-TTr/ĐUK" in printed and "Theo Quy định 294-QĐ/TW." in printed
     assert "Theo Quy định 294-QĐ/TW." in docx_text(issued.docx.read())
     with pytest.raises(ValidationError, match="đã ban hành số 01-TTr/ĐUK; không sửa được nữa"):
-        services.paper_save(amendment=amendment, kind="to-trinh", user=people.office_a, expected_revision=2, **values)
+        services.paper_save(amendment=amendment, kind="to-trinh", user=people.office_a, expected_revision=3, **values)
     entry = RegisteredNumber.objects.get(paper=issued)
     assert (entry.code, entry.status, entry.title[:17]) == ("TTr", "confirmed", "Tờ trình về việc ")
 
