@@ -130,7 +130,7 @@ def build_regulation(bloc, admin):
         )  # fmt: skip
     with transaction.atomic():  # the callers (reviews' issuance) hold a transaction
         second = services.version_issue(
-            version=draft, number=f"{ARTICLES + 1}-QC/ĐUK", issued=datetime.date(2025, 9, 1),
+            version=draft, issued=datetime.date(2025, 9, 1),
             signer_authority="T/M BAN CHẤP HÀNH", signer_position="BÍ THƯ", signer_name="Nguyễn Văn Long",
         )  # fmt: skip
     article = Provision.objects.get(version=second, kind=ProvisionKind.ARTICLE, label="10")

@@ -146,11 +146,9 @@ def seed_amendments() -> int:
     _act(issued, "btv.khoi", **_meeting(12, 4))
     _act(issued, "bch.khoi", **_meeting(5, 11, votes_for=11, votes_against=0, votes_abstain=0))
     day = timezone.localdate() - datetime.timedelta(days=3)
-    # The office keeps the form's signer (the Bí thư, for the BCH) and gives the number itself.
+    # The office keeps the form's signer (the Bí thư, for the BCH); the register gives the number.
     services.amendment_issue(
-        amendment=_fresh(issued),
-        user=_user(office),
-        **{**services.issue_defaults(_fresh(issued), on=day), "number": "09-QC/ĐUK"},
+        amendment=_fresh(issued), user=_user(office), **services.issue_defaults(_fresh(issued), on=day)
     )
 
     # 2. The Khối's working regulation, out for consultation.

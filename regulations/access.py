@@ -51,3 +51,13 @@ def can_keep_register(user) -> bool:
     return user.is_superuser or any(
         seat.body_kind == BodyKind.OFFICE and seat.organization_depth == 1 for seat in seats(user)
     )
+
+
+def can_read_numbers(user, organization: Organization) -> bool:
+    """The register of numbers an organization issued is read by whoever may read the organization."""
+    return can_view_organization(user, organization)
+
+
+def can_keep_numbers(user, organization: Organization) -> bool:
+    """Reserving and cancelling numbers is the office's, as issuing is."""
+    return can_draft(user, organization)

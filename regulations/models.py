@@ -483,3 +483,92 @@ class ReadingPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {'có' if self.line_numbers else 'không'} số dòng"
+
+
+class NumberStatus(models.TextChoices):
+    RESERVED = "reserved", "Đã giữ số"
+    CONFIRMED = "confirmed", "Đã ban hành"
+    CANCELLED = "cancelled", "Đã hủy số"
+
+
+class NumberSeries(models.Model):
+    """The counter of one series of numbers (QC, QĐ, NQ…) of one issuing organization in one year.
+
+    Issuing locks this row (`select_for_update`) to take the next number, so two issuances at once
+    wait for each other and take two consecutive numbers.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("năm")
+    code = models.CharField("loại văn bản", max_length=16)
+    last = models.PositiveIntegerField("số cuối cùng đã cấp", default=0)
+
+    class Meta:
+        verbose_name = "dãy số văn bản"
+        verbose_name_plural = "dãy số văn bản"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year", "code"], name="one_series_per_issuer_year_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}/{self.organization.symbol} {self.year}"
+
+
+class RegisteredNumber(models.Model):
+    """Sổ đăng ký văn bản: one number of a series, reserved when issuance starts, confirmed when it ends,
+    or cancelled with a reason. A number is never given twice, and none is skipped."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="cơ quan ban hành"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    code = models.CharField("loại văn bản", max_length=16)
+    sequence = models.PositiveIntegerField("số thứ tự")
+    number = models.CharField("số, ký hiệu", max_length=64)
+    status = models.CharField("tình trạng", max_length=16, choices=NumberStatus.choices)
+    title = models.TextField("trích yếu", blank=True)
+    # The regulation's text that bears the number, when it is one (other papers point here themselves).
+    version = models.ForeignKey(
+        Version, on_delete=models.SET_NULL, null=True, blank=True, related_name="registered_numbers"
+    )
+    issued = models.DateField("ngày ban hành", null=True, blank=True)
+    signer = models.CharField("người ký", max_length=100, blank=True)
+    # Recorded from an imported text or by the migration, not handed out here: no one reserved it.
+    recorded = models.BooleanField("ghi nhận từ văn bản đã có", default=False)
+    reserved_at = models.DateTimeField("giữ số lúc", null=True, blank=True)
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="người giữ số",
+    )  # fmt: skip
+    confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
+    cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="người hủy số",
+    )  # fmt: skip
+    cancel_reason = models.TextField("lý do hủy số", blank=True)
+
+    class Meta:
+        verbose_name = "số văn bản"
+        verbose_name_plural = "sổ đăng ký văn bản"
+        ordering = ["organization", "year", "code", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "code", "sequence"], name="one_registered_number_per_sequence"
+            ),
+            models.CheckConstraint(condition=Q(status__in=NumberStatus.values), name="registered_number_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=NumberStatus.CANCELLED) | ~Q(cancel_reason=""), name="cancelled_number_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_reserved(self) -> bool:
+        return self.status == NumberStatus.RESERVED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == NumberStatus.CANCELLED

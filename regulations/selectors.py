@@ -1,7 +1,6 @@
 """Reads of regulations that need care: whole texts in one query, comparisons, what is in force."""
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -11,7 +10,7 @@ from organizations.access import can_view_organization, visible_organizations
 from quyche.ids import as_id
 from quyche.kept import kept
 
-from . import diffing, parsing
+from . import diffing, numbering, parsing
 from .access import can_view_regulation
 from .models import DOCUMENT_CODE, ISSUED_STATUSES, Provision, ProvisionKind, Regulation, RegulationKind, Version
 
@@ -156,14 +155,8 @@ def version_numbered(*, organization, number: str, year: int) -> Version | None:
 
 
 def next_number(*, organization, kind: str, year: int) -> str:
-    """The number after the highest the organization gave a document of this kind in that year: "10-QC/ĐUK"."""
-    code = DOCUMENT_CODE[kind]
-    sequence = re.compile(rf"(\d+)-{re.escape(code)}/")
-    numbers = Version.objects.filter(issuing_organization=organization, issued_year=year).values_list(
-        "number", flat=True
-    )
-    used = [int(match.group(1)) for number in numbers if (match := sequence.match(number))]
-    return f"{max(used, default=0) + 1:02d}-{code}/{organization.symbol}"
+    """The number the register gives next to a document of this kind of the organization that year: "10-QC/ĐUK"."""
+    return numbering.next_free(organization=organization, code=DOCUMENT_CODE[kind], year=year)
 
 
 def visible_regulations(user):

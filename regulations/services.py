@@ -25,7 +25,7 @@ from organizations.models import Organization, Term
 from quyche import counts
 from quyche.text import fold, nfc
 
-from . import diffing, notices, parsing, pdf
+from . import diffing, notices, numbering, parsing, pdf
 from .access import can_import_regulation, can_keep_register, can_link_model, can_repeal, model_applies_to
 from .conformance import conformance_refresh, conformance_store
 from .models import (
@@ -261,6 +261,8 @@ def regulation_import(
             version.save()
     except IntegrityError as error:
         raise ValidationError({"number": f"Số {number} vừa được dùng cho một văn bản khác trong năm."}) from error
+    if issued:
+        numbering.number_record(version=version)
     provisions_create(version=version, nodes=doc.provisions, user=user, reason=IMPORT_REASON)
     version.cited_documents.set(recognised_documents(doc.legal_bases))
     neighbour = _neighbour(version)
@@ -648,26 +650,30 @@ def version_create_empty_draft(*, regulation: Regulation, user) -> Version:
     )
 
 
+@transaction.atomic
 def version_issue(
     *,
     version: Version,
-    number: str,
     issued: datetime.date,
     effective: datetime.date | None = None,
     signer_authority: str,
     signer_position: str,
     signer_name: str,
+    user=None,
 ) -> Version:
     """A draft becomes an issued text: it comes into force and the one before it is replaced.
 
-    The text carries exactly the number and signature given here: a draft copied from the text in
-    force still holds that text's signer, who may no longer sign.
+    Its number comes from the register: the one reserved for it when issuance started, or else the
+    series' next, taken now; the register then records it as issued. The text carries exactly the
+    signature given here: a draft copied from the text in force still holds that text's signer, who
+    may no longer sign. `user` is who issues (None: the system), checked when a number is taken now.
     """
     version = Version.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError("Văn bản này đã được ban hành.")
+    entry = numbering.reserved_for(version) or numbering.version_number_reserve(version=version, user=user, on=issued)
     values = issue_check(
-        version=version, number=number, issued=issued, effective=effective, signer_authority=signer_authority,
+        version=version, number=entry.number, issued=issued, effective=effective, signer_authority=signer_authority,
         signer_position=signer_position, signer_name=signer_name,
     )  # fmt: skip
     term = Term.objects.filter(organization=version.issuing_organization).current(issued).first() or version.term
@@ -680,6 +686,7 @@ def version_issue(
     except IntegrityError as error:
         # Another office issued with the same number between the check and this save.
         raise ValidationError({"number": f"Số {version.number} vừa được dùng cho một văn bản khác."}) from error
+    numbering.number_confirm(entry=entry, issued=issued, signer=version.signer_name)
     versions_relink(regulation=version.regulation)
     version.refresh_from_db()
     return version

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import conformance, consolidated, importing, pdf, reading, register, regulations, search, versions
+from .views import conformance, consolidated, importing, numbers, pdf, reading, register, regulations, search, versions
 
 app_name = "regulations"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("van-ban-cap-tren/", register.register, name="register"),
     path("van-ban-cap-tren/<id:pk>/het-hieu-luc/", register.register_end, name="register_end"),
     path("to-chuc/<id:organization_pk>/quy-che/", regulations.regulation_list, name="list"),
+    path("to-chuc/<id:organization_pk>/so-dang-ky/", numbers.numbers, name="numbers"),
+    path("to-chuc/<id:organization_pk>/so-dang-ky.pdf", numbers.numbers_pdf, name="numbers_pdf"),
+    path("so-dang-ky/<id:pk>/huy/", numbers.number_cancel, name="number_cancel"),
     path("to-chuc/<id:organization_pk>/quy-che/nhap/", importing.regulation_import, name="import"),
     path("nhap-van-ban/<id:pk>/", importing.import_job, name="import_job"),
     path("quy-che/<id:pk>/", regulations.regulation_detail, name="detail"),

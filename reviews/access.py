@@ -139,3 +139,20 @@ def can_dispose(user, amendment) -> bool:
 
 def can_issue(user, amendment) -> bool:
     return amendment.status == AmendmentStatus.ADOPTED and can_draft(user, amendment.regulation.organization)
+
+
+def can_prepare_papers(user, amendment) -> bool:
+    """The papers filed with the amendment are written and issued by the working group and the office."""
+    return can_work_on(user, amendment)
+
+
+def can_issue_paper(user, amendment) -> bool:
+    """Issuing a paper takes a number from the organization's register: the office's, as issuing the text is."""
+    return can_draft(user, amendment.regulation.organization)
+
+
+def can_read_paper(user, amendment, paper) -> bool:
+    """A paper being written is the working group's and the office's; once issued, whoever reads the dossier."""
+    if can_prepare_papers(user, amendment):
+        return True
+    return paper is not None and paper.is_final and can_view_amendment(user, amendment)

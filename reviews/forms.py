@@ -158,7 +158,6 @@ class DispositionForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    number = TypedText(label="Số, ký hiệu", max_length=64)
     issued = forms.DateField(label="Ngày ban hành", widget=DATE)
     effective = forms.DateField(label="Ngày có hiệu lực (để trống nếu từ ngày ký)", widget=DATE, required=False)
     signer_authority = TypedText(label="Thẩm quyền ký", max_length=100, help_text="Ví dụ: T/M BAN CHẤP HÀNH")
@@ -175,3 +174,16 @@ class SuggestionForm(forms.Form):
     proposed_text = TypedText(label="Câu chữ đề nghị", max_length=None, rows=6, required=False)
     reason = TypedText(label="Lý do", max_length=None, rows=3, required=False)
     request = posted_id(required=False)
+
+
+class PaperForm(forms.Form):
+    """A paper's wording, prefilled with what the workflow's data writes; the caps are the service's."""
+
+    subject = TypedText(label="Trích yếu", max_length=None, rows=2)
+    body = TypedText(label="Nội dung (mỗi dòng một đoạn; “I.”, “II.” là đề mục; “Điều 1.” là điều)", max_length=None,
+                     rows=24)  # fmt: skip
+    recipients = TypedText(label="Nơi nhận (mỗi dòng một nơi)", max_length=None, rows=4, required=False)
+    signer_authority = TypedText(label="Thẩm quyền ký", max_length=100, required=False)
+    signer_position = TypedText(label="Chức vụ người ký", max_length=100, required=False)
+    signer_name = TypedText(label="Họ tên người ký", max_length=100, required=False)
+    revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput)

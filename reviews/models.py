@@ -534,3 +534,67 @@ class Disposition(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.comment}"
+
+
+class PaperKind(models.TextChoices):
+    """The papers the office files with an amendment; the values are those of the URLs and `export_paper`."""
+
+    SUBMISSION = "to-trinh", "Tờ trình"
+    SYNTHESIS_REPORT = "bao-cao-tong-hop", "Báo cáo tổng hợp, tiếp thu, giải trình ý kiến"
+    MINUTES = "bien-ban", "Biên bản hội nghị, kiểm phiếu"
+    DECISION = "quyet-dinh", "Quyết định ban hành"
+
+
+class PaperStatus(models.TextChoices):
+    DRAFT = "draft", "Đang soạn"
+    FINAL = "final", "Đã ban hành"
+
+
+class Paper(models.Model):
+    """One paper of an amendment: generated from the workflow's data, edited as a draft, then issued with a
+    number from the register; the issued PDF and DOCX are kept as filed and never printed again."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.PROTECT, related_name="papers")
+    kind = models.CharField("loại văn bản", max_length=32, choices=PaperKind.choices)
+    status = models.CharField("tình trạng", max_length=16, choices=PaperStatus.choices, default=PaperStatus.DRAFT)
+    subject = models.TextField("trích yếu")
+    body = models.TextField("nội dung")
+    recipients = models.TextField("nơi nhận", blank=True)
+    signer_authority = models.CharField("thẩm quyền ký", max_length=100, blank=True)
+    signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
+    signer_name = models.CharField("người ký", max_length=100, blank=True)
+    # Bumped on every save, so that a second editor working from an older text is refused.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    number = models.OneToOneField(
+        "regulations.RegisteredNumber", on_delete=models.PROTECT, null=True, blank=True, related_name="paper",
+        verbose_name="số trong sổ đăng ký",
+    )  # fmt: skip
+    issued = models.DateField("ngày ban hành", null=True, blank=True)
+    pdf = models.FileField("bản PDF", upload_to="papers/", blank=True, editable=False)
+    docx = models.FileField("bản Word", upload_to="papers/", blank=True, editable=False)
+    updated_at = models.DateTimeField("sửa lần cuối", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="người ban hành",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "văn bản kèm hồ sơ"
+        verbose_name_plural = "văn bản kèm hồ sơ"
+        ordering = ["amendment", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "kind"], name="one_paper_per_kind_and_amendment"),
+            models.CheckConstraint(condition=Q(kind__in=PaperKind.values), name="paper_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status=PaperStatus.DRAFT) | Q(number__isnull=False, issued__isnull=False),
+                name="final_paper_has_number_and_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.amendment}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == PaperStatus.FINAL

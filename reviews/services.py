@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
@@ -17,12 +18,12 @@ from organizations.access import can_view_organization
 from organizations.models import BodyKind, Organization, Position, Role, body_name
 from organizations.selectors import secretary, sitting_members
 from quyche import counts
-from regulations import editing
+from regulations import editing, numbering
 from regulations import selectors as regulation_selectors
 from regulations import services as regulation_services
-from regulations.models import Provision, ProvisionKind, Regulation, VersionStatus
+from regulations.models import Provision, ProvisionKind, RegisteredNumber, Regulation, VersionStatus
 
-from . import access, notices
+from . import access, notices, papers
 from .models import (
     Amendment,
     AmendmentStatus,
@@ -34,6 +35,9 @@ from .models import (
     DossierRevision,
     Event,
     EventAction,
+    Paper,
+    PaperKind,
+    PaperStatus,
     Stage,
     StageKind,
     SuggestionKind,
@@ -390,16 +394,33 @@ def amendment_transition(
 
 
 def issue_defaults(amendment: Amendment, *, on: datetime.date) -> dict:
-    """What the issue form starts from: the next free number, the Bí thư signing for the BCH."""
+    """What the issue form starts from: the day, the Bí thư signing for the BCH. The number is the register's."""
     organization = amendment.regulation.organization
     signer = secretary(organization, on=on)
     return {
-        "number": regulation_selectors.next_number(organization=organization, kind=amendment.draft.kind, year=on.year),
         "issued": on,
         "signer_authority": f"T/M {body_name(BodyKind.EXECUTIVE, organization.kind).upper()}",
         "signer_position": Role.SECRETARY.label.upper() if signer else "",
         "signer_name": (signer.get_full_name() or signer.username) if signer else "",
     }
+
+
+def issue_number(amendment: Amendment, *, on: datetime.date) -> tuple[str, bool]:
+    """The number the text will bear, and whether the register already holds it for this text (else it is
+    the series' next, taken when the office confirms)."""
+    held = numbering.reserved_for(amendment.draft)
+    if held is not None:
+        return held.number, True
+    organization = amendment.regulation.organization
+    return regulation_selectors.next_number(organization=organization, kind=amendment.draft.kind, year=on.year), False
+
+
+@transaction.atomic
+def amendment_number_reserve(*, amendment: Amendment, user) -> RegisteredNumber:
+    """Issuance starts: the register holds the text's number for it until it is issued, or cancelled with a reason."""
+    amendment = _lock(amendment)
+    _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
+    return numbering.version_number_reserve(version=amendment.draft, user=user)
 
 
 def _issue_check(amendment: Amendment, values: dict) -> dict:
@@ -410,8 +431,9 @@ def _issue_check(amendment: Amendment, values: dict) -> dict:
     adopted = amendment.events.filter(to_status=AmendmentStatus.ADOPTED).last()
     if adopted and adopted.meeting_date and issued < adopted.meeting_date:
         errors["issued"] = ["Ngày ban hành không thể trước ngày hội nghị thông qua."]
+    number, _held = issue_number(amendment, on=issued)
     try:
-        values = regulation_services.issue_check(version=amendment.draft, **values)
+        values = regulation_services.issue_check(version=amendment.draft, number=number, **values)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)
@@ -428,19 +450,20 @@ def amendment_issue_preview(*, amendment: Amendment, user, **values) -> dict:
 
 @transaction.atomic
 def amendment_issue(
-    *, amendment: Amendment, user, number: str, issued: datetime.date, effective: datetime.date | None = None,
+    *, amendment: Amendment, user, issued: datetime.date, effective: datetime.date | None = None,
     signer_authority: str, signer_position: str, signer_name: str,
 ) -> Amendment:  # fmt: skip
-    """After the BCH adopts: the office gives the number, the date and the signature, and the draft
-    comes into force. The text carries exactly these values, never its predecessor's signer."""
+    """After the BCH adopts: the office gives the date and the signature, the register the number, and the
+    draft comes into force. The text carries exactly these values, never its predecessor's signer."""
     amendment = _lock(amendment)
     _require(access.can_issue(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản đã được thông qua.")
     values = _issue_check(
         amendment,
-        {"number": number, "issued": issued, "effective": effective, "signer_authority": signer_authority,
+        {"issued": issued, "effective": effective, "signer_authority": signer_authority,
          "signer_position": signer_position, "signer_name": signer_name},
     )  # fmt: skip
-    amendment.draft = regulation_services.version_issue(version=amendment.draft, **values)
+    values.pop("number")
+    amendment.draft = regulation_services.version_issue(version=amendment.draft, user=user, **values)
     amendment.status = AmendmentStatus.ISSUED
     amendment.closed_at = timezone.now()
     regulation_services.regulation_reviewed(regulation=amendment.regulation, on=issued)
@@ -849,3 +872,91 @@ def _suggestion_apply(amendment, user, comment: Comment) -> ArticleChange:
         heading, body = split_heading(wording)
         return draft_article_insert(**edit, after_key=article.key, heading=heading, body=body)
     return draft_article_remove(**edit, key=article.key, expected_revision=article.revision)
+
+
+# The papers filed with the amendment ---------------------------------------------------------------------
+
+PAPER_CAPS = {"subject": 1_000, "body": 100_000, "recipients": 5_000, "signer_authority": 100,
+              "signer_position": 100, "signer_name": 100}  # fmt: skip
+
+
+def _paper_clean(values: dict) -> dict:
+    cleaned, errors = {}, {}
+    for name, cap in PAPER_CAPS.items():
+        value = "\n".join(" ".join(line.split()) for line in (values.get(name) or "").splitlines()).strip()
+        if name in ("subject", "signer_authority", "signer_position", "signer_name"):
+            value = " ".join(value.split()) if name != "signer_position" else value
+        if len(value) > cap:
+            errors[name] = f"Dài tối đa {cap:,} ký tự.".replace(",", ".")
+        cleaned[name] = value
+    for name, message in (("subject", "Cần ghi trích yếu."), ("body", "Cần có nội dung.")):
+        if not cleaned[name]:
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _paper_for_writing(amendment: Amendment, kind: str, user) -> Paper | None:
+    _require(access.can_prepare_papers(user, amendment), "Chỉ tổ công tác và văn phòng soạn văn bản kèm hồ sơ.")
+    if kind not in PaperKind.values:
+        raise ValidationError("Không có loại văn bản này.")
+    reason = papers.unavailable(amendment, kind)
+    if reason:
+        raise ValidationError(reason)
+    paper = Paper.objects.filter(amendment=amendment, kind=kind).first()
+    if paper is not None and paper.is_final:
+        raise ValidationError(f"{paper.get_kind_display()} đã ban hành số {paper.number}; không sửa được nữa.")
+    return paper
+
+
+@transaction.atomic
+def paper_save(*, amendment: Amendment, kind: str, user, expected_revision: int, **values) -> Paper:
+    """Keep the office's wording of a paper as its draft. Refused if someone saved it since the form was opened."""
+    amendment = _lock(amendment)
+    paper = _paper_for_writing(amendment, kind, user)
+    if (paper.revision if paper else 0) != expected_revision:
+        raise ValidationError(
+            "Văn bản vừa được người khác cập nhật; nội dung của bạn chưa được lưu. Hãy tải lại trang và sửa lại."
+        )
+    cleaned = _paper_clean(values)
+    paper = paper or Paper(amendment=amendment, kind=kind)
+    for name, value in cleaned.items():
+        setattr(paper, name, value)
+    paper.revision += 1
+    paper.updated_by = user
+    paper.save()
+    return paper
+
+
+@transaction.atomic
+def paper_finalize(*, amendment: Amendment, kind: str, user, expected_revision: int) -> Paper:
+    """Issue the paper as last saved (or as generated, if never edited): it takes the next number of its series
+    from the register, is printed once as PDF and DOCX, and the files are kept; it is no longer edited."""
+    amendment = _lock(amendment)
+    paper = _paper_for_writing(amendment, kind, user)
+    _require(access.can_issue_paper(user, amendment), "Chỉ văn phòng cấp ủy ban hành văn bản và lấy số.")
+    if (paper.revision if paper else 0) != expected_revision:
+        raise ValidationError("Văn bản vừa được người khác cập nhật; hãy tải lại trang và kiểm tra trước khi ban hành.")
+    if paper is None:
+        paper = Paper(
+            amendment=amendment, kind=kind, updated_by=user, **_paper_clean(papers.generated(amendment, kind))
+        )
+    today = timezone.localdate()
+    entry = numbering.number_reserve(
+        organization=amendment.regulation.organization, code=papers.SERIES[kind], year=today.year,
+        title=f"{papers.KIND_LINE[kind]} {paper.subject}", user=user,
+    )  # fmt: skip
+    entry = numbering.number_confirm(entry=entry, issued=today, signer=paper.signer_name)
+    page = papers.sheet(amendment, kind, {name: getattr(paper, name) for name in papers.EDITABLE},
+                        number=entry.number, issued=today)  # fmt: skip
+    paper.pdf.save(
+        papers.filename(amendment, kind, entry.number, "pdf"), ContentFile(papers.render_pdf(page)), save=False
+    )
+    paper.docx.save(
+        papers.filename(amendment, kind, entry.number, "docx"), ContentFile(papers.render_docx(page)), save=False
+    )
+    paper.number, paper.issued, paper.status, paper.finalized_by = entry, today, PaperStatus.FINAL, user
+    paper.revision += 1
+    paper.save()
+    return paper

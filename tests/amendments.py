@@ -75,10 +75,11 @@ def meeting(present=5, **votes):
     return {"meeting_date": timezone.localdate() - datetime.timedelta(days=1), "members_present": present, **votes}
 
 
-def issue_values(amendment, *, number, issued=None) -> dict:
-    """What the office confirms when it keeps the issue form's suggested signer: A's Bí thư, for the BCH."""
+def issue_values(amendment, *, issued=None) -> dict:
+    """What the office confirms when it keeps the issue form's suggested signer (A's Bí thư, for the BCH);
+    the number is the register's."""
     issued = issued or timezone.localdate()
-    return {**services.issue_defaults(amendment, on=issued), "number": number, "issued": issued}
+    return {**services.issue_defaults(amendment, on=issued), "issued": issued}
 
 
 def edit_meetings_article(amendment, user):

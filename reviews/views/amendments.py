@@ -208,26 +208,37 @@ def _issuable(request, pk):
 
 @login_required
 def issue(request, pk):
-    """Two steps: the number, dates and signer, checked and shown with a preview of the PDF ("Xem trước");
-    then the same values again, checked again, and issued ("Ban hành")."""
+    """Three steps: the number taken from the register ("Lấy số"); the dates and signer, checked and shown with a
+    preview of the PDF ("Xem trước"); then the same values again, checked again, and issued ("Ban hành")."""
     amendment = _issuable(request, pk)
+    if request.method == "POST" and "reserve" in request.POST:
+        try:
+            held = services.amendment_number_reserve(amendment=amendment, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Đã lấy số {held.number} trong sổ đăng ký văn bản; số được giữ cho văn bản này.")
+        return redirect("reviews:issue", pk=amendment.pk)
+    today = timezone.localdate()
+    number, held = services.issue_number(amendment, on=today)
+    shown = {"number": number, "number_held": held, "organization": amendment.regulation.organization}
     if request.method != "POST":
-        form = IssueForm(initial=services.issue_defaults(amendment, on=timezone.localdate()))
-        return page(request, "reviews/issue.html", amendment, "detail", form=form)
+        form = IssueForm(initial=services.issue_defaults(amendment, on=today))
+        return page(request, "reviews/issue.html", amendment, "detail", form=form, **shown)
     form = IssueForm(request.POST)
     if "edit" in request.POST or not form.is_valid():
-        return page(request, "reviews/issue.html", amendment, "detail", form=form)
+        return page(request, "reviews/issue.html", amendment, "detail", form=form, **shown)
     try:
         if "confirm" not in request.POST:
             values = services.amendment_issue_preview(amendment=amendment, user=request.user, **form.cleaned_data)
             return page(
-                request, "reviews/issue.html", amendment, "detail", form=form, preview=values,
+                request, "reviews/issue.html", amendment, "detail", form=form, preview=values, **shown,
                 preview_query=urlencode({name: value or "" for name, value in form.cleaned_data.items()}),
             )  # fmt: skip
         amendment = services.amendment_issue(amendment=amendment, user=request.user, **form.cleaned_data)
     except ValidationError as error:
         add_service_error(form, error)
-        return page(request, "reviews/issue.html", amendment, "detail", form=form)
+        return page(request, "reviews/issue.html", amendment, "detail", form=form, **shown)
     messages.success(request, f"Đã ban hành {amendment.draft.number}; văn bản cũ được ghi là đã thay thế.")
     return redirect("regulations:version", pk=amendment.draft_id)
 

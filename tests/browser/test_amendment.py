@@ -88,16 +88,18 @@ def test_a_committee_runs_an_amendment_end_to_end(people, in_force, as_user, liv
     member.get_by_role("button", name="Biểu quyết thông qua").click()
     expect(member.locator(".message")).to_contain_text("Dự thảo đã được thông qua")
 
-    # The office issues it after a preview; the article's history shows the change.
+    # The office takes the number from the register, issues after a preview; the article's history shows the change.
     open_amendment(office, live_server, amendment.pk)
     office.get_by_role("link", name="Vào số và ban hành").click()
-    office.get_by_label("Số, ký hiệu").fill("08-QC/ĐUK")
+    office.get_by_role("button", name="Lấy số").click()
+    expect(office.locator(".message")).to_contain_text("Đã lấy số 01-QC/ĐUK trong sổ đăng ký văn bản")
     office.get_by_role("button", name="Xem trước").click()
     office.get_by_role("button", name="Ban hành").click()
-    expect(office.locator(".message")).to_contain_text("Đã ban hành 08-QC/ĐUK")
+    expect(office.locator(".message")).to_contain_text("Đã ban hành 01-QC/ĐUK")
     office.locator("#dieu-4").get_by_role("link", name="Điều 4.").click()
     history = office.locator("main")
     expect(history).to_contain_text("01-QC/ĐUK")
-    expect(history).to_contain_text("08-QC/ĐUK")
+    expect(history).to_contain_text("ngày 15/09/2025")  # the text it amended, numbered in its own year
+    expect(history).to_contain_text(f"ngày {timezone.localdate():%d/%m/%Y}")
     expect(history).to_contain_text("sửa đổi")
     expect(history).to_contain_text("Để ủy viên có đủ thời gian nghiên cứu.")

@@ -97,19 +97,15 @@ def test_the_bch_decides_at_a_quorum_and_the_office_issues_with_a_free_number(
     decision = refresh(amendment).events.last()
     assert (decision.members_present, decision.members_total, decision.votes_for) == (9, 12, 8)
 
-    # The office issues: the form suggests the next free number and the Bí thư as signer.
+    # The office issues: the register's next number after the UBKT's text, and the Bí thư as signer.
     office.goto(f"{live_server.url}/sua-doi/{amendment.pk}/")
     office.get_by_role("link", name="Vào số và ban hành").click()
-    expect(office.get_by_label("Số, ký hiệu")).to_have_value("06-QC/ĐUK")
+    expect(office.locator("#so-van-ban")).to_contain_text("06-QC/ĐUK (dự kiến)")
     expect(office.get_by_label("Thẩm quyền ký")).to_have_value("T/M BAN CHẤP HÀNH")
     expect(office.get_by_label("Họ tên người ký")).to_have_value("Nguyễn Văn Long")
-    office.get_by_label("Số, ký hiệu").fill("05-QC/ĐUK")
-    office.get_by_role("button", name="Xem trước").click()
-    expect(office.locator("main form")).to_contain_text(
-        f"Số 05-QC/ĐUK đã được dùng cho “{ubkt.regulation.title}” ban hành ngày {today:%d/%m/%Y}"
-    )
-    expect(office.locator("main form")).to_contain_text("Số tiếp theo còn trống: 06-QC/ĐUK.")
-    office.get_by_label("Số, ký hiệu").fill("06-QC/ĐUK")
+    office.get_by_role("button", name="Lấy số").click()
+    expect(office.locator(".message")).to_contain_text("Đã lấy số 06-QC/ĐUK trong sổ đăng ký văn bản")
+    expect(office.locator("#so-van-ban")).to_contain_text("06-QC/ĐUK, đã giữ")
     office.get_by_role("button", name="Xem trước").click()
     expect(office.locator("main")).to_contain_text("Kiểm tra lại trước khi ban hành")
     with office.expect_download() as download:

@@ -11,7 +11,7 @@ def test_it_seeds_amendments_standing_at_each_kind_of_stage(db, capsys):
     open_stages = {a.stage.kind for a in amendments if a.status == AmendmentStatus.IN_PROGRESS}
     assert open_stages == {StageKind.DRAFTING, StageKind.CONSULTATION, StageKind.SYNTHESIS, StageKind.REVIEW}
     issued = amendments.get(status=AmendmentStatus.ISSUED)
-    assert issued.draft.number == "09-QC/ĐUK" and issued.draft.status == "in_force"
+    assert issued.draft.number == "08-QC/ĐUK" and issued.draft.status == "in_force"
     assert Comment.objects.filter(amendment=issued, disposition__isnull=False).count() == 2
     consulting = amendments.get(stage__kind=StageKind.CONSULTATION)
     suggestions = Comment.objects.filter(amendment=consulting).exclude(suggestion="").select_related("request")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from organizations import services as organization_services
 from organizations.models import Body, BodyKind, Role, Term
 from regulations import services as regulation_services
-from regulations.models import Version, VersionStatus
+from regulations.models import RegisteredNumber, Version, VersionStatus
 from reviews import services
 from reviews.models import AmendmentStatus, Event, Stage, StageKind
 from reviews.stages import install_meeting_rules
@@ -194,12 +194,12 @@ def imported(people, *, number, day, organization=None, kind=None):
 
 def test_it_suggests_the_next_free_number_of_the_organization_kind_and_year(login, people, adopted):
     today = timezone.localdate()
-    assert services.issue_defaults(adopted, on=today)["number"] == "01-QC/ĐUK"  # 01-QC/ĐUK was last year's
+    assert services.issue_number(adopted, on=today) == ("01-QC/ĐUK", False)  # 01-QC/ĐUK was last year's
     imported(people, number="09-QC/ĐUK", day=today, kind="inspection_rules")
     imported(people, number="15-CTr/ĐUK", day=today, kind="inspection_program")
     imported(people, number="12-QC/ĐU", day=today, organization=people.a_child)
     page = login(people.office_a).get(reverse("reviews:issue", args=[adopted.pk])).content.decode()
-    assert 'name="number" value="10-QC/ĐUK"' in page
+    assert "<strong>10-QC/ĐUK</strong> (dự kiến)" in page
 
 
 @pytest.mark.parametrize("moment", ["31/12 23:30", "01/01 00:30"])
@@ -216,8 +216,8 @@ def test_it_suggests_and_issues_in_the_local_year_at_any_hour(login, people, ado
     with time_machine.travel(f"{day:%Y-%m-%d} {moment[-5:]} +07:00", tick=False):
         client = login(people.office_a)
         page = client.get(url).content.decode()
-        assert f'name="number" value="{number}"' in page and f'name="issued" value="{day:%Y-%m-%d}"' in page
-        form = {name: str(value) for name, value in issue_values(adopted, number=number).items()}
+        assert f"<strong>{number}</strong>" in page and f'name="issued" value="{day:%Y-%m-%d}"' in page
+        form = {name: str(value) for name, value in issue_values(adopted).items()}
         client.post(url, {**form, "confirm": "1"})
     version = Version.objects.get(pk=adopted.draft_id)
     assert (version.number, version.issued, version.issued_year) == (number, day, day.year)
@@ -243,7 +243,7 @@ def test_it_suggests_the_secretary_in_office_on_the_day_as_signer(login, people,
 
 
 def test_it_needs_a_signer_and_stores_exactly_the_one_confirmed(people, adopted):
-    values = issue_values(adopted, number="07-QC/ĐUK")
+    values = issue_values(adopted)
     with pytest.raises(ValidationError) as refused:
         services.amendment_issue(
             amendment=adopted, user=people.office_a, **{**values, "signer_name": " ", "signer_authority": ""}
@@ -275,36 +275,42 @@ def test_it_keeps_a_number_once_per_organization_and_year_in_the_database(people
     assert Version.objects.filter(number="05-QC/ĐUK").count() == 3
 
 
-def test_it_previews_then_issues_on_confirmation_only(login, people, adopted):
+def test_it_reserves_the_number_previews_then_issues_on_confirmation_only(login, people, adopted):
     client = login(people.office_a)
     url = reverse("reviews:issue", args=[adopted.pk])
-    form = {name: str(value) for name, value in issue_values(adopted, number="07-QC/ĐUK").items()}
+    form = {name: str(value) for name, value in issue_values(adopted).items()}
     page = client.post(url, form).content.decode()
-    assert "Kiểm tra lại trước khi ban hành" in page and "07-QC/ĐUK" in page
+    assert "Kiểm tra lại trước khi ban hành" in page and "01-QC/ĐUK (dự kiến, cấp khi ban hành)" in page
     assert refresh(adopted).status == AmendmentStatus.ADOPTED and refresh(adopted).draft.is_draft
 
+    # Issuance starts: the register holds the number for this text; asking again keeps the same one.
+    client.post(url, {"reserve": "1"})
+    client.post(url, {"reserve": "1"})
+    held = RegisteredNumber.objects.get(organization=people.a, year=timezone.localdate().year)
+    assert (held.number, held.status, held.version_id) == ("01-QC/ĐUK", "reserved", adopted.draft_id)
+    assert "<strong>01-QC/ĐUK</strong>, đã giữ" in client.get(url).content.decode()
+
     preview = reverse("reviews:issue_preview", args=[adopted.pk])
-    assert f'href="{preview}?number=07-QC%2F%C4%90UK' in page
     response = client.get(preview, form)
     text = poppler.text(b"".join(response.streaming_content))
-    assert "BẢN XEM TRƯỚC" in text and "Số 07-QC/ĐUK" in text and "Nguyễn Văn Long" in text
+    assert "BẢN XEM TRƯỚC" in text and "Số 01-QC/ĐUK" in text and "Nguyễn Văn Long" in text
     draft = refresh(adopted).draft
     assert draft.is_draft and draft.number == "" and not draft.pdf
 
-    # Between the preview and the confirmation another text took the number: checked again, refused.
-    imported(people, number="07-QC/ĐUK", day=timezone.localdate(), kind="inspection_rules")
-    page = client.post(url, {**form, "confirm": "1"}).content.decode()
-    assert "Số 07-QC/ĐUK đã được dùng cho" in page and "Số tiếp theo còn trống: 08-QC/ĐUK." in page
-    assert refresh(adopted).status == AmendmentStatus.ADOPTED
+    # A text imported with the held number is refused: the number belongs to this one.
+    with pytest.raises(ValidationError, match="Số 01-QC/ĐUK trong sổ đăng ký văn bản năm .* đã giữ số"):
+        imported(people, number="01-QC/ĐUK", day=timezone.localdate(), kind="inspection_rules")
 
-    response = client.post(url, {**form, "number": "08-QC/ĐUK", "confirm": "1"})
+    response = client.post(url, {**form, "confirm": "1"})
     assert response["Location"] == reverse("regulations:version", args=[adopted.draft_id])
     assert refresh(adopted).status == AmendmentStatus.ISSUED
-    assert Version.objects.get(pk=adopted.draft_id).number == "08-QC/ĐUK"
+    assert Version.objects.get(pk=adopted.draft_id).number == "01-QC/ĐUK"
+    held.refresh_from_db()
+    assert (held.status, held.issued, held.signer) == ("confirmed", timezone.localdate(), "Nguyễn Văn Long")
 
 
 def test_it_refuses_the_issue_pages_to_anyone_but_the_office(login, people, adopted):
-    form = {name: str(value) for name, value in issue_values(adopted, number="07-QC/ĐUK").items()}
+    form = {name: str(value) for name, value in issue_values(adopted).items()}
     for user in (people.bithu_a, people.member_a):
         client = login(user)
         assert client.get(reverse("reviews:issue_preview", args=[adopted.pk]), form).status_code == 403

@@ -46,7 +46,7 @@ def test_it_runs_an_amendment_from_the_working_group_to_issuance(login, people, 
     assert adopted.status == AmendmentStatus.ADOPTED
 
     issued = services.amendment_issue(
-        amendment=adopted, user=people.office_a, **issue_values(adopted, number="07-QC/ĐUK")
+        amendment=adopted, user=people.office_a, **issue_values(adopted)
     )
     assert issued.status == AmendmentStatus.ISSUED
     draft = issued.draft
@@ -55,7 +55,7 @@ def test_it_runs_an_amendment_from_the_working_group_to_issuance(login, people, 
     assert draft.status == VersionStatus.IN_FORCE and draft.replaces == in_force
     assert in_force.status == VersionStatus.REPLACED
     steps = regulation_selectors.article_across_versions(draft_article(issued, "4"))
-    assert [(s.version.number, s.change) for s in steps] == [("01-QC/ĐUK", "added"), ("07-QC/ĐUK", "modified")]
+    assert [(s.version.number, s.change) for s in steps] == [("01-QC/ĐUK", "added"), (draft.number, "modified")]
     actions = list(issued.events.values_list("action", flat=True))
     assert actions == [
         EventAction.CREATE, EventAction.SUBMIT, EventAction.APPROVE, EventAction.SUBMIT, EventAction.SUBMIT,
