@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from quyche.forms import DATE, LONG_TEXT_MAX, TypedText, posted_id, whole_number
 
@@ -175,3 +176,23 @@ class SuggestionForm(forms.Form):
     proposed_text = TypedText(label="Câu chữ đề nghị", max_length=None, rows=6, required=False)
     reason = TypedText(label="Lý do", max_length=None, rows=3, required=False)
     request = posted_id(required=False)
+
+
+class ReturnedCopyForm(forms.Form):
+    """A consultation copy edited in Word, sent back; then, once its opinions are shown, their confirmation."""
+
+    file = forms.FileField(label="Bản Word đã góp ý (.docx)", required=False)
+    request = posted_id(required=False)
+    confirmed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2_000_000)
+
+    def __init__(self, *args, requests, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(requests) > 1:
+            choices = [(r.pk, f"Thay mặt {r.organization.name}" if r.organization_id else "Cá nhân") for r in requests]
+            self.fields["request"] = forms.TypedChoiceField(label="Góp ý với tư cách", coerce=int, choices=choices)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("confirmed") and not data.get("file"):
+            raise ValidationError("Hãy chọn tệp Word (.docx) đã góp ý.")
+        return data

@@ -44,16 +44,25 @@ def check_docx(file) -> None:
         raise Refused(f"Tệp giải nén ra {megabytes(total)} (tối đa {megabytes(MAX_TOTAL)}).")
 
 
-def read_docx(file) -> str:
-    """The text of a .docx (path or file object): paragraphs and table cells, one per line.
+def open_docx(file):
+    """The python-docx document of a .docx (path or file object), once `check_docx` has let it through.
 
     Raises Refused for a file refused by `check_docx`; zipfile.BadZipFile, or whatever python-docx
-    raises, for a damaged one.
+    raises, for a damaged one. python-docx parses every part without resolving entities or fetching
+    anything, so an XML part cannot name another file or expand to more than it holds.
     """
     check_docx(file)
     if hasattr(file, "seek"):
         file.seek(0)
-    document = Document(file)
+    return Document(file)
+
+
+def read_docx(file) -> str:
+    """The text of a .docx (path or file object): paragraphs and table cells, one per line.
+
+    Raises as `open_docx` does.
+    """
+    document = open_docx(file)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):
