@@ -160,13 +160,11 @@ class _Reader:
         changed = {key for key in changed if not any(a in changed for a in self._above(key))}
         opinions = []
         for key in sorted(changed, key=lambda k: self._order(k)):
-            region = [
-                p for index, p in enumerate(paragraphs) if key in ([None] if key is None else self._chain(owner[index]))
-            ]
+            region = [p for index, p in enumerate(paragraphs) if self._within(owner[index], key)]
             said = [text for place, text in comments if place is not None and key in self._chain(place)]
             comments = [(place, text) for place, text in comments if place is None or key not in self._chain(place)]
             opinions.append(self._suggestion(key, region, said))
-        opinions += [self._comment(place, text) for place, text in comments]
+        opinions += [self._opinion(place, text) for place, text in comments]
         return opinions
 
     # Which passage each paragraph lies in -------------------------------------------------------------------
@@ -206,6 +204,10 @@ class _Reader:
             *(node.key for node in reversed(passage.above)),
             *([] if passage.is_article else [passage.article.key]),
         ]
+
+    def _within(self, owner, key) -> bool:
+        """Whether a paragraph of this owner lies in the passage `key` (None: outside every passage)."""
+        return owner is None if key is None else key in self._chain(owner)
 
     def _above(self, key) -> list:
         return self._chain(key)[1:]
@@ -297,9 +299,6 @@ class _Reader:
         if added:
             parts.append(f"Đề nghị thêm: “{added}”.")
         return self._opinion(key, "\n".join(parts))
-
-    def _comment(self, key, text: str) -> Opinion:
-        return self._opinion(key, text)
 
     def _opinion(self, key, text: str, **fields) -> Opinion:
         if key is None:

@@ -134,3 +134,11 @@ def rezip(files: dict, changed: dict) -> bytes:
         for name, content in {**files, **changed}.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def test_a_change_outside_the_articles_is_an_opinion_on_the_whole_draft_quoting_it(people, asked):
+    copy = Edited(consultation_word.consultation_copy(asked), author="Trần Thị Góp Ý")
+    copy.replace("Căn cứ Điều lệ Đảng", "Cộng sản Việt Nam", "Cộng sản Việt Nam được Đại hội XIII thông qua")
+    [opinion] = consultation_word.read_returned_copy(upload(copy.save()), amendment=asked)
+    assert (opinion.place, opinion.suggestion) == ("toàn văn", "")
+    assert "Đề nghị thêm: “được Đại hội XIII thông qua”." in opinion.text
