@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # What the application needs from Debian (WeasyPrint renders with Pango; fonts for the PDFs).
 APT_RUN := python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
-# What the tests need besides: Chromium for the browser tests, poppler for reading PDFs, Redis for Celery.
-APT_TEST := chromium poppler-utils redis-server
+# What the tests need besides: Chromium for the browser tests, poppler for reading PDFs, Redis for Celery,
+# LibreOffice (headless, no GUI) to open the Word documents we write as a reader would.
+APT_TEST := chromium poppler-utils redis-server libreoffice-writer-nogui
 HOST ?= 127.0.0.1:8000
 
 # The locks (`make lock` writes them from pyproject.toml): the runtime alone is what production installs;

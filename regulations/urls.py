@@ -30,6 +30,7 @@ urlpatterns = [
     path("van-ban/<id:pk>/so-sanh/<id:other_pk>/", versions.version_compare, name="compare"),
     path("van-ban/<id:pk>/noi-dung-mo/", conformance.open_content_controls, name="open_content"),
     path("van-ban/<id:pk>/pdf/", pdf.version_pdf, name="version_pdf"),
+    path("van-ban/<id:pk>/word/", pdf.version_docx, name="version_docx"),
     path("van-ban/<id:pk>/pdf/trang-thai/", pdf.version_pdf_status, name="version_pdf_status"),
     path("van-ban/<id:pk>/noi-dung-mo/<uuid:key>/", conformance.open_content_mark, name="open_content_mark"),
 ]

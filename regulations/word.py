@@ -22,10 +22,11 @@ from itertools import count
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
+from django.http import FileResponse
 from lxml import etree
 
 from .pdf import place_and_date
-from .selectors import provision_tree
+from .selectors import body_text, provision_tree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -570,6 +571,7 @@ class Unit:
     kind: str
     label: str
     heading: str
+    content: str  # its text as the comparison table reads it: without its label
     blocks: list[Block]
 
     @property
@@ -624,10 +626,10 @@ def text_units(tree) -> list[Unit]:
     def walk(nodes):
         for node in nodes:
             if node.kind in DIVISION_WORDS:
-                units.append(Unit(node.key, node.kind, node.label, node.heading, node_blocks(node)))
+                units.append(Unit(node.key, node.kind, node.label, node.heading, node.text, node_blocks(node)))
                 walk(node.nodes)
             else:
-                units.append(Unit(node.key, node.kind, node.label, node.heading, subtree(node)))
+                units.append(Unit(node.key, node.kind, node.label, node.heading, body_text(node), subtree(node)))
 
     walk(tree.roots)
     return units
@@ -691,6 +693,11 @@ def render_version_docx(version, *, preview: bool = False) -> bytes:
 
 def document_title(version) -> str:
     return " ".join(part for part in (version.kind_line or "Quy chế", version.number, version.title) if part)
+
+
+def docx_response(content: bytes, filename: str) -> FileResponse:
+    """A Word document made for this request, downloaded under its document's name."""
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=DOCX_CONTENT_TYPE)
 
 
 def docx_filename(pdf_filename: str) -> str:

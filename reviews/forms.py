@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from quyche.forms import DATE, LONG_TEXT_MAX, TypedText, posted_id, whole_number
 
@@ -187,3 +188,23 @@ class PaperForm(forms.Form):
     signer_position = TypedText(label="Chức vụ người ký", max_length=100, required=False)
     signer_name = TypedText(label="Họ tên người ký", max_length=100, required=False)
     revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput)
+
+
+class ReturnedCopyForm(forms.Form):
+    """A consultation copy edited in Word, sent back; then, once its opinions are shown, their confirmation."""
+
+    file = forms.FileField(label="Bản Word đã góp ý (.docx)", required=False)
+    request = posted_id(required=False)
+    confirmed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2_000_000)
+
+    def __init__(self, *args, requests, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(requests) > 1:
+            choices = [(r.pk, f"Thay mặt {r.organization.name}" if r.organization_id else "Cá nhân") for r in requests]
+            self.fields["request"] = forms.TypedChoiceField(label="Góp ý với tư cách", coerce=int, choices=choices)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("confirmed") and not data.get("file"):
+            raise ValidationError("Hãy chọn tệp Word (.docx) đã góp ý.")
+        return data

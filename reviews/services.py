@@ -1,6 +1,7 @@
 """Writes of the amendment process. Every transition is one atomic call that locks the amendment,
 checks the stage and the actor, writes an event and leaves side effects until after commit."""
 
+import dataclasses
 import datetime
 import uuid
 from collections.abc import Sequence
@@ -960,3 +961,74 @@ def paper_finalize(*, amendment: Amendment, kind: str, user, expected_revision: 
     paper.revision += 1
     paper.save()
     return paper
+
+
+# A copy returned in Word -----------------------------------------------------------------------------------
+
+
+def returned_copy_check(*, amendment, user, opinions: Sequence) -> list:
+    """The opinions read from a returned copy (reviews/word.py), each suggestion checked as `suggestion_check`
+    checks a typed one; one that cannot be applied as it stands is kept as a comment that quotes it."""
+    _require(access.can_comment(user, amendment), "Dự thảo không ở bước lấy ý kiến, hoặc bạn không được hỏi ý kiến.")
+    if len(opinions) > PENDING_MAX:
+        raise ValidationError(f"Bản gửi lại có {len(opinions)} ý kiến (tối đa {PENDING_MAX} một lần).")
+    checked = []
+    for opinion in opinions:
+        if opinion.suggestion:
+            try:
+                suggestion_check(
+                    amendment=amendment, user=user, key=opinion.passage_key, kind=opinion.suggestion,
+                    proposed_text=opinion.proposed_text, reason=opinion.text,
+                )  # fmt: skip
+            except ValidationError as error:
+                wording = f"Đề nghị sửa thành: “{opinion.proposed_text}”." if opinion.proposed_text else "Đề nghị bỏ."
+                refused = f"(Không áp dụng được như câu chữ đề nghị: {' '.join(error.messages)})"
+                opinion = dataclasses.replace(
+                    opinion, text=f"{opinion.text}\n{wording}\n{refused}", suggestion="", proposed_text="", base_text=""
+                )
+        checked.append(opinion)
+    return checked
+
+
+@transaction.atomic
+def returned_copy_save(*, amendment, user, opinions: Sequence, request_id=None) -> list[Comment]:
+    """Save the opinions read from a returned copy as the person's (or organization's) opinions: all or none."""
+    if len(opinions) > PENDING_MAX:
+        raise ValidationError(f"Bản gửi lại có {len(opinions)} ý kiến (tối đa {PENDING_MAX} một lần).")
+    amendment = _lock(amendment)
+    _require(access.can_comment(user, amendment), "Dự thảo không ở bước lấy ý kiến, hoặc bạn không được hỏi ý kiến.")
+    request = _request_for(amendment, user, request_id)
+    saved = []
+    for opinion in opinions:
+        try:
+            saved.append(_returned_opinion_save(amendment, user, request, opinion))
+        except ValidationError as error:
+            message = f"Ý kiến về {opinion.place}: {' '.join(error.messages)} Chưa ý kiến nào được lưu."
+            raise ValidationError(message) from error
+    return saved
+
+
+def _returned_opinion_save(amendment, user, request, opinion) -> Comment:
+    if opinion.suggestion:
+        suggested = suggestion_check(
+            amendment=amendment, user=user, key=opinion.passage_key, kind=opinion.suggestion,
+            proposed_text=opinion.proposed_text, reason=opinion.text,
+        )  # fmt: skip
+        comment = suggested.as_comment(amendment=amendment, request=request, author=user)
+        comment.save()
+        return comment
+    text = opinion.text.strip()
+    if not text:
+        raise ValidationError("Ý kiến trống.")
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError(COMMENT_TOO_LONG)
+    passage = find_passage(amendment.draft_id, opinion.passage_key) if opinion.key else None
+    if opinion.key and passage is None:
+        raise ValidationError(NO_SUCH_PASSAGE)
+    place = {}
+    if passage is not None:
+        place = {
+            "article_key": passage.article.key, "article_label": passage.article.label,
+            "provision_key": None if passage.is_article else passage.node.key, "provision_label": passage.name,
+        }  # fmt: skip
+    return Comment.objects.create(amendment=amendment, request=request, author=user, text=text, **place)

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from .views import amendments, consultation, draft, papers, suggestions
+from .views import amendments, consultation, draft, papers, suggestions, word
 
 app_name = "reviews"
 
 urlpatterns = [
     path("viec-can-lam/", amendments.todo, name="todo"),
     path("sua-doi/<id:pk>/du-thao.pdf", papers.draft_pdf, name="draft_pdf"),
+    path("sua-doi/<id:pk>/du-thao.docx", word.draft_docx, name="draft_docx"),
+    path("sua-doi/<id:pk>/ban-lay-y-kien.docx", word.consultation_copy, name="consultation_copy"),
+    path("sua-doi/<id:pk>/gui-lai-ban-word/", word.returned_copy, name="returned_copy"),
     path("sua-doi/<id:pk>/doi-chieu.pdf", papers.comparison_pdf, name="comparison_pdf"),
     path("sua-doi/<id:pk>/tong-hop.pdf", papers.synthesis_pdf, name="synthesis_pdf"),
     path("sua-doi/<id:pk>/van-ban/", papers.paper_list, name="papers"),

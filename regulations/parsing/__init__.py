@@ -31,7 +31,8 @@ The package, one module per concern:
 - `body`: the body parser (Phần > Chương > Mục > Điều > khoản > điểm ...);
 - `document`: the heading block, the attached regulation, recipients and signature; `parse_regulation`;
 - `limits`: the caps on what is read (file size, characters, articles), checked before reading;
-- `docx`: `read_docx`, the text of a Word file, refused before opening if it would unpack to too much;
+- `docx`: `read_docx`, the text of a Word file (automatic numbering written as its labels, a table inside
+  the text a row a line), refused before opening if it would unpack to too much;
 - `render`: `render_text`, a parsed document back to plain text.
 """
 

@@ -1,4 +1,4 @@
-"""Tải bản PDF: a version in the party's document format."""
+"""Tải bản PDF, tải bản Word: a version in the party's document format."""
 
 import logging
 
@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 from kombu.exceptions import OperationalError
 
-from .. import pdf, selectors, services, tasks
+from .. import pdf, selectors, services, tasks, word
 from ..models import Provision, ProvisionKind
 
 logger = logging.getLogger(__name__)
@@ -48,3 +48,10 @@ def version_pdf(request, pk):
 def version_pdf_status(request, pk):
     version = selectors.get_version_for_user(request.user, pk)
     return render(request, "regulations/_pdf_status.html", {"version": version})
+
+
+@login_required
+def version_docx(request, pk):
+    """The version in Word, made afresh (in well under a second, bench/docx.py), with the PDF's access rule."""
+    version = selectors.get_version_for_user(request.user, pk)
+    return word.docx_response(word.render_version_docx(version), word.docx_filename(pdf.version_pdf_filename(version)))
