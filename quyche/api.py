@@ -1,5 +1,7 @@
 """What every API view shares: errors in Vietnamese, a bounded page (authentication: quyche/authentication.py)."""
 
+import hashlib
+
 from django.http import JsonResponse
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.views import exception_handler
@@ -53,7 +55,9 @@ class Pagination(LimitOffsetPagination):
         params = self.request.query_params.copy()
         for name in (self.limit_query_param, self.offset_query_param):
             params.pop(name, None)
-        name = f"api-count:{self.request.user.pk}:{self.request.path}:{params.urlencode()}"
+        # The filters digested: whatever a client sends, the key stays short and of safe characters.
+        filters = hashlib.sha256(f"{self.request.path}?{params.urlencode()}".encode()).hexdigest()[:32]
+        name = f"api-count:{self.request.user.pk}:{filters}"
         count = super().get_count
         return cached(name, self.depends_on, lambda: count(queryset))
 
