@@ -19,6 +19,7 @@ urlpatterns = [
     path("quy-che/<id:pk>/hieu-luc/", regulations.regulation_in_force, name="in_force"),
     path("quy-che/<id:pk>/hop-nhat/", consolidated.regulation_consolidated, name="consolidated"),
     path("quy-che/<id:pk>/hop-nhat/pdf/", consolidated.regulation_consolidated_pdf, name="consolidated_pdf"),
+    path("quy-che/<id:pk>/hop-nhat/word/", consolidated.regulation_consolidated_docx, name="consolidated_docx"),
     path("quy-che/<id:pk>/so-sanh/", versions.version_compare_pick, name="compare_pick"),
     path("quy-che/<id:pk>/doi-chieu-mau/", conformance.regulation_conformance, name="conformance"),
     path("quy-che/<id:pk>/quy-che-mau/", conformance.regulation_link_model, name="link_model"),

@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 from django.http import FileResponse
 from lxml import etree
 
+from .consolidation import document_name
 from .pdf import place_and_date
 from .selectors import body_text, provision_tree
 
@@ -688,6 +689,42 @@ def render_version_docx(version, *, preview: bool = False) -> bytes:
             p = write_block(document, block, bookmarks)
             close_bookmarks(document, p, block, bookmarks)
     version_closing(document, version)
+    return document.save()
+
+
+def render_consolidated_docx(text, *, day) -> bytes:
+    """The consolidated text (`consolidation.consolidated`) on `day` in Word, as `pdf.render_consolidated` prints
+    it: the documents it is made of, then the text in force with, under each changed article, the note naming the
+    document that changed it (an italic paragraph: the PDF's footnote), and each removed article where it stood."""
+    version = text.version
+    document = WordDocument(title=f"Văn bản hợp nhất {document_title(version)}")
+    document.letterhead(superior=version.superior_body, issuing=version.issuing_body, number="", place_and_date="")
+    front = front_blocks(version)
+    for block in front[: 2 if version.title else 1]:
+        document.paragraph(block.runs, style=block.style)
+    document.paragraph([Run(f"(Văn bản hợp nhất, có hiệu lực vào ngày {day:%d/%m/%Y})", italic=True)], align="center")
+    original, *amending = text.chain
+    since = f"{document_name(original)}, có hiệu lực kể từ ngày {original.in_force_from:%d/%m/%Y}"
+    sources = [since + (", được sửa đổi, bổ sung bởi:" if amending else ".")]
+    sources += [
+        f"{number}. {document_name(source)}, có hiệu lực kể từ ngày {source.in_force_from:%d/%m/%Y}"
+        + ("." if number == len(amending) else ";")
+        for number, source in enumerate(amending, start=1)
+    ]
+    sources.append("Văn bản hợp nhất giúp tra cứu, không thay thế các văn bản trên.")
+    for line in sources:
+        document.paragraph([Run(line, italic=True)], style="NoiDung")
+    for block in front[2 if version.title else 1 :]:
+        document.paragraph(block.runs, style=block.style)
+    for item in text.items:
+        if item.is_removed:
+            head = f"Điều {item.label}." + (f" {item.heading}" if item.heading else "")
+            document.paragraph([Run(head, bold=True), Run(" (được bãi bỏ)", bold=False)], style="Heading3")
+        else:
+            for block in node_blocks(item):
+                document.paragraph(block.runs, style=block.style)
+        if item.note:
+            document.paragraph([Run(str(item.note), italic=True)], style="NoiDung")
     return document.save()
 
 

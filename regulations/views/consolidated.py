@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from quyche.kept import kept
 
-from .. import consolidation, pdf, selectors
+from .. import consolidation, pdf, selectors, word
 from ..forms import InForceForm
 from .versions import TEXT_KEPT
 
@@ -55,6 +55,16 @@ def regulation_consolidated(request, pk):
 @login_required
 def regulation_consolidated_pdf(request, pk):
     """Printed afresh each time: it is a reading of several issued texts, not a document anyone files."""
+    return _consolidated_file(request, pk, "pdf")
+
+
+@login_required
+def regulation_consolidated_docx(request, pk):
+    """In Word, written afresh each time, as the PDF is printed."""
+    return _consolidated_file(request, pk, "docx")
+
+
+def _consolidated_file(request, pk, format: str):
     regulation = selectors.get_regulation_for_user(request.user, pk)
     day = _day(request)
     if day is None:
@@ -65,4 +75,7 @@ def regulation_consolidated_pdf(request, pk):
         messages.warning(request, f"Không có văn bản nào của quy chế này có hiệu lực vào ngày {day:%d/%m/%Y}.")
         return redirect(f"{reverse('regulations:consolidated', args=[regulation.pk])}?ngay={day:%Y-%m-%d}")
     text = consolidation.consolidated(chain)
-    return pdf.pdf_response(pdf.render_consolidated(text, day=day), pdf.consolidated_pdf_filename(text, day=day))
+    filename = pdf.consolidated_pdf_filename(text, day=day)
+    if format == "docx":
+        return word.docx_response(word.render_consolidated_docx(text, day=day), word.docx_filename(filename))
+    return pdf.pdf_response(pdf.render_consolidated(text, day=day), filename)

@@ -1,7 +1,9 @@
 """Văn bản hợp nhất: the text in force on a day, with the document that changed each article."""
 
 import datetime
+import io
 
+import docx
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -137,7 +139,7 @@ def test_a_day_that_is_no_day_is_refused_with_a_message(login, cast, amended_twi
     assert "Ngày không hợp lệ" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["consolidated", "consolidated_pdf"])
+@pytest.mark.parametrize("name", ["consolidated", "consolidated_pdf", "consolidated_docx"])
 def test_an_outsider_gets_404(login, cast, amended_twice, name):
     url = reverse(f"regulations:{name}", args=[amended_twice[0].regulation_id])
     assert login(cast.outsider).get(url, {"ngay": "2026-07-01"}).status_code == 404
@@ -170,6 +172,26 @@ def test_the_pdf_has_the_notes_as_footnotes(login, cast, amended_twice):
     assert A["implementation"][1][0] in text
 
 
+def word_paragraphs(data: bytes) -> list[str]:
+    return [paragraph.text for paragraph in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+def test_the_word_file_has_the_notes_under_their_articles(login, cast, amended_twice):
+    url = reverse("regulations:consolidated_docx", args=[amended_twice[0].regulation_id])
+    response = login(cast.member_a).get(url, {"ngay": "2026-07-01"})
+    assert response["Content-Disposition"] == 'attachment; filename="hop-nhat-09-qc-duk-2026-07-01.docx"'
+    paragraphs = word_paragraphs(b"".join(response.streaming_content))
+    assert "(Văn bản hợp nhất, có hiệu lực vào ngày 01/07/2026)" in paragraphs
+    assert "2. Quy chế số 09-QC/ĐUK ngày 1/6/2026, có hiệu lực kể từ ngày 01/06/2026." in paragraphs
+    removed = paragraphs.index("Điều 5. Chế độ họp (được bãi bỏ)")
+    assert paragraphs[removed + 1] == REMOVED
+    btv = next(i for i, text in enumerate(paragraphs) if text.startswith(f"Điều 4. {A['btv'][0]}"))
+    assert paragraphs[btv + 1] == f"Điều này được sửa đổi, bổ sung {BY_09}"  # under the article's heading
+    assert A["implementation"][1][0] in "\n".join(paragraphs)
+    page = login(cast.member_a).get(reverse("regulations:consolidated", args=[amended_twice[0].regulation_id]))
+    assert f'href="{url}?ngay=' in page.content.decode()
+
+
 def test_the_command_writes_the_pdf_of_a_past_date(amended_twice, tmp_path, capsys):
     output = tmp_path / "hop-nhat.pdf"
     call_command(
@@ -179,6 +201,10 @@ def test_the_command_writes_the_pdf_of_a_past_date(amended_twice, tmp_path, caps
     text = poppler.text(output.read_bytes())
     assert "(Văn bản hợp nhất, có hiệu lực vào ngày 01/04/2026)" in text
     assert f"Điều này được bổ sung {BY_07}" in text and "09-QC/ĐUK" not in text
+    call_command("export_consolidated", str(amended_twice[0].regulation_id), "--on", "2026-04-01", "--format", "docx",
+                 "--output", str(tmp_path / "hop-nhat.docx"))  # fmt: skip
+    paragraphs = word_paragraphs((tmp_path / "hop-nhat.docx").read_bytes())
+    assert f"Điều này được bổ sung {BY_07}" in paragraphs and "09-QC/ĐUK" not in "\n".join(paragraphs)
 
 
 @pytest.mark.parametrize(

@@ -4,11 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from regulations import consolidation, pdf
+from regulations import consolidation, pdf, word
 from regulations.models import Regulation
 
 # Each format a consolidated text is written in, and how.
-FORMATS = {"pdf": pdf.render_consolidated}
+FORMATS = {"pdf": pdf.render_consolidated, "docx": word.render_consolidated_docx}
 
 
 class Command(BaseCommand):
