@@ -103,6 +103,7 @@ TEMPLATES = [
                 "notifications.context_processors.unread",
                 "reviews.context_processors.todo",
             ],
+            "libraries": {"paper": "quyche.paper"},
         },
     },
 ]
