@@ -42,8 +42,10 @@ class Inspection(models.Model):
     date = models.DateField("ngày kiểm tra, giám sát")
     team = models.TextField("thành phần đoàn", help_text="Họ tên, chức vụ các thành viên đoàn.")
     scope = models.TextField("nội dung, phạm vi")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người lập"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="lập lúc")
 
     objects = InspectionQuerySet.as_manager()
 
@@ -88,7 +90,9 @@ class FindingQuerySet(models.QuerySet):
 class Finding(models.Model):
     """Hạn chế, khuyết điểm found by an inspection, with the remediation required and its deadline."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="findings", verbose_name="cuộc kiểm tra, giám sát"
+    )
     kind = models.CharField("loại", max_length=16, choices=FindingKind.choices)
     description = models.TextField("nội dung")
     remediation = models.TextField("yêu cầu khắc phục")
@@ -101,8 +105,10 @@ class Finding(models.Model):
     )
     article_key = models.UUIDField("điều (định danh)", null=True, blank=True)
     article_label = models.CharField("điều", max_length=16, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người ghi"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="ghi lúc")
 
     objects = FindingQuerySet.as_manager()
 
@@ -143,7 +149,9 @@ class FindingAction(models.TextChoices):
 class FindingEvent(TransitionRecord):
     """Every step of a finding: who, from which state to which, when, what they wrote, the deadline set."""
 
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="events")
+    finding = models.ForeignKey(
+        Finding, on_delete=models.CASCADE, related_name="events", verbose_name="hạn chế, khuyết điểm"
+    )
     action = models.CharField("hành động", max_length=16, choices=FindingAction.choices)
     from_status = models.CharField("từ trạng thái", max_length=16, choices=FindingStatus.choices, blank=True)
     to_status = models.CharField("sang trạng thái", max_length=16, choices=FindingStatus.choices)

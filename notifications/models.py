@@ -14,7 +14,9 @@ from organizations.models import Organization
 class ReminderSettings(models.Model):
     """Thresholds of the reminders for one organization, set by its office (defaults otherwise)."""
 
-    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="reminder_settings")
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="reminder_settings", verbose_name="tổ chức đảng"
+    )
     review_notice_days = models.PositiveSmallIntegerField("nhắc trước hạn rà soát (ngày)", default=14)
     review_escalation_days = models.PositiveSmallIntegerField("báo cấp trên khi quá hạn rà soát (ngày)", default=30)
     term_rules_days = models.PositiveSmallIntegerField(
@@ -23,7 +25,9 @@ class ReminderSettings(models.Model):
     consultation_notice_days = models.PositiveSmallIntegerField("nhắc trước hạn trả lời ý kiến (ngày)", default=3)
     stalled_stage_days = models.PositiveSmallIntegerField("nhắc khi hồ sơ dừng ở một bước quá (ngày)", default=14)
 
-    history = HistoricalRecords()  # who changed a threshold, when, from what
+    history = HistoricalRecords(  # who changed a threshold, when, from what
+        verbose_name="lịch sử ngưỡng nhắc việc", verbose_name_plural="lịch sử ngưỡng nhắc việc"
+    )
 
     class Meta:
         db_table = "reviews_remindersettings"  # kept from before the app was split out of reviews
@@ -79,22 +83,26 @@ class EmailStatus(models.TextChoices):
 class Notification(models.Model):
     """One reminder to one person. The same reminder (person, object, reason, period) exists once."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="người nhận"
+    )
     reason = models.CharField("lý do", max_length=32, choices=NotificationReason.choices)
     # What it is about ("regulation:12", "request:5") and for which period ("2026-05-09"): together
     # with the person and the reason, what makes a reminder the same one.
-    subject = models.CharField(max_length=64)
-    period = models.CharField(max_length=64)
+    subject = models.CharField(max_length=64, verbose_name="việc được báo")
+    period = models.CharField(max_length=64, verbose_name="kỳ")
     title = models.CharField("tiêu đề", max_length=300)
     body = models.TextField("nội dung")
     url = models.CharField("liên kết", max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    email_status = models.CharField(max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    email_error = models.TextField(blank=True)
-    scan = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name="đọc lúc")
+    email_status = models.CharField(
+        max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING, verbose_name="tình trạng gửi thư"
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0, verbose_name="số lần gửi thư")
+    emailed_at = models.DateTimeField(null=True, blank=True, verbose_name="gửi thư lúc")
+    email_error = models.TextField(blank=True, verbose_name="lỗi gửi thư")
+    scan = models.UUIDField(null=True, blank=True, editable=False, verbose_name="lượt quét nhắc việc")
     # The organization whose matter it is: the daily digest groups by it. Never looked up by it, so no index on
     # what is the largest table (an organization is deleted rarely, if ever).
     organization = models.ForeignKey(
@@ -135,9 +143,13 @@ class Follow(models.Model):
     Any app's object may be followed (notifications lies below them all); which ones, and who may follow them,
     is registered by the app that owns them (notifications/follows.py)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name="người theo dõi"
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name="loại đối tượng"
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name="mã đối tượng")
     target = GenericForeignKey("content_type", "object_id")
     muted = models.BooleanField("tắt thông báo", default=False)
     created_at = models.DateTimeField("theo dõi từ", auto_now_add=True)
@@ -159,7 +171,9 @@ class Follow(models.Model):
 class EmailPreferenceChange(models.Model):
     """A person changed how they receive notifications (or their address): what it was before, and when."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="người dùng"
+    )
     email_mode = models.CharField("cách nhận thư", max_length=16)
     email = models.EmailField("thư điện tử", blank=True)
     previous_email_mode = models.CharField("cách nhận thư trước đó", max_length=16)

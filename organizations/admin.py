@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from guardian.admin import GuardedModelAdmin
 
@@ -9,15 +11,50 @@ from quyche.forms import add_service_error
 from . import services
 from .models import Body, Organization, Position, Term, User
 
-admin.site.register(User, UserAdmin)
+# Django names permissions in English when it creates them ("Can add quy chế"): the admin shows them in Vietnamese,
+# and only those of the models it manages (not of sessions, content types or the admin's own log).
+PERMISSION_ACTIONS = {"add": "Thêm", "change": "Sửa", "delete": "Xóa", "view": "Xem"}
+PERMISSIONS_NOT_GRANTED = ["admin", "contenttypes", "guardian", "sessions"]
+
+
+def permission_label(permission: Permission) -> str:
+    action, _, model = permission.codename.partition("_")
+    name = permission.content_type.name
+    if action in PERMISSION_ACTIONS and model == permission.content_type.model:
+        return f"{name[:1].upper()}{name[1:]}: {PERMISSION_ACTIONS[action].lower()}"
+    return f"{name[:1].upper()}{name[1:]}: {permission.name}"
+
+
+class VietnamesePermissions:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            field.queryset = field.queryset.exclude(content_type__app_label__in=PERMISSIONS_NOT_GRANTED)
+            field.label_from_instance = permission_label
+        return field
+
+
+@admin.register(User)
+class QuyCheUserAdmin(VietnamesePermissions, UserAdmin):
+    pass
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class QuyCheGroupAdmin(VietnamesePermissions, GroupAdmin):
+    pass
 
 
 class OrganizationAdminForm(forms.ModelForm):
+    # Searched as the user types (the organizations' own search fields): a province has thousands of them.
     superior = forms.ModelChoiceField(
         label="Trực thuộc",
         queryset=Organization.objects.all(),
         required=False,
         help_text="Để trống nếu là tổ chức cấp cao nhất.",
+        widget=AutocompleteSelect(Organization._meta.get_field("parent"), admin.site),
     )
 
     class Meta:
@@ -59,6 +96,11 @@ class OrganizationAdmin(GuardedModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "name_folded", "code"]
     list_select_related = ["parent"]
+
+    def get_fields(self, request, obj=None):
+        # An organization stays where it is in the tree: its change form has no "Trực thuộc".
+        fields = super().get_fields(request, obj)
+        return [name for name in fields if name != "superior"] if obj else fields
 
     def get_inlines(self, request, obj):
         # A new organization gets the bodies its kind usually has from the service.

@@ -142,7 +142,7 @@ class Organization(MP_Node):
     """Tổ chức đảng: one node of the party hierarchy."""
 
     name = models.CharField("tên", max_length=255)
-    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True, verbose_name="tên không dấu")
     kind = models.CharField("loại", max_length=32, choices=OrganizationKind.choices)
     code = models.CharField("mã", max_length=32, help_text="Mã ngắn, không trùng giữa các tổ chức cùng cấp trên.")
     symbol = models.CharField(
@@ -151,7 +151,13 @@ class Organization(MP_Node):
     # The parent is also in the path; keeping it as a key lets the database enforce
     # unique codes among siblings and lets the API filter children with an index.
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children_set", editable=False
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children_set",
+        editable=False,
+        verbose_name="trực thuộc",
     )
     # Who added it and when; empty for the system (the demo, imports) and for what existed before these were kept.
     created_at = models.DateTimeField("thêm lúc", null=True, blank=True, editable=False)
@@ -220,15 +226,25 @@ class OrganizationUserObjectPermission(UserObjectPermissionBase):
 
     content_object = models.ForeignKey(Organization, on_delete=models.CASCADE)
 
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "quyền của một người trên tổ chức"
+        verbose_name_plural = "quyền của một người trên tổ chức"
+
 
 class OrganizationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Organization, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "quyền của một nhóm trên tổ chức"
+        verbose_name_plural = "quyền của một nhóm trên tổ chức"
 
 
 class Body(models.Model):
     """Cơ quan của tổ chức đảng: BCH, BTV, Thường trực, UBKT, Văn phòng."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="bodies")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="bodies", verbose_name="tổ chức đảng"
+    )
     kind = models.CharField("loại", max_length=32, choices=BodyKind.choices)
     name = models.CharField("tên", max_length=255)
 
@@ -253,7 +269,9 @@ class TermQuerySet(models.QuerySet):
 class Term(models.Model):
     """Nhiệm kỳ (khóa) of an organization."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="terms", verbose_name="tổ chức đảng"
+    )
     name = models.CharField("tên", max_length=100, help_text="Ví dụ: Nhiệm kỳ 2025 - 2030 (khóa XV)")
     start = models.DateField("bắt đầu")
     end = models.DateField("kết thúc", null=True, blank=True)
@@ -316,9 +334,11 @@ class PositionQuerySet(models.QuerySet):
 class Position(models.Model):
     """Chức vụ: a person holds a role in a body of an organization for a term."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions")
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="positions")
-    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="positions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions", verbose_name="người dùng"
+    )
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="positions", verbose_name="cơ quan")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="positions", verbose_name="nhiệm kỳ")
     role = models.CharField("chức vụ", max_length=32, choices=Role.choices)
     start = models.DateField("từ ngày")
     end = models.DateField("đến ngày", null=True, blank=True)

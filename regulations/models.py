@@ -65,7 +65,7 @@ class Regulation(models.Model):
     )
     kind = models.CharField("loại", max_length=32, choices=RegulationKind.choices)
     title = models.CharField("tên", max_length=500)
-    title_folded = models.CharField(max_length=500, editable=False, db_index=True)
+    title_folded = models.CharField(max_length=500, editable=False, db_index=True, verbose_name="tên không dấu")
     term = models.ForeignKey(
         Term, on_delete=models.PROTECT, null=True, blank=True, related_name="regulations", verbose_name="nhiệm kỳ"
     )
@@ -85,19 +85,29 @@ class Regulation(models.Model):
     next_review_on = models.DateField("hạn rà soát tiếp theo", null=True, blank=True, editable=False, db_index=True)
     # The version readers mean by "the regulation": the one in force, else the newest.
     current_version = models.ForeignKey(
-        "Version", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        "Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="văn bản hiện hành",
     )
     # How far the current text keeps to its model's current text, in per cent (regulations/conformance.py):
     # kept by the services whenever either text changes, so that a dashboard over thousands of
     # organizations reads a number instead of comparing texts. Empty when not based on a model with text.
     conformance = models.PositiveSmallIntegerField("mức phù hợp quy chế mẫu (%)", null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="người tạo"
+    )
 
     objects = RegulationQuerySet.as_manager()
     # What a person may change (in the admin): the dates and the current version are the services' bookkeeping.
     history = HistoricalRecords(
-        excluded_fields=["title_folded", "last_reviewed_on", "next_review_on", "current_version", "conformance"]
+        excluded_fields=["title_folded", "last_reviewed_on", "next_review_on", "current_version", "conformance"],
+        verbose_name="lịch sử quy chế",
+        verbose_name_plural="lịch sử quy chế",
     )
 
     class Meta:
@@ -126,6 +136,10 @@ class RegulationUserObjectPermission(UserObjectPermissionBase):
     """Reading one regulation granted to a person outside its organization (a working-group member)."""
 
     content_object = models.ForeignKey(Regulation, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "quyền của một người trên quy chế"
+        verbose_name_plural = "quyền của một người trên quy chế"
 
 
 class SuperiorDocumentStatus(models.TextChoices):
@@ -190,7 +204,9 @@ class Version(models.Model):
         "signer_authority", "signer_position", "signer_name", "recipients",
     )  # fmt: skip
 
-    regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, related_name="versions")
+    regulation = models.ForeignKey(
+        Regulation, on_delete=models.CASCADE, related_name="versions", verbose_name="quy chế"
+    )
     status = models.CharField("trạng thái", max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     number = models.CharField("số, ký hiệu", max_length=64, blank=True)
     issued = models.DateField("ngày ban hành", null=True, blank=True)
@@ -198,11 +214,15 @@ class Version(models.Model):
     # The year of `issued`, kept by save(), so that the database keeps numbers unique per issuer and year.
     # A column rather than an index on the year of `issued`: on SQLite that index would call a function
     # only Django's connections know, and any other client writing the table would fail.
-    issued_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    issued_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False, verbose_name="năm ban hành")
     # Copied from the regulation when the text is made: who issues it, what kind, in which term.
-    issuing_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=32, choices=RegulationKind.choices)
-    term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issuing_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="tổ chức ban hành"
+    )
+    kind = models.CharField(max_length=32, choices=RegulationKind.choices, verbose_name="loại")
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="nhiệm kỳ"
+    )
 
     superior_body = models.CharField("cơ quan cấp trên", max_length=255, blank=True)
     issuing_body = models.CharField("cơ quan ban hành", max_length=255, blank=True)
@@ -233,11 +253,13 @@ class Version(models.Model):
     source_text = models.TextField("văn bản gốc khi nhập", blank=True)
     # An issued text is printed once and kept: the file is what was filed and sent.
     pdf = models.FileField("bản PDF", upload_to="pdf/versions/", blank=True, editable=False)
-    pdf_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pdf_requested_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name="yêu cầu in PDF lúc")
     # Kept by version_correct, so that the page looks for corrections only where there are some.
     last_corrected_at = models.DateTimeField("đính chính lần gần nhất", null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="người tạo"
+    )
 
     objects = VersionQuerySet.as_manager()
 
@@ -308,32 +330,37 @@ class ProvisionQuerySet(models.QuerySet):
 class Provision(models.Model):
     """One node of a version's text: a chapter, an article, a clause, a point, a paragraph or a bullet."""
 
-    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="provisions")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="provisions", verbose_name="văn bản")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="thuộc"
+    )
     # The article a clause, point or paragraph belongs to (itself for an article): where comments,
     # search results and links point.
     article = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False, verbose_name="điều"
     )
     # The same key in two versions is the same provision, however it was renumbered.
-    key = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    key = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False, verbose_name="mã điều khoản")
     kind = models.CharField("loại", max_length=16, choices=ProvisionKind.choices)
     label = models.CharField("số hiệu", max_length=16, blank=True)
     heading = models.TextField("tiêu đề", blank=True)
     text = models.TextField("nội dung", blank=True)
-    text_folded = models.TextField(editable=False, blank=True)
+    text_folded = models.TextField(editable=False, blank=True, verbose_name="nội dung không dấu")
     position = models.PositiveIntegerField("thứ tự")
-    depth = models.PositiveSmallIntegerField(default=0)
+    depth = models.PositiveSmallIntegerField(default=0, verbose_name="cấp")
     # Bumped on every save of a draft's article, so a second editor working from an older
     # text is refused instead of overwriting the first.
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(default=0, editable=False, verbose_name="lần sửa")
     # In a model regulation (quy chế mẫu): content each subordinate fills in to suit itself.
     # Everything under an open provision is open too.
     open_content = models.BooleanField("nội dung mở", default=False)
 
     objects = ProvisionQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["text_folded"], history_change_reason_field=models.TextField(null=True)
+        excluded_fields=["text_folded"],
+        history_change_reason_field=models.TextField(null=True),
+        verbose_name="lịch sử điều khoản",
+        verbose_name_plural="lịch sử điều khoản",
     )
 
     class Meta:
@@ -404,7 +431,7 @@ class Correction(models.Model):
     history shows the correction as one change (regulations/history.py).
     """
 
-    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="corrections")
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="corrections", verbose_name="văn bản")
     article_key = models.UUIDField("điều được đính chính")
     article_label = models.CharField("điều", max_length=16)
     reason = models.TextField("lý do đính chính")
@@ -442,20 +469,37 @@ class ImportJob(models.Model):
     (an imported version keeps its own copy).
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    text = models.TextField(blank=True)
-    kind = models.CharField(max_length=32, choices=RegulationKind.choices, blank=True)
-    based_on = models.ForeignKey(Regulation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    corrections = models.JSONField(default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="người nhập"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="tổ chức đảng"
+    )
+    regulation = models.ForeignKey(
+        Regulation, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="quy chế"
+    )
+    text = models.TextField(blank=True, verbose_name="văn bản")
+    kind = models.CharField(max_length=32, choices=RegulationKind.choices, blank=True, verbose_name="loại")
+    based_on = models.ForeignKey(
+        Regulation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dựa trên quy chế mẫu",
+    )
+    corrections = models.JSONField(default=dict, blank=True, verbose_name="chỉnh sửa khi nhập")
     articles = models.PositiveIntegerField("số điều")
-    status = models.CharField(max_length=16, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
+    status = models.CharField(
+        max_length=16, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED, verbose_name="trạng thái"
+    )
     message = models.TextField("lý do không nhập được", blank=True)
-    version = models.ForeignKey(Version, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    version = models.ForeignKey(
+        Version, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="văn bản đã nhập"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name="bắt đầu lúc")
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name="kết thúc lúc")
 
     class Meta:
         verbose_name = "việc nhập văn bản"

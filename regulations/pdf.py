@@ -29,6 +29,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from quyche.paper import paper_date
 from quyche.text import fold
 
 from . import lines
@@ -139,10 +140,9 @@ def render_issue_preview(draft: Version, **values) -> bytes:
 
 
 def place_and_date(version: Version) -> str:
-    """The line under the motto, "Cần Thơ, ngày 09 tháng 05 năm 2023": day and month in two digits."""
+    """The line under the motto, "Cần Thơ, ngày 09 tháng 5 năm 2023", as the page writes it (quyche/paper.py)."""
     if version.issued and not version.is_draft:
-        day = version.issued
-        date = f"ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+        date = paper_date(version.issued)
     else:
         # A draft leaves the day and month blank for the office to write in when it is signed.
         blank = "\u00a0" * 6

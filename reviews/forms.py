@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from organizations.models import OrganizationKind
 from quyche.forms import DATE, LONG_TEXT_MAX, TypedText, posted_id, whole_number
 
 from .models import DispositionKind, EventAction, SuggestionKind
@@ -110,6 +111,16 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["users"].choices = [(str(u.pk), str(u)) for u in members]
         self.fields["organizations"].choices = [(str(o.pk), o.name) for o in subordinates]
+        self._kinds = {str(o.pk): OrganizationKind(o.kind) for o in subordinates}
+
+    def recipient_groups(self) -> list[tuple[str, list]]:
+        """The checkboxes in groups, each with its own "chọn tất cả": the members, then the organizations by kind
+        (a bloc has close to a hundred of them)."""
+        by_kind = {kind: [] for kind in OrganizationKind}
+        for box in self["organizations"]:
+            by_kind[self._kinds[box.data["value"]]].append(box)
+        groups = [("Cấp ủy viên", list(self["users"]))] + [(kind.label, boxes) for kind, boxes in by_kind.items()]
+        return [(label, boxes) for label, boxes in groups if boxes]
 
 
 class ConsultationCloseForm(forms.Form):

@@ -10,6 +10,7 @@ import math
 from fractions import Fraction
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import TruncDate
@@ -137,12 +138,16 @@ class AmendmentQuerySet(models.QuerySet):
 class Amendment(models.Model):
     """Hồ sơ sửa đổi, bổ sung: one amendment of a regulation, with its dossier and its draft."""
 
-    regulation = models.ForeignKey(Regulation, on_delete=models.PROTECT, related_name="amendments")
+    regulation = models.ForeignKey(
+        Regulation, on_delete=models.PROTECT, related_name="amendments", verbose_name="quy chế"
+    )
     base_version = models.ForeignKey(
         Version, on_delete=models.PROTECT, null=True, blank=True, related_name="amendments",
         verbose_name="văn bản đang có hiệu lực",
     )  # fmt: skip
-    draft = models.OneToOneField(Version, on_delete=models.PROTECT, related_name="amendment_of_draft")
+    draft = models.OneToOneField(
+        Version, on_delete=models.PROTECT, related_name="amendment_of_draft", verbose_name="dự thảo"
+    )
     title = models.CharField("tên hồ sơ", max_length=300)
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+", verbose_name="bước hiện tại")
     status = models.CharField(
@@ -158,11 +163,13 @@ class Amendment(models.Model):
     superior_documents = models.TextField("văn bản cấp trên ban hành từ khi có quy chế", blank=True)
     matters_arising = models.TextField("vấn đề mới phát sinh quy chế chưa quy định", blank=True)
     submission = models.TextField("tờ trình", blank=True)
-    dossier_revision = models.PositiveIntegerField(default=0, editable=False)
+    dossier_revision = models.PositiveIntegerField(default=0, editable=False, verbose_name="lần sửa hồ sơ")
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="lập lúc")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người lập"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name="kết thúc lúc")
 
     objects = AmendmentQuerySet.as_manager()
 
@@ -220,7 +227,9 @@ class Amendment(models.Model):
 class DossierRevision(models.Model):
     """One edit of one part of the dossier (the Tờ trình included): who, when, and the text before and after."""
 
-    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="dossier_revisions")
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="dossier_revisions", verbose_name="hồ sơ sửa đổi"
+    )
     field = models.CharField("mục", max_length=32)
     before = models.TextField("nội dung trước", blank=True)
     after = models.TextField("nội dung sau", blank=True)
@@ -247,6 +256,10 @@ class AmendmentUserObjectPermission(UserObjectPermissionBase):
 
     content_object = models.ForeignKey(Amendment, on_delete=models.CASCADE)
 
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "quyền của một người trên hồ sơ sửa đổi"
+        verbose_name_plural = "quyền của một người trên hồ sơ sửa đổi"
+
 
 class WorkingGroupRole(models.TextChoices):
     CHAIR = "chair", "Tổ trưởng"
@@ -262,11 +275,15 @@ class WorkingGroupMemberQuerySet(models.QuerySet):
 class WorkingGroupMember(models.Model):
     """Thành viên tổ công tác: the office chairs; members may come from other bodies."""
 
-    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="working_group")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="working_group", verbose_name="hồ sơ sửa đổi"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="thành viên"
+    )
     role = models.CharField("vai trò", max_length=16, choices=WorkingGroupRole.choices, default=WorkingGroupRole.MEMBER)
     affiliation = models.CharField("đơn vị công tác", max_length=200, blank=True)
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name="thêm lúc")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="người thêm",
@@ -315,12 +332,14 @@ class Event(TransitionRecord):
     """Every transition of an amendment: who, from which stage and status to which, when, and why,
     with the meeting and its votes where the stage records them."""
 
-    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="events")
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="events", verbose_name="hồ sơ sửa đổi"
+    )
     action = models.CharField("hành động", max_length=16, choices=EventAction.choices)
     from_status = models.CharField("từ trạng thái", max_length=16, choices=AmendmentStatus.choices, blank=True)
     to_status = models.CharField("sang trạng thái", max_length=16, choices=AmendmentStatus.choices)
-    from_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, related_name="+")
-    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, related_name="+")
+    from_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="từ bước")
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="sang bước")
     meeting_date = models.DateField("ngày họp", null=True, blank=True)
     members_present = models.PositiveSmallIntegerField("số có mặt", null=True, blank=True)
     members_total = models.PositiveSmallIntegerField("tổng số", null=True, blank=True)
@@ -351,13 +370,17 @@ class ArticleChange(models.Model):
         REMOVED = "removed", "Bãi bỏ"
         MOVED = "moved", "Chuyển vị trí"
 
-    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="changes")
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="changes", verbose_name="hồ sơ sửa đổi"
+    )
     article_key = models.UUIDField("điều (định danh)")
     article_label = models.CharField("điều", max_length=16)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name="loại thay đổi")
     reason = models.TextField("lý do")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người sửa"
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name="thời điểm")
 
     class Meta:
         verbose_name = "thay đổi trong dự thảo"
@@ -371,19 +394,38 @@ class ArticleChange(models.Model):
 class ConsultationRequest(models.Model):
     """Phiếu lấy ý kiến: to one member, or to a subordinate organization, with a due date."""
 
-    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="requests")
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="requests", verbose_name="hồ sơ sửa đổi"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="consultation_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_requests",
+        verbose_name="cấp ủy viên được hỏi",
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="consultation_requests"
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_requests",
+        verbose_name="tổ chức được hỏi",
     )
     due = models.DateField("hạn trả lời")
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="gửi lúc")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người gửi"
+    )
     answered_at = models.DateTimeField("đã trả lời lúc", null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người trả lời",
     )
     no_comment = models.BooleanField("không có ý kiến", default=False)
 
@@ -405,6 +447,7 @@ class ConsultationRequest(models.Model):
         return f"Lấy ý kiến {self.recipient_name}"
 
     @property
+    @admin.display(description="gửi đến")
     def recipient_name(self) -> str:
         return str(self.user) if self.user_id else self.organization.name
 
@@ -429,15 +472,26 @@ class Comment(models.Model):
     passage changed since.
     """
 
-    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="comments")
-    request = models.ForeignKey(
-        ConsultationRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="comments", verbose_name="hồ sơ sửa đổi"
     )
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey(
+        ConsultationRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name="phiếu lấy ý kiến",
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name="trả lời góp ý"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người góp ý"
+    )
     # The article by its identity (it may be renumbered while the amendment goes on); the label
     # as the commenter saw it.
-    article_key = models.UUIDField(null=True, blank=True)
+    article_key = models.UUIDField(null=True, blank=True, verbose_name="mã điều")
     article_label = models.CharField("điều", max_length=16, blank=True)
     # The clause or point within the article, by its identity too (empty: the article as a whole),
     # and how it was named when the comment was made ("khoản 2", "điểm a khoản 1").
@@ -450,7 +504,7 @@ class Comment(models.Model):
     )
     proposed_text = models.TextField("câu chữ đề nghị", blank=True, default="", db_default="")
     base_text = models.TextField("câu chữ khi đề nghị", blank=True, default="", db_default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="gửi lúc")
 
     class Meta:
         verbose_name = "ý kiến"
@@ -509,18 +563,22 @@ class DispositionKind(models.TextChoices):
 class Disposition(models.Model):
     """How the working group dealt with a comment: taken in, or explained and not taken."""
 
-    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition")
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition", verbose_name="góp ý")
     kind = models.CharField("hình thức", max_length=16, choices=DispositionKind.choices)
     explanation = models.TextField("giải trình / nội dung tiếp thu", blank=True)
     change = models.ForeignKey(
         ArticleChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="dispositions",
         verbose_name="thay đổi trong dự thảo",
     )  # fmt: skip
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người quyết định"
+    )
+    decided_at = models.DateTimeField(auto_now=True, verbose_name="quyết định lúc")
 
     # A disposition decided again keeps the one before it: the synthesis shows "đã sửa" with each.
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="lịch sử tiếp thu, giải trình", verbose_name_plural="lịch sử tiếp thu, giải trình"
+    )
 
     class Meta:
         verbose_name = "tiếp thu, giải trình"

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from organizations.models import Organization, Position
+from organizations.models import BodyKind, Organization, Position
 from quyche.forms import add_service_error, error_text
 from regulations.models import Provision, ProvisionKind
 
@@ -26,14 +26,18 @@ from .base import answering, draft_url, page, synthesis_url
 from .draft import draft_page
 
 
-def _request_form(amendment, data=None) -> tuple[RequestForm, list, object]:
-    """The form that asks members and subordinate organizations, with whom it may ask."""
+def _request_form(amendment, sender, data=None) -> tuple[RequestForm, list, object]:
+    """The form that asks members and subordinate organizations, with whom it may ask: the committee's members, not
+    its office's staff (who do the paperwork) nor the sender herself, who may sit in the committee too."""
     organization = amendment.regulation.organization
-    members = sorted(
-        {p.user for p in Position.objects.active().filter(body__organization=organization).select_related("user")},
-        key=str,
+    seats = (
+        Position.objects.active()
+        .filter(body__organization=organization)
+        .exclude(body__kind=BodyKind.OFFICE)
+        .exclude(user=sender)
     )
-    subordinates = Organization.objects.filter(parent=organization)
+    members = sorted({p.user for p in seats.select_related("user")}, key=str)
+    subordinates = Organization.objects.filter(parent=organization).order_by("name_folded", "pk")
     return RequestForm(data, members=members, subordinates=subordinates), members, subordinates
 
 
@@ -53,7 +57,7 @@ def consultation(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
     form = None
     if access.can_consult(request.user, amendment):
-        form, members, subordinates = _request_form(amendment, request.POST or None)
+        form, members, subordinates = _request_form(amendment, request.user, request.POST or None)
         if request.method == "POST" and form.is_valid():
             chosen_users = [u for u in members if str(u.pk) in form.cleaned_data["users"]]
             chosen_orgs = list(subordinates.filter(pk__in=form.cleaned_data["organizations"]))
@@ -93,7 +97,7 @@ def consultation_close(request, pk):
             messages.success(request, f"Đã kết thúc lấy ý kiến; hồ sơ chuyển sang bước “{amendment.stage.name}”.")
             return redirect("reviews:detail", pk=amendment.pk)
     # What was typed stays in the form, with the reason it was refused.
-    form = _request_form(amendment)[0] if access.can_consult(request.user, amendment) else None
+    form = _request_form(amendment, request.user)[0] if access.can_consult(request.user, amendment) else None
     return _consultation_page(request, amendment, form=form, close_form=close_form)
 
 

@@ -1,7 +1,9 @@
+import copy
 import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from regulations import pdf
@@ -45,7 +47,7 @@ def corpus_pdf(corpus_version):
 def test_it_writes_the_letterhead_and_every_article_in_order(corpus_pdf):
     text = poppler.text(corpus_pdf)
     for line in ("ĐẢNG BỘ TỈNH KHÁNH HÒA", "ĐẢNG ỦY XÃ CÔNG HẢI", "Số 01-QĐ/ĐU", "ĐẢNG CỘNG SẢN VIỆT NAM",
-                 "Công Hải, ngày 10 tháng 07 năm 2025", "QUY ĐỊNH",
+                 "Công Hải, ngày 10 tháng 7 năm 2025", "QUY ĐỊNH",
                  "về chức năng, nhiệm vụ, tổ chức bộ máy của Văn phòng Đảng ủy xã",
                  "Chương II CHỨC NĂNG, NHIỆM VỤ, TỔ CHỨC BỘ MÁY", "Chương V ĐIỀU KHOẢN THI HÀNH",
                  "T/M BAN THƯỜNG VỤ BÍ THƯ", "Vũ Thị Thùy Trang", "Nơi nhận:", "- Lưu VPĐU."):  # fmt: skip
@@ -104,11 +106,45 @@ def test_it_marks_a_draft_and_leaves_its_number_blank(import_text):
     assert mark.x_min > A4[0] / 2 and mark.y_max <= motto.y_min
 
 
-def test_it_writes_day_and_month_with_two_digits(corpus_version):
-    corpus_version.issued, corpus_version.place = datetime.date(2023, 5, 9), "Cần Thơ"
-    assert pdf.place_and_date(corpus_version) == "Cần Thơ, ngày 09 tháng 05 năm 2023"
+@pytest.mark.parametrize(
+    ("day", "written"),
+    [
+        (datetime.date(2023, 5, 9), "ngày 09 tháng 5 năm 2023"),  # the day below 10 with its zero, May without
+        (datetime.date(2018, 4, 3), "ngày 03 tháng 4 năm 2018"),  # as 36-HD/VPTW's own heading
+        (datetime.date(2026, 2, 14), "ngày 14 tháng 02 năm 2026"),  # January and February with a zero
+        (datetime.date(2025, 1, 1), "ngày 01 tháng 01 năm 2025"),
+        (datetime.date(2025, 12, 25), "ngày 25 tháng 12 năm 2025"),
+    ],
+)
+def test_it_writes_the_date_as_the_party_guide_does(corpus_version, day, written):
+    corpus_version.issued, corpus_version.place = day, "Cần Thơ"
+    assert pdf.place_and_date(corpus_version) == f"Cần Thơ, {written}"
     corpus_version.place = ""
-    assert pdf.place_and_date(corpus_version) == "Ngày 09 tháng 05 năm 2023"
+    assert pdf.place_and_date(corpus_version) == written[0].upper() + written[1:]
+
+
+def test_the_page_and_the_pdf_write_the_date_alike(login, cast, corpus_version):
+    corpus_version.issued = datetime.date(2023, 3, 7)
+    corpus_version.save(update_fields=["issued"])
+    page = login(cast.office_a).get(reverse("regulations:version", args=[corpus_version.pk])).content.decode()
+    assert "Công Hải, ngày 07 tháng 3 năm 2023" in page
+    assert "Công Hải, ngày 07 tháng 3 năm 2023" in poppler.text(pdf.render_version(corpus_version))
+
+
+def test_the_issuing_body_never_ends_on_a_word_alone(corpus_version):
+    """A long name wraps in its half of the page; its last line keeps at least two words."""
+    issued = copy.copy(corpus_version)
+    issued.superior_body = "ĐẢNG BỘ THÀNH PHỐ CẦN THƠ"
+    issued.issuing_body = "ĐẢNG ỦY KHỐI CƠ QUAN DÂN CHÍNH ĐẢNG THÀNH PHỐ CẦN THƠ"  # the demo's
+    words = [w for w in poppler.words(pdf.render_version(issued)) if w.page == 1 and w.x_max < (LEFT + RIGHT) / 2]
+    star = next(w for w in words if w.text == "*")
+    lines = {}
+    for word in words:
+        if word.y_max < star.y_min:
+            lines.setdefault(round(word.y_min), []).append(word.text)
+    lines = [lines[y] for y in sorted(lines)]
+    assert lines[0] == ["ĐẢNG", "BỘ", "THÀNH", "PHỐ", "CẦN", "THƠ"]
+    assert len(lines) >= 2 and lines[-1][-2:] == ["CẦN", "THƠ"], lines  # the name wraps, not before "THƠ"
 
 
 def test_it_reads_the_whole_text_in_one_query(import_text, django_assert_num_queries):
