@@ -1,6 +1,6 @@
 """How long a 300-article regulation takes to write as Word, plain and as a tracked-changes copy, and the memory.
 
-    .venv/bin/python bench/docx.py [--runs N] [--articles 300] [--save DIR]
+    .venv/bin/python bench/word_files.py [--runs N] [--articles 300] [--save DIR]
 
 Django on a throwaway SQLite database under /tmp; the synthetic text of bench/pdf_render.py imported as the
 text in force, and a second text of the same regulation in which every seventh article is reworded, every
@@ -16,16 +16,12 @@ import argparse
 import datetime
 import re
 import statistics
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
 from pdf_render import setup, synthetic, vm_hwm
-
-# This script's folder, first on the path, would stand for python-docx ("import docx" finding this file).
-sys.path.remove(str(Path(__file__).resolve().parent))
 
 
 def reworked(text: str) -> str:
