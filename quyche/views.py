@@ -71,7 +71,7 @@ STYLEGUIDE_SAMPLE = {
     "organization": {"pk": 1, "name": "Đảng ủy Khối Cơ quan Dân Chính Đảng thành phố Cần Thơ"},
     "regulation": {"pk": 1, "title": "Quy chế làm việc của Ban Chấp hành Đảng bộ Khối nhiệm kỳ 2020-2025"},
     "version": {"pk": 1, "number": "07-QC/ĐUK"},
-    "article": {"key": "5", "label": "5", "anchor": "dieu-5"},
+    "article": {"key": "00000000-0000-0000-0000-000000000005", "label": "5", "anchor": "dieu-5"},
     "amendment": {"pk": 1, "title": "Sửa đổi, bổ sung Quy chế làm việc nhiệm kỳ 2020-2025"},
 }
 
