@@ -51,7 +51,7 @@ AXE_RUN = """async () => {
 
 
 @pytest.fixture
-def demo(db):
+def demo(stages):
     if not AXE.exists():
         pytest.fail(f"axe-core is missing ({AXE}): run `make test-deps`, which installs it with npm.")
     with override_settings(DEBUG=True):  # the demo seeds only a development database
