@@ -35,7 +35,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed $(DEV_LOCK)
 
 deps: $(VENV)/.installed
 
-test-deps: $(VENV)/.installed-dev
+# axe-core, which the browser tests inject into the pages to check accessibility: its version pinned, with its hash,
+# in tests/browser/package-lock.json. npm comes with Node.js where it is installed, else from Debian.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package-lock.json
+	command -v npm >/dev/null || scripts/ensure-apt npm
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+test-deps: $(VENV)/.installed-dev $(AXE)
 	scripts/ensure-apt $(APT_TEST)
 
 # Resolves pyproject.toml for Debian 12's Python (3.11, Linux x86_64) with uv, installed in a throwaway

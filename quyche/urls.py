@@ -9,7 +9,7 @@ from oversight.api import OversightView
 from quyche.api import not_found
 from quyche.health import healthz
 from quyche.ids import IdConverter
-from quyche.views import bad_request
+from quyche.views import bad_request, styleguide
 from regulations import api as regulations_api
 from reviews.api import AmendmentViewSet
 from reviews.views.desk import home
@@ -32,6 +32,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("giao-dien/", styleguide, name="styleguide"),
     path("to-chuc/", include("organizations.urls")),
     path("", include("regulations.urls")),
     path("", include("notifications.urls")),
