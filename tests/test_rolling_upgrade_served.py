@@ -145,16 +145,18 @@ def test_the_previous_release_keeps_serving_and_writing_while_the_next_one_migra
             SECRET_KEY=stack.secret_key(), DATABASE_URL=database, REDIS_URL=redis.url, STATIC_ROOT=static_root
         )
         try:
-            # The previous release, as it was deployed: its tables, the demo, its own static files, gunicorn.
+            # The previous release, as it was deployed: its tables, the demo, its own static files (in a folder of
+            # their own: collected into the next release's, its manifest would name only the files it has), gunicorn.
+            previous_env = {**env, "STATIC_ROOT": str(tmp_path / "previous-static")}
             collecting = subprocess.Popen(
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=code, env=env
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=code, env=previous_env
             )
             manage(code, env, "migrate", "--noinput")
             manage(code, {**env, "DEBUG": "1"}, "seed_demo")
             assert collecting.wait(timeout=600) == 0
             expected, amendment = demo_pages(database)
             urls = list(expected)
-            previous = stack.WebHost("previous", env, tmp_path, cwd=code)
+            previous = stack.WebHost("previous", previous_env, tmp_path, cwd=code)
             processes.append(previous)
             office = stack.Browser()
             office.log_in(previous.url, "vanphong.khoi", DEMO_PASSWORD)
