@@ -311,8 +311,13 @@ def _follow_key(target) -> dict:
 
 
 def followers(target) -> set[int]:
-    """Who follows the regulation or amendment and has not muted it."""
-    return set(Follow.objects.filter(**_follow_key(target), muted=False).values_list("user_id", flat=True))
+    """Who follows the regulation or amendment, has not muted it, and may still read it: a follower whose seat
+    has ended since, or who moved to another committee, is told nothing more of it (its title, a returned
+    dossier's comment). Checked one by one, as the follow itself was: an item has a handful of followers."""
+    followable = follows.of(target)
+    following = Follow.objects.filter(**_follow_key(target), muted=False).values("user_id")
+    people = get_user_model().objects.filter(pk__in=following, is_active=True)
+    return {person.pk for person in people if followable.can_view(person, target)}
 
 
 def follow_of(user, target) -> Follow | None:

@@ -177,6 +177,21 @@ def test_a_repeal_tells_the_regulations_people_and_followers(people, in_force, c
     assert "882-QĐ/ĐUK" in people.superior_btv.notifications.get().body
 
 
+def test_a_follower_who_may_no_longer_read_the_regulation_is_told_nothing_of_it(people, in_force, city_office):
+    """Following was checked when it began; a seat ended since closes the regulation to them, and its notices."""
+    leaving = factories.UserFactory(username="roi.khoi")
+    seat = factories.seat(leaving, people.a, BodyKind.EXECUTIVE, Role.COMMITTEE_MEMBER)
+    follow(leaving, in_force.regulation)
+    seat.end = timezone.localdate() - datetime.timedelta(days=1)
+    seat.save()
+    regulation_services.version_repeal(
+        version=in_force, number="883-QĐ/ĐUK", day=timezone.localdate(), body="Ban Thường vụ Đảng ủy Khối",
+        user=people.office_a,
+    )  # fmt: skip
+    assert "roi.khoi" not in told(R.REGULATION_REPEALED)
+    assert not leaving.notifications.exists()
+
+
 def test_a_finding_and_a_remediation_found_wanting_tell_the_inspected_office(people, in_force):
     inspection = inspections.inspection_create(
         inspecting=people.city, inspected=people.a, user=people.superior_btv, kind="inspection",
