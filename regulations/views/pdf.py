@@ -8,8 +8,11 @@ from django.http import FileResponse
 from django.shortcuts import render
 from kombu.exceptions import OperationalError
 
+from quyche.kept import kept
+
 from .. import pdf, selectors, services, tasks, word
 from ..models import Provision, ProvisionKind
+from .versions import TEXT_KEPT
 
 logger = logging.getLogger(__name__)
 
@@ -18,15 +21,25 @@ logger = logging.getLogger(__name__)
 def version_pdf(request, pk):
     """A draft is printed afresh; an issued text once, then served from the file kept.
 
-    With its lines numbered (`?so_dong=1`) any text is printed afresh, in the request: the file kept is the
-    plain one. Without Redis (the quick start) everything is printed in the request; with a worker, a large
-    text is printed in the background and the reader sees "đang tạo tệp PDF" until it is ready; when
-    it cannot be queued (the broker is down) the reader is told to try again, and nothing is marked.
+    With its lines numbered (`?so_dong=1`) an issued text is printed in the request once and kept in the cache
+    until a correction (the file kept is the plain one). Without Redis (the quick start) everything is printed
+    in the request; with a worker, a large text is printed in the background and the reader sees "đang tạo tệp
+    PDF" until it is ready; when it cannot be queued (the broker is down) the reader is told to try again, and
+    nothing is marked.
     """
     version = selectors.get_version_for_user(request.user, pk)
     numbered = request.GET.get("so_dong") == "1"
-    if version.is_draft or numbered:
+    if version.is_draft:
         return pdf.pdf_response(pdf.render_version(version, numbered=numbered), pdf.version_pdf_filename(version))
+    if numbered:
+        # The same for every reader until a correction, which the key names: printed once, then kept, so that
+        # asking for it again does not lay the whole text out twice more in the request.
+        content = kept(
+            f"version-pdf-numbered:{selectors.issued_stamp(version)}",
+            lambda: pdf.render_version(version, numbered=True),
+            timeout=TEXT_KEPT,
+        )
+        return pdf.pdf_response(content, pdf.version_pdf_filename(version))
     if not version.pdf:
         articles = Provision.objects.filter(version=version, kind=ProvisionKind.ARTICLE).count()
         if settings.CELERY_TASK_ALWAYS_EAGER or articles < settings.PDF_BACKGROUND_ARTICLES:

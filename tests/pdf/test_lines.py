@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from regulations.models import ReadingPreference
+from organizations.models import BodyKind, Role
+from regulations import editing
+from regulations.models import Provision, ReadingPreference
+from tests import factories
 from tests.amendments import refresh
 from tests.pdf import poppler
 
@@ -92,6 +95,21 @@ def test_each_reader_chooses_line_numbers_for_every_text(login, people, at_consu
     assert f"(dự thảo, dòng {span[1]}–{span[2]})" in text
     assert 'id="dong-1"' not in client.get(draft_url, {"so_dong": "0"}).content.decode()  # this once
     assert 'id="dong-1"' not in login(people.btv_a).get(draft_url).content.decode()  # another reader's own choice
+
+
+def test_a_numbered_issued_text_is_kept_until_a_correction_prints_it_anew(login, cast, corpus_version):
+    client = login(cast.office_a)
+    url = reverse("regulations:version_pdf", args=[corpus_version.pk])
+    first = client.get(url, {"so_dong": "1"}).getvalue()
+    assert login(cast.btv_a).get(url, {"so_dong": "1"}).getvalue() == first  # the same file, kept
+    office = factories.UserFactory(username="vanphong.stp")  # the office of the đảng bộ that issued it
+    factories.seat(office, cast.a_child, BodyKind.OFFICE, Role.OFFICE_STAFF)
+    article = Provision.objects.filter(version=corpus_version, kind="article").order_by("position").first()
+    body = editing.article_body(article=article)
+    editing.version_correct(version=corpus_version, user=office, key=article.key, heading=article.heading,
+                            body=body + " Xylophone.", reason="Sai sót khi in")  # fmt: skip
+    again = client.get(url, {"so_dong": "1"}).getvalue()
+    assert "Xylophone" in poppler.text(again) and "Xylophone" not in poppler.text(first)
 
 
 @pytest.mark.parametrize("next_url", ["https://example.com/", "//example.com/x"])
