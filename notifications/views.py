@@ -112,10 +112,11 @@ def follow_context(user, target, followable=None) -> dict:
 
 @login_required
 def follow_list(request):
-    """What I follow, with unfollow and mute: each item read with the others of its kind (a query per kind)."""
-    rows = list(request.user.follows.select_related("content_type"))
+    """What I follow, newest first, a page at a time (those who work on dossiers follow each by default, and they
+    add up over the years), with unfollow and mute: each item read with the others of its kind (a query per kind)."""
+    listed = page_of(request, request.user.follows.select_related("content_type").order_by("-created_at", "-pk"))
     by_type = defaultdict(list)
-    for row in rows:
+    for row in listed.items:
         by_type[row.content_type].append(row)
     items = []
     for content_type, followed in by_type.items():
@@ -128,5 +129,6 @@ def follow_list(request):
             if target is not None:
                 items.append({"row": row, "target": target, "noun": followable.noun, "kind": followable.kind,
                               "url": followable.url(target)})  # fmt: skip
-    items.sort(key=lambda item: item["row"].created_at, reverse=True)
-    return render(request, "notifications/follows.html", {"items": items, "back": reverse("notifications:follows")})
+    items.sort(key=lambda item: (item["row"].created_at, item["row"].pk), reverse=True)
+    context = {"items": items, "page": listed, "back": reverse("notifications:follows")}
+    return render(request, "notifications/follows.html", context)

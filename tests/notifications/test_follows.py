@@ -79,3 +79,19 @@ def test_the_list_of_what_i_follow_unfollows_and_costs_the_same_queries_for_one_
     assert response.url == reverse("notifications:follows")
     page = client.get(response.url).content.decode()
     assert page.count("Bỏ theo dõi") == 6 and f'href="/sua-doi/{amendment.pk}/"' not in page
+
+
+def test_the_list_of_what_i_follow_comes_a_page_at_a_time_newest_first(
+    login, people, amendment, import_text, monkeypatch
+):
+    monkeypatch.setattr("quyche.paging.PAGE_SIZE", 4)
+    for number in range(3):
+        version = import_text(texts.regulation_text([texts.ARTICLES["scope"]], number=f"2{number}-QC/ĐUK"))
+        review_services.amendment_start(regulation=version.regulation, user=people.office_a)  # followed by default
+        services.follow(user=people.office_a, target=version.regulation)
+    client = login(people.office_a)
+    first = client.get(reverse("notifications:follows")).content.decode()
+    assert first.count("Bỏ theo dõi") == 4 and "trang=2" in first
+    second = client.get(reverse("notifications:follows"), {"trang": 2}).content.decode()
+    assert second.count("Bỏ theo dõi") == 3 and "trang=1" in second and "trang=3" not in second
+    assert f'href="/sua-doi/{amendment.pk}/"' in second  # the oldest, followed first, comes last
