@@ -27,12 +27,19 @@ def _day(request) -> datetime.date | None:
     return form.cleaned_data["day"] if form.is_valid() else None
 
 
-@login_required
-def regulation_consolidated(request, pk):
+def _asked(request, pk):
+    """The regulation (the reader's, or 404) and the day asked for; None for a day that is no day, said in a message."""
     regulation = selectors.get_regulation_for_user(request.user, pk)
     day = _day(request)
     if day is None:
         messages.error(request, BAD_DAY)
+    return regulation, day
+
+
+@login_required
+def regulation_consolidated(request, pk):
+    regulation, day = _asked(request, pk)
+    if day is None:
         return redirect("regulations:consolidated", pk=regulation.pk)
     chain = consolidation.chain_on(regulation, day)
     html = None
@@ -65,10 +72,8 @@ def regulation_consolidated_docx(request, pk):
 
 
 def _consolidated_file(request, pk, format: str):
-    regulation = selectors.get_regulation_for_user(request.user, pk)
-    day = _day(request)
+    regulation, day = _asked(request, pk)
     if day is None:
-        messages.error(request, BAD_DAY)
         return redirect("regulations:consolidated", pk=regulation.pk)
     chain = consolidation.chain_on(regulation, day)
     if chain is None:
