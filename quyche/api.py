@@ -4,6 +4,7 @@ import hashlib
 
 from django.http import JsonResponse
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from quyche.counts import cached
@@ -60,6 +61,20 @@ class Pagination(LimitOffsetPagination):
         name = f"api-count:{self.request.user.pk}:{filters}"
         count = super().get_count
         return cached(name, self.depends_on, lambda: count(queryset))
+
+
+class KeptListMixin:
+    """A list whose answer is kept per person and URL (filters and page) until one of `list_depends_on` (scopes of
+    quyche.counts) changes: for lists whose rows cost more to gather than the rest of the request. A refused
+    filter raises before anything is kept."""
+
+    list_depends_on: tuple[str, ...] = ()
+
+    def list(self, request, *args, **kwargs):
+        asked = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        name = f"api-list:{request.user.pk}:{asked}"
+        answer = super().list
+        return Response(cached(name, self.list_depends_on, lambda: answer(request, *args, **kwargs).data))
 
 
 def document_errors(result, generator, request, public):

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from quyche.api import KeptListMixin
 from regulations.models import Provision
 from regulations.selectors import build_tree
 
@@ -147,9 +148,10 @@ class AmendmentDetailSerializer(AmendmentSerializer):
         return WaitingDetailSerializer(waiting).data if waiting else None
 
 
-class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AmendmentViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = AmendmentFilter
     count_depends_on = ("amendments", "positions", "regulations")
+    list_depends_on = selectors.LIST_DEPENDS_ON  # as the site's list
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user

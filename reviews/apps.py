@@ -7,14 +7,16 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Sửa đổi, bổ sung"
 
     def ready(self):
-        # What awaits whom (the header's count) and how many dossiers a person may read (the API's count)
-        # follow every saved change of these, from a service or the admin.
+        # What awaits whom (the header's count), how many dossiers a person may read (the API's count) and the list's
+        # rows (whom each waits for since its last event) follow every saved change of these, from a service or the
+        # admin.
         from quyche import counts
 
         from .models import (
             Amendment,
             AmendmentUserObjectPermission,
             ConsultationRequest,
+            Event,
             Stage,
             WorkingGroupMember,
         )
@@ -22,7 +24,7 @@ class ReviewsConfig(AppConfig):
         def amendments_changed(sender, **kwargs):
             counts.changed("amendments")
 
-        for model in (Amendment, AmendmentUserObjectPermission, ConsultationRequest, Stage, WorkingGroupMember):
+        for model in (Amendment, AmendmentUserObjectPermission, ConsultationRequest, Event, Stage, WorkingGroupMember):
             post_save.connect(amendments_changed, sender=model, dispatch_uid=f"counts-{model.__name__}-saved")
             post_delete.connect(amendments_changed, sender=model, dispatch_uid=f"counts-{model.__name__}-deleted")
 

@@ -39,12 +39,18 @@ from .models import (
     ConsultationRequest,
     Disposition,
     Event,
+    Stage,
     StageKind,
     WorkingGroupMember,
 )
 from .passages import passages_of
 
 WORKING_GROUP_STAGES = (StageKind.DRAFTING, StageKind.CONSULTATION, StageKind.SYNTHESIS)
+
+
+# What a row of a list of dossiers shows: a dossier's stage and status (and a saved event or request: whom it waits
+# for), its regulation's organization; and what the reader may read: their seats, their rights, the organizations.
+LIST_DEPENDS_ON = ("amendments", "positions", "regulations", "organizations")
 
 
 def visible_amendments(user):
@@ -258,19 +264,23 @@ def awaiting_count_lazy(user):
 
 
 def _awaiting_amendments(user):
-    in_progress = Q(status=AmendmentStatus.IN_PROGRESS)
+    # Every condition is on the amendment's own columns (its key, its regulation's, its stage's), each read from a
+    # small subquery: an OR over joined tables made PostgreSQL join every dossier to its regulation and stage
+    # before filtering (11 ms for a province's office; 1.5 ms so).
     groups = WorkingGroupMember.objects.active().filter(user=user).values("amendment_id")
-    condition = in_progress & Q(pk__in=groups, stage__kind__in=WORKING_GROUP_STAGES)
+    condition = Q(pk__in=groups, stage_id__in=Stage.objects.filter(kind__in=WORKING_GROUP_STAGES).values("pk"))
     for seat in seats(user):
-        condition |= in_progress & Q(
-            regulation__organization_id=seat.organization_id,
-            stage__body_kind=seat.body_kind,
-            stage__kind__in=(StageKind.REVIEW, StageKind.DECISION),
+        condition |= Q(
+            regulation_id__in=Regulation.objects.filter(organization_id=seat.organization_id).values("pk"),
+            stage_id__in=Stage.objects.filter(
+                body_kind=seat.body_kind, kind__in=(StageKind.REVIEW, StageKind.DECISION)
+            ).values("pk"),
         )
     # Adopted texts wait for the office to give them a number.
-    offices = drafting_organization_ids(user)
-    condition |= Q(status=AmendmentStatus.ADOPTED, regulation__organization_id__in=offices)
-    return Amendment.objects.filter(condition).order_by("stage_entered_at")
+    offices = Regulation.objects.filter(organization_id__in=drafting_organization_ids(user)).values("pk")
+    return Amendment.objects.filter(
+        Q(status=AmendmentStatus.IN_PROGRESS) & condition | Q(status=AmendmentStatus.ADOPTED, regulation_id__in=offices)
+    ).order_by("stage_entered_at")
 
 
 def _awaiting_requests(user):
@@ -492,13 +502,18 @@ def worked_regulations(user, today: datetime.date) -> list[WorkedRegulation]:
     in, by organization (at most DESK_REGULATIONS and one more, to say there are more), each with where it stands:
     an open amendment's stage, a review due, or its text's status. One query."""
     groups = WorkingGroupMember.objects.active().filter(user=user, amendment__status__in=OPEN_STATUSES)
+    # A union of keys, not an OR of the two conditions: with the OR, PostgreSQL walks every organization of a
+    # province in the order of the sort to find the few rows (47 ms for a city's auditor; 2 ms so).
+    keys = (
+        Regulation.objects.filter(organization_id__in={seat.organization_id for seat in seats(user)})
+        .order_by()
+        .values("pk")
+        .union(groups.order_by().values("amendment__regulation_id"))
+    )
     open_amendment = Amendment.objects.open().filter(regulation=OuterRef("pk")).order_by()
     regulations = (
         Regulation.objects.for_list()
-        .filter(
-            Q(organization_id__in={seat.organization_id for seat in seats(user)})
-            | Q(pk__in=groups.values("amendment__regulation_id"))
-        )
+        .filter(pk__in=keys)
         .select_related("organization__reminder_settings")
         .annotate(
             amendment_id=Subquery(open_amendment.values("pk")[:1]),

@@ -25,8 +25,8 @@ QUERIES = {
     "oversight, city": 3,  # session, user, the organization: seats, figures and drawn rows are kept
     "oversight, Khối": 3,
     "oversight CSV, Khối": 3,
-    "amendment list": 3,
-    "API amendments": 3,
+    "amendment list": 2,  # session, user: the drawn page is kept for the reader
+    "API amendments": 2,  # session, user: the answer is kept for the reader and the URL
     "compare 300 articles": 3,
     "API compare 300 articles": 3,
     "organization, Khối": 3,  # its drawn page of children kept for the reader

@@ -185,7 +185,8 @@ def _amendment(pk) -> Amendment:
 # Session, user, the page's own reads (Việc cần làm: dossiers, consultations, and for an office its findings
 # and its regulations due for review); the person's seats (read by the scene's services already) and the
 # header's counts (those four for Việc cần làm, one for Thông báo) on the first page only, then from the cache.
-LIST_QUERIES = {"reviews:list": 3, "reviews:todo": 6, "notifications:list": 3}
+# The list of dossiers is drawn once, then kept: session and user only.
+LIST_QUERIES = {"reviews:list": (3, 2), "reviews:todo": (6, 6), "notifications:list": (3, 3)}
 HEADER_QUERIES = 5
 
 
@@ -195,18 +196,47 @@ def test_the_lists_cost_a_fixed_number_of_queries_and_the_header_counts_once(
 ):
     people, _ids = scene
     client = login(people.office_a)
-    with django_assert_num_queries(LIST_QUERIES[name] + HEADER_QUERIES):
+    first, again = LIST_QUERIES[name]
+    with django_assert_num_queries(first + HEADER_QUERIES):
         client.get(reverse(name))
-    with django_assert_num_queries(LIST_QUERIES[name]):
+    with django_assert_num_queries(again):
         client.get(reverse(name))
 
 
-def test_the_api_lists_amendments_in_a_fixed_number_of_queries(scene, django_assert_num_queries):
-    people, _ids = scene
+def test_the_kept_list_of_dossiers_follows_each_step_and_answer(login, scene):
+    """The drawn list is kept per reader, and drawn afresh after whatever changes a row (a step, a request, an
+    answer); what they may read is followed too (test_a_new_dossier_shows_at_once_…)."""
+    people, ids = scene
+    client = login(people.btv_a)
+
+    def row() -> str:
+        page = client.get(reverse("reviews:list")).content.decode()
+        return page.split(f'href="{reverse("reviews:detail", args=[ids["a"]])}"')[1].split("</tr>")[0]
+
+    assert "2 nơi chưa trả lời" in row()
+    services.request_answer(amendment=_amendment(ids["a"]), user=people.member_a, no_comment=True)
+    assert "1 nơi chưa trả lời" in row()
+    services.request_answer(amendment=_amendment(ids["a"]), user=people.office_child, no_comment=True)
+    assert "Tổ công tác" in row()
+    act(_amendment(ids["a"]), people.office_a, "submit")
+    act(_amendment(ids["a"]), people.office_a, "submit")
+    assert "Thường trực xem xét dự thảo đã tiếp thu" in row() and "Tổ công tác" not in row()
+
+
+def test_the_api_lists_amendments_in_a_fixed_number_of_queries_then_keeps_the_answer(scene, django_assert_num_queries):
+    people, ids = scene
     client = APIClient()
     client.force_authenticate(people.superior_btv)
     with django_assert_num_queries(3):  # seats, the count, the page
         assert len(client.get("/api/amendments/").json()["results"]) == 5
+    with django_assert_num_queries(0):
+        rows = client.get("/api/amendments/").json()["results"]
+    assert {row["id"]: row["waiting_for"]["not_answered_count"] for row in rows}[ids["a"]] == 2
+    # Kept per URL: another page or filter is its own answer; and an answer given is seen at once.
+    assert len(client.get("/api/amendments/", {"limit": 2}).json()["results"]) == 2
+    services.request_answer(amendment=_amendment(ids["a"]), user=people.member_a, no_comment=True)
+    rows = client.get("/api/amendments/").json()["results"]
+    assert {row["id"]: row["waiting_for"]["not_answered_count"] for row in rows}[ids["a"]] == 1
 
 
 def test_every_dossier_is_reached_a_page_at_a_time(login, scene, monkeypatch):
