@@ -186,6 +186,9 @@ def test_it_shows_notifications_in_the_header_and_marks_them_read(login, regulat
     unread = people.office_a.notifications.count()
     assert f'aria-label="{unread} chưa đọc"' in page and "Quá hạn rà soát từ 15/03/2026" in page
     notice = people.office_a.notifications.get(reason="review_overdue")
+    # Each row: the button that opens it, when (Hà Nội time) and why.
+    assert f'action="/thong-bao/{notice.pk}/"' in page
+    assert f"{timezone.localtime(notice.created_at):%d/%m/%Y %H:%M} · {notice.get_reason_display()}" in page
     response = client.post(f"/thong-bao/{notice.pk}/")
     assert response["Location"] == notice.url
     assert f'aria-label="{unread} chưa đọc"' not in client.get("/thong-bao/").content.decode()
