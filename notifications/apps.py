@@ -23,6 +23,18 @@ class NotificationsConfig(AppConfig):
         post_save.connect(notification_changed, sender=Notification, dispatch_uid="counts-notification-saved")
         post_delete.connect(notification_changed, sender=Notification, dispatch_uid="counts-notification-deleted")
 
+        # An office's notice before a review date decides which regulations are due for review (Việc cần làm, the
+        # desk, the header's count), kept with the regulations.
+        from quyche import counts
+
+        from .models import ReminderSettings
+
+        def reminder_settings_changed(sender, **kwargs):
+            counts.changed("regulations")
+
+        post_save.connect(reminder_settings_changed, sender=ReminderSettings, dispatch_uid="counts-reminders-saved")
+        post_delete.connect(reminder_settings_changed, sender=ReminderSettings, dispatch_uid="counts-reminders-deleted")
+
         from celery.signals import task_failure
 
         task_failure.connect(record_failed_task, dispatch_uid="record-failed-task")

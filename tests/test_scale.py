@@ -37,7 +37,7 @@ QUERIES = {
     "notifications": 3,
     "regulation list, Khối": 4,
     "việc cần làm": 4,
-    "trang chủ": 6,  # session, user, what awaits (dossiers, consultations), the regulations, the notifications
+    "trang chủ": 2,  # session, user: the desk is kept for the person and the day
     "regulation, 300 articles": 7,  # whether the reader follows it; its lược đồ reads the documents its bases cite
     "API organizations": 3,  # the total kept
 }
