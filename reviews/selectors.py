@@ -230,6 +230,15 @@ def awaiting(user) -> dict:
 
 REQUEST_ROW_FIELDS = ("amendment", "user", "organization", "due")
 
+# What `awaiting` reads: dossiers, working groups and requests; seats; regulations (and the offices' notices before
+# their review dates); findings; organizations.
+AWAITING_DEPENDS_ON = ("amendments", "positions", "regulations", "inspections", "organizations")
+
+
+def kept_awaiting(user) -> dict:
+    """`awaiting`, kept for the person and the day until one of AWAITING_DEPENDS_ON changes (Việc cần làm)."""
+    return counts.cached(f"todo:{user.pk}", AWAITING_DEPENDS_ON, lambda: awaiting(user))
+
 
 def earlier_dispositions(amendment) -> dict[int, list]:
     """{comment id: the dispositions decided before the present one, newest first}, in one query."""

@@ -36,7 +36,7 @@ QUERIES = {
     "article history": 7,
     "notifications": 3,
     "regulation list, Khối": 4,
-    "việc cần làm": 4,
+    "việc cần làm": 2,  # session, user: what awaits the person is kept for the day
     "trang chủ": 2,  # session, user: the desk is kept for the person and the day
     "regulation, 300 articles": 7,  # whether the reader follows it; its lược đồ reads the documents its bases cite
     "API organizations": 3,  # the total kept

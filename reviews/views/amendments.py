@@ -270,4 +270,4 @@ def issue_preview(request, pk):
 
 @login_required
 def todo(request):
-    return render(request, "reviews/todo.html", selectors.awaiting(request.user))
+    return render(request, "reviews/todo.html", selectors.kept_awaiting(request.user))

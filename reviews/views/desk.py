@@ -15,6 +15,6 @@ def home(request):
     Kept for the person and the day until a dossier, a request, a seat, a regulation, a finding, an organization
     or one of their notifications changes: gathered afresh, it costs four times the rest of the page."""
     user = request.user
-    depends_on = ("amendments", "positions", "regulations", "inspections", "organizations", f"notifications:{user.pk}")
+    depends_on = (*selectors.AWAITING_DEPENDS_ON, f"notifications:{user.pk}")
     desk = counts.cached(f"desk:{user.pk}", depends_on, lambda: selectors.desk(user))
     return render(request, "reviews/desk.html", desk)

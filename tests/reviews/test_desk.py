@@ -239,11 +239,14 @@ def test_an_offices_header_count_follows_a_new_finding_at_once(login, people):
 def test_the_kept_desk_follows_each_change_at_once(login, people, amendment):
     """The desk is kept for the person and the day; whatever changes what it shows is seen on the next visit."""
     client = login(people.bithu_a)
+    dossier = reverse("reviews:detail", args=[amendment.pk])
     assert "<strong>0</strong> hồ sơ chờ xử lý" in section(desk_of(client), "viec-cho")
+    assert dossier not in client.get(reverse("reviews:todo")).content.decode()
     edit_meetings_article(amendment, people.office_a)
     act(amendment, people.office_a, "submit")  # to Thường trực, where the Bí thư sits; he is told
     page = desk_of(client)
     assert "<strong>1</strong> hồ sơ chờ xử lý" in section(page, "viec-cho")
+    assert dossier in client.get(reverse("reviews:todo")).content.decode()
     told = people.bithu_a.notifications.get()
     assert f'<li class="unread"><form method="post" action="{reverse("notifications:open", args=[told.pk])}"' in page
     client.post(reverse("notifications:open", args=[told.pk]))
@@ -254,6 +257,7 @@ def test_the_kept_desk_follows_each_change_at_once(login, people, amendment):
 
     office = login(people.office_child)
     assert "<strong>0</strong> hạn chế cần khắc phục" in section(desk_of(office), "viec-cho")
+    assert "Chưa lưu đủ biên bản." not in office.get(reverse("reviews:todo")).content.decode()
     inspection = inspection_services.inspection_create(
         inspecting=people.a, inspected=people.a_child, user=people.office_a, kind="supervision",
         date=timezone.localdate(), team="Đoàn giám sát Đảng ủy Khối", scope="Việc thực hiện quy chế.",
@@ -263,3 +267,4 @@ def test_the_kept_desk_follows_each_change_at_once(login, people, amendment):
         remediation="Lưu đủ biên bản.", deadline=timezone.localdate() + 10 * DAY,
     )  # fmt: skip
     assert "<strong>1</strong> hạn chế cần khắc phục" in section(desk_of(office), "viec-cho")
+    assert "Chưa lưu đủ biên bản." in office.get(reverse("reviews:todo")).content.decode()
