@@ -25,7 +25,10 @@ def organization_tree(request):
     if query:
         context["results"] = selectors.search_organizations(request.user, query)
     else:
-        context["nodes"] = selectors.tree_roots(request.user)
+        # Kept for each reader until the tree or a seat (or a right granted) changes, as their pages of children.
+        context["nodes"] = counts.cached(
+            f"tree-roots:{request.user.pk}", ("organizations", "positions"), lambda: selectors.tree_roots(request.user)
+        )
     if request.htmx and request.htmx.target == "tree-body":
         return render(request, "organizations/_tree_body.html", context)
     return render(request, "organizations/tree.html", context)

@@ -32,7 +32,7 @@ QUERIES = {
     "organization, Khối": 3,  # its drawn page of children kept for the reader
     "version, 300 articles": 4,  # and whether the reader numbers lines (regulations.lines.wanted)
     "tree node, Khối": 3,
-    "tree root": 3,
+    "tree root": 2,  # session, user: the roots are kept for the reader
     "article history": 7,
     "notifications": 3,
     "regulation list, Khối": 4,

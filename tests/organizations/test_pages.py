@@ -77,6 +77,20 @@ def test_it_shows_the_tree_from_the_highest_organization_the_user_may_read(login
     assert "Thành ủy Thử nghiệm" in page
 
 
+def test_the_kept_roots_of_the_tree_follow_a_new_seat_and_a_right_granted(login, cast):
+    """The roots are kept for each reader; a seat or a right that widens what they read shows at once."""
+    from guardian.shortcuts import assign_perm
+
+    client = login(cast.btv_a)
+    tree = reverse("organizations:tree")
+    assert "Quận ủy Bình Thủy" not in client.get(tree).content.decode()
+    assign_perm("view_organization", cast.btv_a, cast.b)
+    assert "Quận ủy Bình Thủy" in client.get(tree).content.decode()
+    assert "Thành ủy Thử nghiệm" not in client.get(tree).content.decode()
+    factories.seat(cast.btv_a, cast.city, BodyKind.STANDING, Role.STANDING_MEMBER)
+    assert "Thành ủy Thử nghiệm" in client.get(tree).content.decode()
+
+
 def test_it_expands_a_node_with_its_children_and_their_counts(login, cast):
     page = login(cast.btv_a).get(reverse("organizations:children", args=[cast.a.pk])).content.decode()
     assert "Đảng bộ Sở Tư pháp" in page
