@@ -3,8 +3,11 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from organizations.choosers import PersonChoices
 from organizations.models import OrganizationKind
+from quyche.choosers import ChooserField
 from quyche.forms import DATE, LONG_TEXT_MAX, TypedText, posted_id, whole_number
 
 from .models import DispositionKind, EventAction, SuggestionKind
@@ -59,15 +62,21 @@ class TransitionForm(forms.Form):
     confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
 
+def working_group_choices(amendment, shown_to) -> PersonChoices:
+    """Who may be added to the working group: anyone with an account in use (its members come from the offices of
+    HĐND, UBND, MTTQ as well as the committee's own), found by name or login name; one already in it is refused by
+    the service, with a message saying so."""
+    return PersonChoices(get_user_model().objects.filter(is_active=True), shown_to=shown_to)
+
+
 class WorkingGroupForm(forms.Form):
-    username = TypedText(label="Tên đăng nhập của thành viên", max_length=150)
+    member = ChooserField(label="Thành viên", help_text="Gõ họ tên hoặc tên đăng nhập, rồi chọn trong gợi ý.")
     affiliation = TypedText(label="Đơn vị công tác", max_length=200, required=False)
 
-    def clean_username(self):
-        user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip()).first()
-        if user is None:
-            raise forms.ValidationError("Không có người dùng với tên đăng nhập này.")
-        return user
+    def __init__(self, *args, amendment, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        url = reverse("reviews:group_people", args=[amendment.pk])
+        self.fields["member"].offer(working_group_choices(amendment, user), url)
 
 
 class ArticleForm(forms.Form):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("sua-doi/<id:pk>/ho-so/lich-su/", amendments.dossier_history, name="dossier_history"),
     path("sua-doi/<id:pk>/chuyen-buoc/", amendments.amendment_transition, name="transition"),
     path("sua-doi/<id:pk>/to-cong-tac/", amendments.working_group_add, name="group_add"),
+    path("sua-doi/<id:pk>/to-cong-tac/chon/", amendments.working_group_people, name="group_people"),
     path("sua-doi/<id:pk>/to-cong-tac/<id:user_pk>/bo/", amendments.working_group_remove, name="group_remove"),
     path("sua-doi/<id:pk>/du-thao/", draft.draft, name="draft"),
     path("sua-doi/<id:pk>/du-thao/them-dieu/", draft.article_insert, name="article_insert"),
