@@ -10,7 +10,11 @@ def test_it_shows_the_staff_each_component_beside_its_markup(login, db):
     response = login(staff).get(reverse("styleguide"))
     assert response.status_code == 200
     page = response.content.decode()
-    for title in ("Đường dẫn", "Tiêu đề trang và thao tác", "Thẻ", "Bảng", "Nhãn", "Biểu mẫu và nút", "Chọn một trong hàng trăm", "Mục lục"):
+    titles = (
+        "Đường dẫn", "Tiêu đề trang và thao tác", "Thẻ", "Bảng", "Nhãn", "Biểu mẫu và nút", "Chọn một trong hàng trăm",
+        "Mục lục",
+    )  # fmt: skip
+    for title in titles:
         assert f">{title}</h2>" in page
     # Drawn, and shown as markup to copy.
     assert '<span class="status status-in_force">Có hiệu lực</span>' in page
