@@ -60,7 +60,8 @@ def _holding(words: list[str], *fields: str) -> Q:
 
 class OrganizationChoices(Choices):
     """The organizations of a purpose under an anchor, by name or code; each word typed is looked for in the name
-    and in its parent's (a province has fifty-four "Chi bộ Văn phòng": "văn phòng sở tư pháp" finds one)."""
+    and in its parent's, one at least in its own (a province has fifty-four "Chi bộ Văn phòng": "văn phòng sở tư
+    pháp" finds one; "sở tư pháp" alone names the đảng bộ, not its cells)."""
 
     how = "tên hoặc mã"
 
@@ -81,7 +82,11 @@ class OrganizationChoices(Choices):
         if not words:
             return []
         own = _holding(words, "name_folded")
-        with_parent = _holding(words, "name_folded", "parent__name_folded")
+        # The parent's name narrows, it does not name: one word at least is of the organization's own name.
+        some_own = Q(pk__in=[])
+        for word in words:
+            some_own |= Q(name_folded__contains=word)
+        with_parent = _holding(words, "name_folded", "parent__name_folded") & some_own
         found = self.queryset.filter(with_parent | Q(code__istartswith=typed.strip()))
         # Those named by the words typed first, then those found with their parent's name.
         found = found.annotate(own=Case(When(own, then=Value(0)), default=Value(1))).order_by("own", *ORDER)
@@ -89,8 +94,10 @@ class OrganizationChoices(Choices):
 
     def still_names(self, organization, typed):
         parent = organization.parent.name_folded if organization.parent_id else ""
-        return organization.code.lower().startswith(typed.strip().lower()) or holds_every_word(
-            f"{organization.name_folded} {parent}", typed
+        words = words_of(typed)
+        return organization.code.lower().startswith(typed.strip().lower()) or (
+            holds_every_word(f"{organization.name_folded} {parent}", typed)
+            and any(word in organization.name_folded for word in words)
         )
 
     def option(self, organization):

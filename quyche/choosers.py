@@ -171,17 +171,19 @@ class ChooserField(forms.Field):
         return chosen
 
     def _resolve(self, typed: str):
+        """The one `typed` names; else those it matches, offered to pick from (one found by looser words, the
+        name of what it belongs to, is offered too rather than taken unseen)."""
         among = self.among
         found = among.named(typed)
         if len(found) == 1:
             return found[0]
         found = among.matching(typed, SUGGESTIONS + 1)
-        if len(found) == 1:
-            return found[0]
         if not found:
             raise ValidationError(f"Không có {among.noun} nào có {among.how} “{typed}”.")
         self.widget.candidates = [among.option(thing) for thing in found[:SUGGESTIONS]]
         self.widget.more, self.widget.typed = len(found) > SUGGESTIONS, typed
+        if len(found) == 1:
+            raise ValidationError(f"“{typed}” không phải tên đầy đủ của {among.noun} nào; hãy chọn trong gợi ý.")
         raise ValidationError(f"Có nhiều {among.noun} khớp “{typed}”, hãy gõ đầy đủ hơn hoặc chọn trong gợi ý.")
 
 
