@@ -26,9 +26,7 @@ class User(AbstractUser):
         "nhận thông báo qua thư điện tử", max_length=16, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
     )
     # The full name as searched (quyche/text.py's fold): a person is found by typing "nguyen van an".
-    name_folded = models.CharField(
-        "họ tên không dấu", max_length=301, blank=True, editable=False, db_default=""
-    )
+    name_folded = models.CharField("họ tên không dấu", max_length=301, blank=True, editable=False, db_default="")
 
     class Meta(AbstractUser.Meta):
         verbose_name = "người dùng"
