@@ -82,7 +82,7 @@ class Chooser(forms.Widget):
         self.url = ""  # the suggestions' endpoint, set by the form: it depends on what the form is about
         self.noun = Choices.noun
         self.how = Choices.how
-        self.candidates: list[Option] = []  # set when what was typed names several: offered as radio buttons
+        self.candidates: list[Option] = []  # what the text typed matches when it names no one whole: radios
         self.more = False  # more than those offered match
         self.typed = ""
 
