@@ -607,6 +607,7 @@ class Province:
                 username=username,
                 last_name=last_name,
                 first_name=first_name,
+                name_folded=fold(f"{last_name} {first_name}"),  # bulk_create: no save() to fold it
                 email=f"{username}@quyche.local",
                 password=self.password,
                 email_mode=self.rng.choice(["immediate", "digest", "digest", "none"]),

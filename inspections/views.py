@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from organizations.access import can_audit, get_organization_for_user
+from quyche import choosers
 from quyche.forms import add_service_error, error_text
 
 from . import access, selectors, services
-from .forms import CheckForm, FindingForm, InspectionForm, ReportForm
+from .forms import CheckForm, FindingForm, InspectionForm, ReportForm, citable_choices
 from .models import FindingStatus, InspectionKind
 
 
@@ -80,7 +81,9 @@ def finding_add(request, pk):
     inspection = selectors.get_inspection_for_user(request.user, pk)
     if not access.can_add_finding(request.user, inspection):
         raise PermissionDenied("Chỉ cấp kiểm tra, giám sát ghi hạn chế, khuyết điểm.")
-    form = FindingForm(request.POST or None, citable=selectors.articles_to_cite(inspection.inspected))
+    form = FindingForm(
+        request.POST or None, inspection=inspection, citable=selectors.articles_to_cite(inspection.inspected)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         regulation, article_key = data.pop("article")
@@ -94,6 +97,15 @@ def finding_add(request, pk):
             messages.success(request, "Đã ghi hạn chế, khuyết điểm và yêu cầu khắc phục.")
             return redirect(_finding_url(finding))
     return render(request, "inspections/finding_add.html", {"inspection": inspection, "form": form})
+
+
+@login_required
+def finding_articles(request, pk):
+    """The finding's "Liên quan đến quy chế, điều" suggestions as the inspecting side types."""
+    inspection = selectors.get_inspection_for_user(request.user, pk)
+    if not access.can_add_finding(request.user, inspection):
+        raise PermissionDenied("Chỉ cấp kiểm tra, giám sát ghi hạn chế, khuyết điểm.")
+    return choosers.suggestions(request, citable_choices(selectors.articles_to_cite(inspection.inspected)))
 
 
 @login_required

@@ -5,6 +5,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from guardian.admin import GuardedModelAdmin
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from quyche.forms import add_service_error
 
@@ -40,6 +42,12 @@ class QuyCheUserAdmin(VietnamesePermissions, UserAdmin):
 
 
 admin.site.unregister(Group)
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class QuyCheTokenAdmin(TokenAdmin):
+    autocomplete_fields = ["user"]  # the API's token of one person among thousands, searched as the user types
 
 
 @admin.register(Group)
@@ -183,3 +191,4 @@ class BodyAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["organization"]
     search_fields = ["name", "organization__name_folded"]
+    autocomplete_fields = ["organization"]  # a province has thousands: searched as the user types

@@ -25,6 +25,8 @@ class User(AbstractUser):
     email_mode = models.CharField(
         "nhận thông báo qua thư điện tử", max_length=16, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
     )
+    # The full name as searched (quyche/text.py's fold): a person is found by typing "nguyen van an".
+    name_folded = models.CharField("họ tên không dấu", max_length=301, blank=True, editable=False, db_default="")
 
     class Meta(AbstractUser.Meta):
         verbose_name = "người dùng"
@@ -32,6 +34,13 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return f"{self.last_name} {self.first_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.get_full_name())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.get_full_name() or self.username

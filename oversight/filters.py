@@ -3,47 +3,31 @@
 import datetime
 from functools import cached_property
 
-from django import forms
 from django.db.models import Q
-from django_filters import ChoiceFilter, FilterSet, ModelChoiceFilter
+from django_filters import ChoiceFilter, Filter, FilterSet
 from drf_spectacular.utils import extend_schema_field
 
+from organizations.access import can_audit
+from organizations.choosers import OrganizationField, Purpose, register
 from organizations.models import Organization, OrganizationKind
-from quyche.text import fold
 
 from . import selectors
 
-BRANCH_ERROR = "Hãy chọn một tổ chức trực thuộc tổ chức đang giám sát."
+# The "Thuộc" field: one of the organizations directly under the audited one, typed and chosen (a bloc has a
+# hundred branches, a province a thousand), by those who audit it.
+BRANCH = register(
+    Purpose(
+        slug="truc-thuoc",
+        noun="tổ chức trực thuộc",
+        allowed=can_audit,
+        among=selectors.branches,
+        refused="Hãy chọn một tổ chức trực thuộc tổ chức đang giám sát.",
+    )
+)
 
 
-class OversightForm(forms.Form):
-    """The filters' form, with the branch as the page's "Thuộc" field types it: a name or code, resolved
-    to one of the branches on submit (the suggestions, with JavaScript, fill in the branch's id too)."""
-
-    within_name = forms.CharField(label="Thuộc", required=False, max_length=selectors.BRANCH_QUERY_MAX)
-    organization: Organization  # set by the FilterSet: whose branches the name is looked for among
-
-    def clean(self):
-        cleaned = super().clean()
-        typed = cleaned.pop("within_name", "")  # not a filter of its own: it names the branch filtered on
-        if "within_name" not in self.data:  # the API and the links: the id alone
-            return cleaned
-        chosen = cleaned.get("within")
-        if not typed.strip():  # the field emptied: every branch
-            cleaned["within"] = None
-            self.errors.pop("within", None)
-        elif chosen is None or fold(typed) not in (fold(chosen.name), fold(chosen.code)):
-            self.errors.pop("within", None)  # a name typed since the last choice is what the user asks for
-            branch, matching = selectors.branch_named(self.organization, typed)
-            cleaned["within"] = branch
-            if branch is None:
-                self.add_error(
-                    "within_name",
-                    f"Có nhiều tổ chức trực thuộc khớp “{typed.strip()}”, hãy gõ đầy đủ hơn hoặc chọn trong gợi ý."
-                    if matching
-                    else f"Không có tổ chức trực thuộc nào có tên hoặc mã “{typed.strip()}”.",
-                )
-        return cleaned
+class OrganizationFilter(Filter):
+    field_class = OrganizationField
 
 
 class OversightFilter(FilterSet):
@@ -56,22 +40,14 @@ class OversightFilter(FilterSet):
         empty_label="Tất cả",
         method="filter_status",
     )
-    within = ModelChoiceFilter(
-        label="Thuộc",
-        method="filter_within",
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": BRANCH_ERROR},
-    )
-
-    class Meta:
-        form = OversightForm
+    # The page sends the name typed (`within_name`) with the id chosen; the API and the links, the id alone.
+    within = OrganizationFilter(label="Thuộc", method="filter_within", purpose=BRANCH)
 
     def __init__(self, data=None, *, organization: Organization, today: datetime.date, request=None):
         super().__init__(data, Organization.objects.none(), request=request)
         del self.queryset  # the rows' query is built when first read (below): a page kept in the cache needs none
         self.organization = organization
         self.today = today
-        self.filters["within"].queryset = selectors.branches(organization)
 
     @cached_property
     def queryset(self):
@@ -79,9 +55,9 @@ class OversightFilter(FilterSet):
 
     @property
     def form(self):
-        form = super().form
-        form.organization = self.organization
-        return form
+        if not hasattr(self, "_form"):
+            super().form.fields["within"].offer_under(self.organization)
+        return self._form
 
     def filter_status(self, rows, name, value: str):
         condition = {

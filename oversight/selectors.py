@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from inspections.selectors import finding_counts, finding_counts_below
 from organizations.models import ALLOWED_BODIES, GRASSROOTS_KINDS, BodyKind, Organization, Term
-from quyche.text import fold
 from regulations.models import Regulation, RegulationKind, SuperiorDocumentStatus, Version, VersionStatus
 from reviews.models import OPEN_STATUSES, Amendment, AmendmentStatus, ConsultationRequest, StageKind
 
@@ -186,38 +185,9 @@ def _decorate(row, today, findings):
     return row
 
 
-# The "Thuộc" field's suggestions: a few, as the user types (a bloc has a thousand branches and more).
-BRANCH_SUGGESTIONS = 20
-BRANCH_QUERY_MAX = 100
-
-
 def branches(organization: Organization):
     """The branches a dashboard of `organization` can be narrowed to: the organizations directly under it."""
     return Organization.objects.filter(parent=organization)
-
-
-def branches_matching(organization: Organization, typed: str):
-    """The branches whose name holds every word typed (diacritics ignored) or whose code starts with it,
-    by name; nothing for nothing typed."""
-    typed = typed.strip()[:BRANCH_QUERY_MAX]
-    words = fold(typed).split()
-    if not words:
-        return Organization.objects.none()
-    by_name = Q()
-    for word in words:
-        by_name &= Q(name_folded__contains=word)
-    return branches(organization).filter(by_name | Q(code__istartswith=typed)).order_by("name_folded", "pk")
-
-
-def branch_named(organization: Organization, typed: str) -> tuple[Organization | None, int]:
-    """The one branch `typed` names, resolved as a plain text field is on submit: a name or code given whole,
-    else the only branch matching it; with the number of those matching when it is not one (0, or 2 for more)."""
-    typed = typed.strip()[:BRANCH_QUERY_MAX]
-    exact = list(branches(organization).filter(Q(name_folded=fold(typed)) | Q(code__iexact=typed))[:2])
-    if len(exact) == 1:
-        return exact[0], 1
-    matching = exact or list(branches_matching(organization, typed)[:2])
-    return (matching[0] if len(matching) == 1 else None), len(matching)
 
 
 def today():

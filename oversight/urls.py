@@ -6,6 +6,5 @@ app_name = "oversight"
 
 urlpatterns = [
     path("to-chuc/<id:organization_pk>/giam-sat/", views.dashboard, name="dashboard"),
-    path("to-chuc/<id:organization_pk>/giam-sat/thuoc/", views.branch_suggestions, name="branches"),
     path("to-chuc/<id:organization_pk>/giam-sat/xuat.<str:fmt>", views.dashboard_export, name="export"),
 ]

@@ -99,15 +99,6 @@ def dashboard(request, organization_pk):
 
 
 @login_required
-def branch_suggestions(request, organization_pk):
-    """The "Thuộc" field's suggestions as the user types: a few branches of an organization they audit."""
-    organization = _auditable(request, organization_pk)
-    typed = request.GET.get("within_name", "")
-    found = list(selectors.branches_matching(organization, typed)[: selectors.BRANCH_SUGGESTIONS])
-    return render(request, "oversight/_branch_suggestions.html", {"branches": found, "typed": typed.strip()})
-
-
-@login_required
 def dashboard_export(request, organization_pk, fmt):
     """Every row under the page's filters: the CSV sent as it is written, the workbook once written; both
     kept for every auditor as the page's figures are, so that a second download reads them."""

@@ -51,6 +51,14 @@ STYLEGUIDE = [
         "Mỗi ô có nhãn (label for), gợi ý nối bằng aria-describedby; lỗi ghi bằng tiếng Việt ngay dưới ô.",
     ),
     (
+        "chooser",
+        "Chọn một trong hàng trăm",
+        "Tổ chức, người, điều: không bao giờ là một <select> dài (quá 50 mục). Ô gõ tên, gợi ý hiện khi gõ (htmx), "
+        "mũi tên lên, xuống để đi, Enter để chọn, Esc để đóng; không có script thì máy chủ đọc tên đã gõ và, nếu nhiều "
+        "mục trùng, trả lại chúng để chọn. Không viết tay: dùng ChooserField (quyche/choosers.py) với Choices của "
+        "mình và một địa chỉ gợi ý kiểm tra quyền như biểu mẫu.",
+    ),
+    (
         "messages",
         "Thông báo và dải báo",
         "Kết quả một thao tác (messages) và tình trạng của đối tượng đang xem (banner).",

@@ -3,9 +3,15 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
+from organizations.choosers import PersonChoices
 from organizations.models import OrganizationKind
+from quyche.choosers import TYPED_MAX, ChooserField, Entry, ListChoices, Option
 from quyche.forms import DATE, LONG_TEXT_MAX, TypedText, posted_id, whole_number
+from quyche.text import fold
+from regulations import choosers as article_choosers
 
 from .models import DispositionKind, EventAction, SuggestionKind
 from .services import PendingComment
@@ -59,15 +65,21 @@ class TransitionForm(forms.Form):
     confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
 
+def working_group_choices(amendment, shown_to) -> PersonChoices:
+    """Who may be added to the working group: anyone with an account in use (its members come from the offices of
+    HĐND, UBND, MTTQ as well as the committee's own), found by name or login name; one already in it is refused by
+    the service, with a message saying so."""
+    return PersonChoices(get_user_model().objects.filter(is_active=True), shown_to=shown_to)
+
+
 class WorkingGroupForm(forms.Form):
-    username = TypedText(label="Tên đăng nhập của thành viên", max_length=150)
+    member = ChooserField(label="Thành viên", help_text="Gõ họ tên hoặc tên đăng nhập, rồi chọn trong gợi ý.")
     affiliation = TypedText(label="Đơn vị công tác", max_length=200, required=False)
 
-    def clean_username(self):
-        user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip()).first()
-        if user is None:
-            raise forms.ValidationError("Không có người dùng với tên đăng nhập này.")
-        return user
+    def __init__(self, *args, amendment, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        url = reverse("reviews:group_people", args=[amendment.pk])
+        self.fields["member"].offer(working_group_choices(amendment, user), url)
 
 
 class ArticleForm(forms.Form):
@@ -82,18 +94,34 @@ class ArticleForm(forms.Form):
     revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput, required=False)
 
 
-class PlaceForm(forms.Form):
-    """Where an article goes: after another article, or first in a chapter."""
+def draft_article_choices(articles, *, exclude=None) -> ListChoices:
+    """The draft's articles an article may be put after (not itself, when it is the one moved), by key."""
+    return ListChoices(
+        [
+            article_choosers.article_entry(a, id=str(a.key), value=str(a.key))
+            for a in articles
+            if str(a.key) != str(exclude or "")
+        ],
+        noun=article_choosers.NOUN,
+        how=article_choosers.HOW,
+    )
 
-    after = forms.ChoiceField(label="Đặt sau", required=False)
+
+class PlaceForm(forms.Form):
+    """Where an article goes: after another article (typed by its number or heading), or first in a chapter."""
+
+    after = ChooserField(label="Đặt sau", required=False, help_text="Gõ số hoặc tên điều; để trống: đầu văn bản.")
     reason = TypedText(label="Lý do", rows=2)
     revision = whole_number(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, articles=(), exclude=None, **kwargs):
+    def __init__(self, *args, amendment=None, articles=(), exclude=None, **kwargs):
+        """Without `amendment`, no place is asked (the removal of an article)."""
         super().__init__(*args, **kwargs)
-        self.fields["after"].choices = [("", "Đầu văn bản")] + [
-            (str(a.key), f"Điều {a.label}. {a.heading}"[:120]) for a in articles if a.key != exclude
-        ]
+        if amendment is None:
+            del self.fields["after"]
+            return
+        url = reverse("reviews:draft_articles", args=[amendment.pk])
+        self.fields["after"].offer(draft_article_choices(articles, exclude=exclude), f"{url}?tru={exclude or ''}")
 
 
 class InsertForm(PlaceForm, ArticleForm):
@@ -159,14 +187,27 @@ class ReplyForm(forms.Form):
     text = TypedText(label="Trả lời", max_length=None, rows=2)  # capped by the service, with its message
 
 
+def change_choices(changes) -> ListChoices:
+    """The draft's changes an opinion's disposition may point to (an amendment may make hundreds), by id:
+    found by their article ("Điều 5", "5") or the words of their reason."""
+    entries = []
+    for change in changes:
+        text = str(change)[:TYPED_MAX]
+        detail = f"{change.author}, {timezone.localtime(change.at):%d/%m/%Y %H:%M}"
+        names = frozenset({fold(change.article_label), fold(f"Điều {change.article_label}")})
+        entries.append(Entry(Option(str(change.pk), text, detail), change.pk, names, fold(text)))
+    return ListChoices(entries, noun="thay đổi", how="số điều hoặc lý do")
+
+
 class DispositionForm(forms.Form):
     kind = forms.ChoiceField(label="Hình thức", choices=DispositionKind.choices, widget=forms.RadioSelect)
     explanation = TypedText(label="Nội dung tiếp thu / giải trình", rows=2, required=False)
-    change = forms.ChoiceField(label="Thay đổi trong dự thảo", required=False)
+    change = ChooserField(label="Thay đổi trong dự thảo", required=False, help_text="Để trống: không gắn.")
 
-    def __init__(self, *args, changes=(), **kwargs):
+    def __init__(self, *args, amendment, changes: ListChoices, **kwargs):
+        """`changes`: `change_choices` of the amendment's, read once for every opinion of the page."""
         super().__init__(*args, **kwargs)
-        self.fields["change"].choices = [("", "(không gắn)")] + [(str(c.pk), str(c)[:120]) for c in changes]
+        self.fields["change"].offer(changes, reverse("reviews:changes", args=[amendment.pk]))
 
 
 class IssueForm(forms.Form):

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from quyche import counts
+from quyche import choosers, counts
 from quyche.forms import add_service_error
 from quyche.paging import page_of, reverse_each
 from regulations import pdf as regulation_pdf
@@ -25,6 +25,7 @@ from ..forms import (
     StartForm,
     TransitionForm,
     WorkingGroupForm,
+    working_group_choices,
 )
 from ..models import AmendmentStatus, EventAction
 from .base import page
@@ -77,15 +78,19 @@ def amendment_start(request, regulation_pk):
 @login_required
 def amendment_detail(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
-    transition = TransitionForm(
+    return _detail_page(request, amendment, _transition_form(amendment))
+
+
+def _transition_form(amendment) -> TransitionForm:
+    return TransitionForm(
         initial={"stage": amendment.stage_id, "meeting_date": timezone.localdate(), "votes_against": 0,
                  "votes_abstain": 0}
     )  # fmt: skip
-    return _detail_page(request, amendment, transition)
 
 
-def _detail_page(request, amendment, transition, *, confirm_reject=False):
-    """The dossier with its process; `transition` is the stage's form, bound with what was typed after a refusal."""
+def _detail_page(request, amendment, transition, *, confirm_reject=False, group_form=None):
+    """The dossier with its process; `transition` is the stage's form, bound with what was typed after a refusal,
+    and so is `group_form`, the working group's."""
     stage = amendment.stage
     members = services.members_of(stage, amendment.regulation.organization, timezone.localdate())
     return page(
@@ -101,7 +106,7 @@ def _detail_page(request, amendment, transition, *, confirm_reject=False):
         body_size=members,
         quorum=stage.quorum_of(members),
         majority=members // 2 + 1,
-        group_form=WorkingGroupForm(),
+        group_form=group_form or WorkingGroupForm(amendment=amendment, user=request.user),
         requests=selectors.requests_of(amendment),
         waiting=selectors.waiting_for(amendment),
     )
@@ -177,20 +182,34 @@ def amendment_transition(request, pk):
 @require_POST
 def working_group_add(request, pk):
     amendment = selectors.get_amendment_for_user(request.user, pk)
-    form = WorkingGroupForm(request.POST)
-    if form.is_valid():
-        try:
-            services.working_group_add(
-                amendment=amendment, user=request.user, member=form.cleaned_data["username"],
-                affiliation=form.cleaned_data["affiliation"],
-            )  # fmt: skip
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Đã thêm {form.cleaned_data['username']} vào tổ công tác.")
+    _require_group_manager(request.user, amendment)
+    form = WorkingGroupForm(request.POST, amendment=amendment, user=request.user)
+    if not form.is_valid():
+        # Again with what was typed and why it was refused (the people it may name, to pick from, without a script).
+        return _detail_page(request, amendment, _transition_form(amendment), group_form=form)
+    member = form.cleaned_data["member"]
+    try:
+        services.working_group_add(
+            amendment=amendment, user=request.user, member=member, affiliation=form.cleaned_data["affiliation"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.success(request, f"Đã thêm {member} vào tổ công tác.")
     return redirect("reviews:detail", pk=amendment.pk)
+
+
+def _require_group_manager(user, amendment) -> None:
+    if not access.can_manage_working_group(user, amendment):
+        raise PermissionDenied("Chỉ tổ trưởng hoặc văn phòng được thay đổi tổ công tác.")
+
+
+@login_required
+def working_group_people(request, pk):
+    """The people the working group's form may add, as its chair or the office types."""
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    _require_group_manager(request.user, amendment)
+    return choosers.suggestions(request, working_group_choices(amendment, request.user))
 
 
 @login_required

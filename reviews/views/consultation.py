@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from organizations.models import BodyKind, Organization, Position
+from quyche import choosers
 from quyche.forms import add_service_error, error_text
 from regulations.models import Provision, ProvisionKind
 
@@ -20,6 +21,7 @@ from ..forms import (
     DispositionForm,
     ReplyForm,
     RequestForm,
+    change_choices,
 )
 from ..models import Comment, DispositionKind
 from .base import answering, draft_url, page, synthesis_url
@@ -233,9 +235,10 @@ def synthesis(request, pk):
     return synthesis_page(request, selectors.get_amendment_for_user(request.user, pk))
 
 
-def synthesis_page(request, amendment, *, stale=None, status=200):
-    """The synthesis; `stale`: a suggestion refused because its passage changed, shown with both texts."""
-    changes = selectors.changes_of(amendment)
+def synthesis_page(request, amendment, *, stale=None, status=200, refused=None):
+    """The synthesis; `stale`: a suggestion refused because its passage changed, shown with both texts;
+    `refused`: (an opinion's id, its disposition form as sent and refused), shown with what was typed and why."""
+    changes = change_choices(selectors.changes_of(amendment))
     rows = selectors.synthesis_rows(amendment)
     can_dispose = access.can_dispose(request.user, amendment)
     earlier = selectors.earlier_dispositions(amendment)
@@ -248,9 +251,14 @@ def synthesis_page(request, amendment, *, stale=None, status=200):
                 if disposition
                 else {}
             )
-            comment.form = (
-                DispositionForm(initial=initial, changes=changes, prefix=f"c{comment.pk}") if can_dispose else None
-            )
+            if refused and refused[0] == comment.pk:
+                comment.form = refused[1]
+            elif can_dispose:
+                comment.form = DispositionForm(
+                    initial=initial, amendment=amendment, changes=changes, prefix=f"c{comment.pk}"
+                )
+            else:
+                comment.form = None
     acceptable = can_dispose and any(
         comment.is_suggestion and not _taken_in(comment) for _, comments in rows for comment in comments
     )
@@ -259,6 +267,15 @@ def synthesis_page(request, amendment, *, stale=None, status=200):
     )
     response.status_code = status
     return response
+
+
+@login_required
+def draft_changes(request, pk):
+    """The suggestions of a disposition's "Thay đổi trong dự thảo", as the working group types."""
+    amendment = selectors.get_amendment_for_user(request.user, pk)
+    if not access.can_dispose(request.user, amendment):
+        raise PermissionDenied("Chỉ tổ công tác ghi tiếp thu, giải trình ở bước tổng hợp.")
+    return choosers.suggestions(request, change_choices(selectors.changes_of(amendment)))
 
 
 def _taken_in(comment) -> bool:
@@ -273,7 +290,11 @@ def disposition_set(request, pk, comment_pk):
     comment = Comment.objects.filter(amendment=amendment, pk=comment_pk, parent__isnull=True).first()
     if comment is None:
         raise Http404("Không tìm thấy ý kiến.")
-    form = DispositionForm(request.POST, changes=selectors.changes_of(amendment), prefix=f"c{comment.pk}")
+    changes = change_choices(selectors.changes_of(amendment))
+    form = DispositionForm(request.POST, amendment=amendment, changes=changes, prefix=f"c{comment.pk}")
+    if not form.is_valid() and access.can_dispose(request.user, amendment):
+        # Again with what was typed and why (a change named by several comes with them, to pick one).
+        return synthesis_page(request, amendment, refused=(comment.pk, form))
     if form.is_valid():
         data = form.cleaned_data
         try:

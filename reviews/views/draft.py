@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 
+from quyche import choosers
 from quyche.forms import add_service_error
 from regulations import diffing, editing, lines
 from regulations.models import Provision, ProvisionKind
 from regulations.selectors import provision_tree
 
 from .. import access, selectors, services
-from ..forms import ArticleForm, InsertForm, PlaceForm
+from ..forms import ArticleForm, InsertForm, PlaceForm, draft_article_choices
 from ..models import Amendment
 from ..passages import passages_of
 from .base import answering, draft_url, page
@@ -127,7 +128,9 @@ def _first_chapter_id(amendment) -> int | None:
 def article_insert(request, pk):
     amendment = _editable(request, pk)
     articles = provision_tree(amendment.draft).articles
-    form = InsertForm(request.POST or None, articles=articles, initial={"after": request.GET.get("sau", "")})
+    form = InsertForm(
+        request.POST or None, amendment=amendment, articles=articles, initial={"after": request.GET.get("sau", "")}
+    )
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -155,7 +158,6 @@ def article_remove(request, pk, key):
     amendment = _editable(request, pk)
     article = _article(amendment, key)
     form = PlaceForm(request.POST or None, initial={"revision": article.revision})
-    del form.fields["after"]
     preview = editing.preview_remove(article=article)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +178,7 @@ def article_move(request, pk, key):
     amendment = _editable(request, pk)
     article = _article(amendment, key)
     articles = provision_tree(amendment.draft).articles
-    form = PlaceForm(request.POST or None, articles=articles, exclude=article.key)
+    form = PlaceForm(request.POST or None, amendment=amendment, articles=articles, exclude=article.key)
     preview = None
     if request.method == "POST" and form.is_valid():
         after = _place(amendment, form.cleaned_data["after"])
@@ -194,6 +196,18 @@ def article_move(request, pk, key):
                 messages.success(request, "Đã chuyển vị trí điều và đánh số lại.")
                 return redirect(draft_url(amendment))
     return page(request, "reviews/article_move.html", amendment, "draft", article=article, form=form, preview=preview)
+
+
+@login_required
+def draft_articles(request, pk):
+    """The "Đặt sau" suggestions: the draft's articles (but the one moved, `?tru=`), as the working group types."""
+    amendment = _editable(request, pk)
+    articles = (
+        Provision.objects.filter(version=amendment.draft, kind=ProvisionKind.ARTICLE)
+        .only("key", "label", "heading")
+        .order_by("position")
+    )
+    return choosers.suggestions(request, draft_article_choices(articles, exclude=request.GET.get("tru")))
 
 
 @login_required

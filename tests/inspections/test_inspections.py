@@ -371,9 +371,10 @@ class TestPages:
         add = reverse("inspections:finding_add", args=[inspection.pk])
         article = meetings_article(in_force)
         choice = f"{in_force.regulation.pk}:{article.key}"
-        assert choice in client.get(add).content.decode()
+        suggested = client.get(reverse("inspections:finding_articles", args=[inspection.pk]), {"q": "điều 4"})
+        assert f'data-id="{choice}"' in suggested.content.decode()
         data = {"kind": "limitation", "description": "Chưa họp đúng định kỳ.", "remediation": "Họp hằng tháng.",
-                "deadline": (today() - DAY).isoformat(), "article": choice}  # fmt: skip
+                "deadline": (today() - DAY).isoformat(), "article": choice, "article_name": "Điều 4"}  # fmt: skip
         assert "Hạn khắc phục không thể trước hôm nay." in client.post(add, data).content.decode()
         client.post(add, {**data, "deadline": (today() + 10 * DAY).isoformat()})
         finding = Finding.objects.get()

@@ -1,5 +1,5 @@
-"""The dashboard's "Thuộc" field: suggestions as the user types, a typed name resolved on submit, and
-neither ever reaching an organization outside what the user audits.
+"""The dashboard's "Thuộc" field, an organization chooser (organizations/choosers.py): suggestions as the user
+types, a typed name resolved on submit, and neither ever reaching an organization outside what the user audits.
 
 Under A: Đảng bộ Sở Tư pháp (STP, with its Chi bộ Văn phòng Sở below), two cells whose names share
 "Sở" with it, and thirty "Chi bộ Khu phố" to see the suggestions capped.
@@ -13,7 +13,7 @@ import time_machine
 from django.urls import reverse
 
 from organizations.models import BodyKind, OrganizationKind, Role
-from oversight.selectors import BRANCH_SUGGESTIONS
+from quyche.choosers import SUGGESTIONS
 from tests import factories
 from tests.oversight.test_oversight import shown_rows
 
@@ -37,10 +37,14 @@ def btv_b(cast):
     return user
 
 
+def suggestions_of(organization):
+    return reverse("organizations:choose", args=[organization.pk, "truc-thuoc"])
+
+
 def suggested(client, organization, typed) -> list[str]:
-    response = client.get(reverse("oversight:branches", args=[organization.pk]), {"within_name": typed})
+    response = client.get(suggestions_of(organization), {"q": typed})
     assert response.status_code == 200
-    return [branch.name for branch in response.context["branches"]]
+    return [option.text for option in response.context["options"]]
 
 
 def dashboard(client, organization, **params):
@@ -60,14 +64,14 @@ def test_it_suggests_the_branches_named_by_every_word_typed_with_or_without_diac
     assert suggested(client, cast.a, "PHAP so tu") == ["Chi bộ Sở Tư pháp cũ", "Đảng bộ Sở Tư pháp"]
     assert suggested(client, cast.a, "snv") == ["Chi bộ Sở Ngoại vụ"]  # by code
     assert suggested(client, cast.a, "văn phòng") == []  # below a branch, not one: the filter takes branches
-    assert len(suggested(client, cast.a, "khu pho")) == BRANCH_SUGGESTIONS
+    assert len(suggested(client, cast.a, "khu pho")) == SUGGESTIONS
     assert suggested(client, cast.a, "   ") == []
 
 
 def test_the_suggestions_say_when_nothing_matches(login, cast, branches):
-    response = login(cast.superior_btv).get(reverse("oversight:branches", args=[cast.a.pk]), {"within_name": "xyz"})
+    response = login(cast.superior_btv).get(suggestions_of(cast.a), {"q": "xyz"})
     page = response.content.decode()
-    assert 'role="listbox"' in page and "Không có tổ chức trực thuộc nào khớp “xyz”" in page
+    assert 'aria-disabled="true"' in page and "Không có tổ chức trực thuộc nào khớp “xyz”" in page
 
 
 def test_a_name_typed_without_javascript_is_resolved_on_submit(login, cast, branches):
@@ -90,7 +94,7 @@ def test_a_name_typed_without_javascript_is_resolved_on_submit(login, cast, bran
 )
 def test_a_name_naming_no_single_branch_filters_nothing_and_says_why(login, cast, branches, typed, message):
     response = dashboard(login(cast.superior_btv), cast.a, within_name=typed)
-    assert response.context["form"].errors == {"within_name": [message]}
+    assert response.context["form"].errors == {"within": [message]}
     assert len(shown_rows(response)) == 34 and response.context["branch"] is None
     assert 'value="' + typed + '"' in response.content.decode()  # what was typed stays, to be corrected
 
@@ -106,7 +110,7 @@ def test_the_text_typed_since_the_last_choice_wins_and_an_empty_field_means_ever
 def test_a_committee_elsewhere_gets_no_suggestion_and_no_row_outside_its_subtree(login, cast, branches, btv_b):
     client = login(btv_b)
     # A's dashboard and its suggestions do not exist for B's auditor, whatever id is guessed.
-    assert client.get(reverse("oversight:branches", args=[cast.a.pk]), {"within_name": "so"}).status_code == 404
+    assert client.get(suggestions_of(cast.a), {"q": "so"}).status_code == 404
     assert dashboard(client, cast.a, within=cast.a_child.pk).status_code == 404
     assert client.get(reverse("oversight:export", args=[cast.a.pk, "csv"])).status_code == 404
     # On B's own dashboard, A's branches are neither suggested nor accepted, by id or by name.
