@@ -25,9 +25,11 @@ def organization_tree(request):
     if query:
         context["results"] = selectors.search_organizations(request.user, query)
     else:
-        # Kept for each reader until the tree or a seat (or a right granted) changes, as their pages of children.
+        # Kept for each reader until the tree, a seat (or a right granted) or a person (a superuser's roots are all
+        # the tree's) changes, as their pages of children.
+        depends_on = ("organizations", "positions", "people")
         context["nodes"] = counts.cached(
-            f"tree-roots:{request.user.pk}", ("organizations", "positions"), lambda: selectors.tree_roots(request.user)
+            f"tree-roots:{request.user.pk}", depends_on, lambda: selectors.tree_roots(request.user)
         )
     if request.htmx and request.htmx.target == "tree-body":
         return render(request, "organizations/_tree_body.html", context)

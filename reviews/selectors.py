@@ -49,8 +49,9 @@ WORKING_GROUP_STAGES = (StageKind.DRAFTING, StageKind.CONSULTATION, StageKind.SY
 
 
 # What a row of a list of dossiers shows: a dossier's stage and status (and a saved event or request: whom it waits
-# for), its regulation's organization; and what the reader may read: their seats, their rights, the organizations.
-LIST_DEPENDS_ON = ("amendments", "positions", "regulations", "organizations")
+# for), its regulation's organization; and what the reader may read: their seats, their rights, the organizations,
+# and whether they are a superuser (a person saved).
+LIST_DEPENDS_ON = ("amendments", "positions", "regulations", "organizations", "people")
 
 
 def visible_amendments(user):

@@ -252,3 +252,18 @@ def test_every_dossier_is_reached_a_page_at_a_time(login, scene, monkeypatch):
             break
         number += 1
     assert seen == sorted(VISIBLE[person], key=lambda name: -ids[name]) and number == (len(seen) + 1) // 2
+
+
+def test_a_person_made_superuser_reads_every_dossier_in_the_kept_list_at_once(login, scene):
+    people, ids = scene
+    client = login(people.member_a)
+    assert (
+        set(names(ids, linked(client.get(reverse("reviews:list")).content.decode(), "reviews:detail")))
+        == VISIBLE["member_a"]
+    )
+    people.member_a.is_superuser = True
+    people.member_a.save()
+    assert (
+        set(names(ids, linked(client.get(reverse("reviews:list")).content.decode(), "reviews:detail")))
+        == VISIBLE["admin"]
+    )
