@@ -33,7 +33,7 @@ QUERIES = {
     "version, 300 articles": 4,  # and whether the reader numbers lines (regulations.lines.wanted)
     "tree node, Khối": 3,
     "tree root": 2,  # session, user: the roots are kept for the reader
-    "article history": 5,  # the version, the article, its history; its steps through the versions are kept
+    "article history": 7,
     "notifications": 3,
     "regulation list, Khối": 4,
     "việc cần làm": 2,  # session, user: what awaits the person is kept for the day

@@ -11,7 +11,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from quyche import counts
 from quyche.forms import error_text
 from quyche.kept import kept
 
@@ -111,10 +110,7 @@ def article_detail(request, pk, key):
     if provision is None:
         raise Http404("Không tìm thấy điều này.")
     provision.version = version
-
-    def steps() -> list:
-        return [(step, diffing.diff_markup(step.ops)) for step in selectors.article_across_versions(provision)]
-
+    steps = selectors.article_across_versions(provision)
     return render(
         request,
         "regulations/article_detail.html",
@@ -122,8 +118,7 @@ def article_detail(request, pk, key):
             "version": version,
             "regulation": version.regulation,
             "article": provision,
-            # The article in each version of its regulation, compared: kept until a text or a version changes.
-            "steps": counts.cached(f"article-steps:{version.pk}:{provision.key}", ("texts", "regulations"), steps),
+            "steps": [(step, diffing.diff_markup(step.ops)) for step in steps],
             "history": history.article_history(provision, user=request.user),
             "can_correct": provision.is_article and can_correct(request.user, version),
         },

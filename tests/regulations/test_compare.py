@@ -64,24 +64,3 @@ def test_a_drafts_comparison_follows_its_edits(login, cast, two_versions):
     assert "Hai phiên bản có nội dung giống nhau" in client.get(url).content.decode()
     Provision.objects.filter(version=draft, kind=ProvisionKind.ARTICLE, label="1").update(heading="Phạm vi áp dụng")
     assert "<ins>áp dụng</ins>" in client.get(url).content.decode()
-
-
-def test_an_articles_steps_through_the_versions_follow_a_correction_and_a_new_version(
-    login, cast, two_versions, import_text
-):
-    """The article page's comparison through the versions is kept until a text or a version changes."""
-    first, second = two_versions
-    client = login(cast.member_a)
-    article = Provision.objects.get(version=second, kind=ProvisionKind.ARTICLE, label="2")
-    page = reverse("regulations:article", args=[second.pk, article.key])
-    assert "tuyệt đối" not in client.get(page).content.decode()
-    body = editing.article_body(article=article).replace("tuân thủ", "tuân thủ tuyệt đối", 1)
-    editing.version_correct(version=second, user=cast.office_a, key=article.key, heading=article.heading, body=body,
-                            reason="Sai sót kỹ thuật khi in")  # fmt: skip
-    assert "tuyệt đối" in client.get(page).content.decode()
-    a = texts.ARTICLES
-    third = import_text(
-        texts.regulation_text([a["scope"], a["principles"]], number="21-QC/ĐUK", date=(1, 6, 2026)),
-        regulation=first.regulation,
-    )
-    assert third.number in client.get(page).content.decode()
