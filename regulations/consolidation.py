@@ -104,8 +104,6 @@ def consolidated(chain: list[Version]) -> Consolidated:
     trees = [build_tree(nodes[version.pk]) for version in chain]
     current = trees[-1]
     texts = [{article.key: subtree_text(article) for article in tree.articles} for tree in trees]
-    for node in current.all:
-        node.note, node.is_removed = None, False
     for article in current.articles:
         article.note = _note(article.key, chain, texts)
     return Consolidated(chain=chain, items=_with_removed(current, chain, trees, texts))

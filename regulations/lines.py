@@ -18,7 +18,6 @@ import hashlib
 from dataclasses import dataclass
 from html import escape
 
-from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from quyche.kept import kept
@@ -132,12 +131,12 @@ def measure(paragraphs: list[Paragraph]) -> list[list[int]]:
     A break falls on a space, which belongs to neither line; so the counts of a paragraph add up to its
     length less one space per break.
     """
-    from .pdf import STATIC_BASE, StaticFilesOnly, _cyclic_gc_paused, _fonts_and_stylesheet
+    from .pdf import STATIC_BASE, Printed, StaticFilesOnly, _cyclic_gc_paused, _fonts_and_stylesheet
 
     html = '<div class="text numbered">' + "".join(paragraph_html(p, i) for i, p in enumerate(paragraphs)) + "</div>"
     fonts, stylesheet = _fonts_and_stylesheet()
     with _cyclic_gc_paused():
-        document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesOnly()).render(
+        document = Printed(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesOnly()).render(
             stylesheets=[stylesheet], font_config=fonts
         )
         read: list[list[str]] = [[] for _ in paragraphs]

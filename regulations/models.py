@@ -423,6 +423,13 @@ class Provision(models.Model):
     def is_bullet(self) -> bool:
         return self.kind == ProvisionKind.BULLET
 
+    # A version's text and a consolidated one are drawn by the same templates (templates/pdf/_text.html), which ask
+    # every node these: a provision is never a removed article (consolidation.RemovedArticle is), and has a note
+    # only in a consolidated text, which sets it. Without them every lookup fails, and a failed lookup costs
+    # Django's templates an exception and a dir() of the model: half the time of drawing a 300-article text.
+    is_removed = False
+    note = None
+
 
 class Correction(models.Model):
     """Đính chính: an issued text put right in place, as a recorded act (who, when, why, which article).

@@ -4,8 +4,9 @@ HTML from the templates in templates/pdf/ (autoescaped; only `diffing.diff_html`
 safe), laid out by WeasyPrint with the stylesheet static/pdf/document.css. WeasyPrint fetches
 nothing but our own static files: see `StaticFilesOnly`.
 
-A process parses the stylesheet and sets up the fonts once, for every document it prints, and pauses
-the cyclic garbage collector while WeasyPrint works (see `render`). An issued text is printed once and
+A process parses the stylesheet and sets up the fonts once, for every document it prints, pauses the
+cyclic garbage collector while WeasyPrint works (see `render`), and leaves out the default rules that would
+give every element pseudo-elements none of our documents has (see `Printed`). An issued text is printed once and
 its file kept (`services.version_pdf_store`); a correction discards it (`editing.version_correct`).
 
 The comparison table and the synthesis of an amendment are laid out in reviews/pdf.py with `render`.
@@ -26,6 +27,7 @@ from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import CSS, HTML
+from weasyprint.html import UA
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -82,6 +84,32 @@ def _fonts_and_stylesheet() -> tuple[FontConfiguration, CSS]:
     return fonts, stylesheet
 
 
+# WeasyPrint's default stylesheet styles ::marker, the footnote and note calls and markers of every element, so
+# it computes six pseudo-element styles for each element, whatever the document: for a 300-article text 12,000
+# styles, 14 of the 181 MB of its peak (bench/README.md). None of our documents has a list, and the footnotes of a
+# consolidated text have their own rules in document.css: without these six rules every document prints the same,
+# byte for byte. The rest of the default stylesheet is WeasyPrint's own; tests/pdf/test_version.py checks that
+# these are its rules and that WeasyPrint still asks `_ua_stylesheets` (the hook its own tests override).
+UNUSED_DEFAULT_RULES = re.compile(
+    r"^::(?:marker|footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}\n", re.MULTILINE
+)
+
+
+@functools.cache
+def default_stylesheet() -> CSS:
+    """WeasyPrint's default stylesheet less `UNUSED_DEFAULT_RULES`. Its @counter-style rules are read into a
+    dictionary of their own and dropped: WeasyPrint starts every document from the counter styles it read itself."""
+    return CSS(string=UNUSED_DEFAULT_RULES.sub("", UA))
+
+
+class Printed(HTML):
+    """A document of ours for WeasyPrint: its default stylesheet without the rules for pseudo-elements no
+    document of ours has (`UNUSED_DEFAULT_RULES`)."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [default_stylesheet()]
+
+
 @contextmanager
 def _cyclic_gc_paused():
     """WeasyPrint makes millions of objects (styles, boxes, lines), which set off the cyclic collector
@@ -101,7 +129,7 @@ def render(template: str, context: dict) -> bytes:
     html = render_to_string(template, context)
     fonts, stylesheet = _fonts_and_stylesheet()
     with _cyclic_gc_paused():
-        return HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesOnly()).write_pdf(
+        return Printed(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesOnly()).write_pdf(
             stylesheets=[stylesheet], font_config=fonts
         )
 

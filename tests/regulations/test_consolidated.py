@@ -172,6 +172,20 @@ def test_the_pdf_has_the_notes_as_footnotes(login, cast, amended_twice):
     assert A["implementation"][1][0] in text
 
 
+def test_each_footnote_is_called_by_its_number_and_printed_with_it_at_the_foot_of_the_page(login, cast, amended_twice):
+    url = reverse("regulations:consolidated_pdf", args=[amended_twice[0].regulation_id])
+    document = b"".join(login(cast.member_a).get(url, {"ngay": "2026-07-01"}).streaming_content)
+    assert "Điều 2. Nguyên tắc làm việc1" in poppler.text(document, page=1)
+    words = poppler.words(document)
+    heading, call = next((words[i - 1], word) for i, word in enumerate(words) if word.text == "1" and i)
+    assert heading.text == "việc" and call.x_min >= heading.x_max - 0.5  # right after the heading's last word,
+    assert call.y_max < heading.y_max - 3 and call.y_max - call.y_min < heading.y_max - heading.y_min  # raised, smaller
+    marker = next(word for i, word in enumerate(words) if [w.text for w in words[i : i + 3]] == ["1.", "Điều", "này"])
+    assert marker.page == call.page
+    bottom = poppler.page_size(document)[1] - 25 * poppler.MM  # the lower margin
+    assert bottom - 40 * poppler.MM < marker.y_min < bottom
+
+
 def word_paragraphs(data: bytes) -> list[str]:
     return [paragraph.text for paragraph in docx.Document(io.BytesIO(data)).paragraphs]
 
