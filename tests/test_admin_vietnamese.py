@@ -42,6 +42,8 @@ ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 # ("amendment:12"), django-axes' names of its records ("Access Log for admin @ 2026-…", "<unknown>" for a path it
 # did not see) and the alt text of Django's yes/no icons (the value itself, not translatable).
 ALLOWED = re.compile(r"[a-z_]+:\d+|.*Access (Log|Attempt) for .*|<unknown>|True|False")
+# An article's key as stored: random hex, whose letters can spell "be" or "add".
+UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 
 
 class VisibleText(HTMLParser):
@@ -73,6 +75,7 @@ def english_in(html: str) -> set[str]:
     parser.feed(html)
     found = set()
     for part in parser.parts:
+        part = UUID.sub("", part)
         words = re.findall(r"[^\W\d_]+", part)
         phrase = " ".join(part.split())
         if not ALLOWED.fullmatch(phrase) and any(word.isascii() and word.lower() in ENGLISH for word in words):
