@@ -23,6 +23,7 @@ class RegulationsConfig(AppConfig):
             post_save.connect(changed, sender=model, dispatch_uid=f"counts-{model.__name__}-saved")
             post_delete.connect(changed, sender=model, dispatch_uid=f"counts-{model.__name__}-deleted")
         m2m_changed.connect(changed, sender=Version.cited_documents.through, dispatch_uid="counts-cited-changed")
+        m2m_changed.connect(changed, sender=Regulation.parties.through, dispatch_uid="counts-parties-changed")
 
         # What is kept of the texts themselves (search's hits): a provision saved one by one (the admin), or
         # in bulk by the import and the editor, which say so themselves (`texts_changed`).

@@ -227,6 +227,9 @@ def article_across_versions(provision: Provision) -> list[ArticleStep]:
 
     Of each version only the article is read (the one the provision is, or lies in) with what lies
     under it, however long the texts; a chapter or a part, which lies in no article, with the whole text.
+    When every one of those versions is issued, the steps are kept for every reader under each version's
+    stamp (`issued_stamp`: a correction draws them afresh, as a new version or a draft that has the article
+    does), and the second query is not made; a draft's, or a model's, are drawn on every request.
     """
     regulation_id = provision.version.regulation_id
     versions = {
@@ -235,32 +238,45 @@ def article_across_versions(provision: Provision) -> list[ArticleStep]:
         .filter(regulation_id=regulation_id, provisions__key=provision.key)
         .order_by()  # sorted below
     }
-    trees: dict[int, list] = {pk: [] for pk in versions}
-    nodes = Provision.objects.filter(version__in=list(versions))
+    ordered = sorted(versions.values(), key=lambda v: (v.in_force_from or datetime.date.max, v.pk))
+
+    def draw() -> list[tuple]:
+        return _article_steps(provision, ordered)
+
+    if provision.version.regulation.is_model or any(v.status not in ISSUED_STATUSES for v in ordered):
+        drawn = draw()
+    else:
+        stamps = ",".join(issued_stamp(version) for version in ordered)
+        drawn = kept(f"article-steps:{provision.key}:{stamps}", draw, timeout=COMPARISON_KEPT)
+    return [ArticleStep(versions[pk], node, text, ops, change) for pk, node, text, ops, change in drawn]
+
+
+def _article_steps(provision: Provision, versions: list[Version]) -> list[tuple]:
+    """(version pk, node, text, ops, change) of the article in each of `versions`, oldest first."""
+    trees: dict[int, list] = {version.pk: [] for version in versions}
+    nodes = Provision.objects.filter(version__in=list(trees))
     if provision.article_id is not None:
-        articles = Provision.objects.filter(version__in=list(versions), key=provision.key).values("article_id")
+        articles = Provision.objects.filter(version__in=list(trees), key=provision.key).values("article_id")
         nodes = Provision.objects.filter(article__in=articles)
     for node in nodes.for_rendering():
         trees[node.version_id].append(node)
     steps, previous = [], None
-    ordered = sorted(versions.values(), key=lambda v: (v.in_force_from or datetime.date.max, v.pk))
-    for version in ordered:
+    for version in versions:
         tree = build_tree(trees[version.pk])
         node = next(n for n in tree.all if n.key == provision.key)
         text = subtree_text(node)
         if previous is None:
             ops, change = [("insert", text)], diffing.ChangeKind.ADDED
         else:
-            ops = diffing.word_diff_kept(previous.text, text)
-            if not diffing.same_words(previous.text, text):
+            ops = diffing.word_diff_kept(previous[2], text)
+            if not diffing.same_words(previous[2], text):
                 change = diffing.ChangeKind.MODIFIED
-            elif previous.node.label == node.label:
+            elif previous[1].label == node.label:
                 change = diffing.ChangeKind.UNCHANGED
             else:
                 change = diffing.ChangeKind.RENUMBERED
-        step = ArticleStep(version=version, node=node, text=text, ops=ops, change=change)
-        steps.append(step)
-        previous = step
+        previous = (version.pk, node, text, ops, change)
+        steps.append(previous)
     return steps
 
 

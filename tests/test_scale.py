@@ -33,9 +33,9 @@ QUERIES = {
     "version, 300 articles": 4,  # and whether the reader numbers lines (regulations.lines.wanted)
     "tree node, Khối": 3,
     "tree root": 2,  # session, user: the roots are kept for the reader
-    "article history": 7,
+    "article history": 6,  # the article's steps through issued texts are kept (regulations.selectors)
     "notifications": 3,
-    "regulation list, Khối": 4,
+    "regulation list, Khối": 3,  # its drawn rows kept for the organization and the filters
     "việc cần làm": 2,  # session, user: what awaits the person is kept for the day
     "trang chủ": 2,  # session, user: the desk is kept for the person and the day
     "regulation, 300 articles": 7,  # whether the reader follows it; its lược đồ reads the documents its bases cite

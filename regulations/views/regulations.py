@@ -1,12 +1,17 @@
 """A committee's regulations: the list, one regulation with its versions, the text in force on a day."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from organizations.access import get_organization_for_user
+from quyche import counts
 
 from .. import selectors
 from ..access import can_import_regulation
@@ -16,19 +21,33 @@ from ..relationships import relationships
 from .conformance import model_link_form
 
 
+# What the rows of a committee's list show: its regulations (and those it is party to) with their texts in force.
+LIST_DEPENDS_ON = ("regulations",)
+
+
 @login_required
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment: caches must tell them apart
 def regulation_list(request, organization_pk):
+    """A committee's regulations. Whoever may read the organization reads all of them (`regulations_of`), so
+    the drawn rows are kept for the organization and the filters until a regulation or a version changes."""
     organization = get_organization_for_user(request.user, organization_pk)
     filters = RegulationFilter(request.GET or None, selectors.regulations_of(request.user, organization))
+
+    def draw() -> str:
+        regulations = filters.qs if filters.is_valid() else filters.queryset
+        return render_to_string("regulations/_regulation_rows.html", {"regulations": regulations, "filters": filters.form})
+
+    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    rows = counts.cached(f"regulation-list:{organization.pk}:{asked}", LIST_DEPENDS_ON, draw)
+    if request.htmx:
+        return HttpResponse(rows)
     context = {
         "organization": organization,
-        "regulations": filters.qs if filters.is_valid() else filters.queryset,
+        "rows": rows,
         "filters": filters.form,
         "can_import": can_import_regulation(request.user, organization),
     }
-    template = "regulations/_regulation_rows.html" if request.htmx else "regulations/regulation_list.html"
-    return render(request, template, context)
+    return render(request, "regulations/regulation_list.html", context)
 
 
 @login_required

@@ -143,3 +143,18 @@ def test_what_the_first_reader_drew_is_read_back_from_redis(login, cast, two_ver
         kept = client.get(url).content.decode()
     assert not any("regulations_provision" in query["sql"] for query in queries.captured_queries)
     assert document(kept) == document(drawn) and 'id="dieu-6"' in document(kept)
+
+
+def test_an_articles_steps_through_issued_texts_are_read_back_without_their_provisions(login, cast, two_versions):
+    first, second = two_versions
+    client = login(cast.member_a)
+    url = reverse("regulations:article", args=[second.pk, article(second, "2").key])
+    drawn = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(url).content.decode()
+    # The article itself is read (the page's heading and its history); its text in the other version is not.
+    read = [query["sql"] for query in queries.captured_queries if 'FROM "regulations_provision"' in query["sql"]]
+    assert len(read) == 1 and f'"version_id" = {second.pk}' in read[0].replace("regulations_provision.", "")
+    steps = 'class="card">\n  <h2>Qua các phiên bản'
+    assert kept[kept.index(steps) :] == drawn[drawn.index(steps) :]
+    assert first.number in kept and "<ins>" in kept

@@ -22,6 +22,27 @@ def test_it_lists_an_organizations_regulations_with_filters(login, two_versions,
     assert "Chưa có quy chế nào khớp bộ lọc" in page
 
 
+def test_the_kept_list_shows_a_repeal_a_new_party_and_a_new_regulation_at_once(login, two_versions, cast, import_text):
+    first, second = two_versions
+    client = login(cast.btv_a)
+
+    def rows() -> str:
+        page = get(client, "regulations:list", cast.a.pk).content.decode()
+        return page[page.index('id="regulation-rows"') :]
+
+    assert "Có hiệu lực" in rows() and "Có hiệu lực" in rows()  # drawn, then kept
+    second.status = "repealed"
+    second.save()
+    assert "Có hiệu lực" not in rows() and "Đã bị bãi bỏ" in rows()
+    of_b = import_text(texts.regulation_text([texts.ARTICLES["scope"]], number="09-QC/QU"), organization=cast.b)
+    assert "09-QC/QU" not in rows()
+    of_b.regulation.parties.add(cast.a)  # a joint regulation A is party to
+    assert "09-QC/QU" in rows()
+    # The filtered fragment htmx asks for is kept apart from the whole list.
+    rows = client.get(reverse("regulations:list", args=[cast.a.pk]), {"status": "draft"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in rows.content.decode() and "khớp bộ lọc" in rows.content.decode()
+
+
 def test_it_shows_a_version_with_its_table_of_contents_and_anchors(login, two_versions, cast):
     _, second = two_versions
     page = get(login(cast.member_a), "regulations:version", second.pk).content.decode()
