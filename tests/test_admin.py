@@ -78,5 +78,7 @@ def test_it_saves_an_imported_regulation_in_the_admin_without_asking_who_created
     assert response.status_code == 302, response.content.decode()
     regulation = Regulation.objects.get(pk=version.regulation_id)
     assert (regulation.title, regulation.review_interval_months, regulation.created_by) == (
-        "Quy định về Văn phòng", 12, None
+        "Quy định về Văn phòng",
+        12,
+        None,
     )

@@ -90,7 +90,10 @@ def test_the_stored_objects_answer_as_documented(api, people, at_consultation):
         path_parameters={"id": at_consultation.base_version_id, "other_pk": at_consultation.draft_id}
     )
     assert [row["change"] for row in case.call_and_validate(headers=headers, checks=CHECKS).json()] == ["modified"]
-    data = schema["/api/amendments/{id}/"]["GET"].Case(path_parameters={"id": at_consultation.pk}).call(
-        headers=headers
-    ).json()
+    data = (
+        schema["/api/amendments/{id}/"]["GET"]
+        .Case(path_parameters={"id": at_consultation.pk})
+        .call(headers=headers)
+        .json()
+    )
     assert data["events"][0]["from_stage"] is None and data["comments"][0]["disposition"] is None

@@ -162,8 +162,10 @@ def test_adopted_and_issued_tell_the_committee_the_office_the_superior_office_an
     assert issued == dict.fromkeys(BCH_OF_A | {"city_office", "superior_btv"}, 1)
     notice = city_office.notifications.get(reason=R.REGULATION_ISSUED)
     number = refresh(adopted).draft.number  # the register's
-    assert number and notice.title.startswith(f"Ban hành {number}") and notice.url == reverse(
-        "regulations:version", args=[refresh(adopted).draft_id]
+    assert (
+        number
+        and notice.title.startswith(f"Ban hành {number}")
+        and notice.url == reverse("regulations:version", args=[refresh(adopted).draft_id])
     )
 
 

@@ -20,7 +20,6 @@ from ..forms import InForceForm
 from ..relationships import relationships
 from .conformance import model_link_form
 
-
 # What the rows of a committee's list show: its regulations (and those it is party to) with their texts in force.
 LIST_DEPENDS_ON = ("regulations",)
 
@@ -35,7 +34,8 @@ def regulation_list(request, organization_pk):
 
     def draw() -> str:
         regulations = filters.qs if filters.is_valid() else filters.queryset
-        return render_to_string("regulations/_regulation_rows.html", {"regulations": regulations, "filters": filters.form})
+        context = {"regulations": regulations, "filters": filters.form}
+        return render_to_string("regulations/_regulation_rows.html", context)
 
     asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     rows = counts.cached(f"regulation-list:{organization.pk}:{asked}", LIST_DEPENDS_ON, draw)

@@ -92,9 +92,7 @@ def test_the_files_downloaded_after_filtering_hold_the_rows_on_screen(cast, subt
     page.goto(f"{live_server.url}/to-chuc/{cast.a.pk}/")
     rows = filter_overdue(page)
     expect(rows.filter(has=page.get_by_role("link", name="Chi bộ Văn phòng Sở"))).to_have_count(0)
-    on_screen = [
-        name.strip() for name in page.locator("table.dashboard tbody tr td:first-child a").all_inner_texts()
-    ]
+    on_screen = [name.strip() for name in page.locator("table.dashboard tbody tr td:first-child a").all_inner_texts()]
     assert on_screen == ["Đảng bộ Sở Tư pháp"]
 
     with page.expect_download() as csv_download:

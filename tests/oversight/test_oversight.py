@@ -278,7 +278,7 @@ def test_the_xlsx_is_a_real_table_and_runs_no_formula(login, cast, subtree):
     assert issued.value.date() == datetime.date(2025, 9, 15) and issued.number_format == "DD/MM/YYYY"
     evil = next(row[0] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[0].value))
     assert evil.data_type == "s" and evil.value.startswith("=HYPERLINK")
-    assert "'=HYPERLINK(\"https://evil.example\",\"Bấm\")" in [row[0] for row in rows]
+    assert '\'=HYPERLINK("https://evil.example","Bấm")' in [row[0] for row in rows]
 
 
 def test_the_export_links_follow_the_filter_chosen_on_the_page(login, cast, subtree):

@@ -45,9 +45,7 @@ def test_it_runs_an_amendment_from_the_working_group_to_issuance(login, people, 
     adopted = act(amendment, people.member_a, **meeting(present=5, votes_for=4, votes_against=1, votes_abstain=0))
     assert adopted.status == AmendmentStatus.ADOPTED
 
-    issued = services.amendment_issue(
-        amendment=adopted, user=people.office_a, **issue_values(adopted)
-    )
+    issued = services.amendment_issue(amendment=adopted, user=people.office_a, **issue_values(adopted))
     assert issued.status == AmendmentStatus.ISSUED
     draft = issued.draft
     draft.refresh_from_db()
