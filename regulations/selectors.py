@@ -295,6 +295,23 @@ def get_version_for_user(user, pk, *, neighbours: bool = False) -> Version:
     return get_versions_for_user(user, pk, neighbours=neighbours)[0]
 
 
+def get_provision_for_user(user, version_pk, key) -> Provision:
+    """The provision of this key in the version, read with its version (as `get_version_for_user` reads it) in
+    one query, if the user may read the version; otherwise, or if it has no such provision, it does not exist."""
+    found = (
+        Provision.objects.select_related(
+            "version__regulation__organization", "version__regulation__term", "version__term"
+        )
+        .defer("text_folded", "version__source_text")
+        .filter(version_id=as_id(version_pk), key=key)
+        .order_by()
+    )
+    provision = next(iter(found), None)
+    if provision is None or not can_view_regulation(user, provision.version.regulation):
+        raise Http404("Không tìm thấy điều này.")
+    return provision
+
+
 def get_versions_for_user(user, *pks, neighbours: bool = False) -> list[Version]:
     """The versions of these pks, in one query, as `get_version_for_user` reads each (404 if one is missing).
 

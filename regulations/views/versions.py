@@ -105,11 +105,8 @@ def version_repeal(request, pk):
 
 @login_required
 def article_detail(request, pk, key):
-    version = selectors.get_version_for_user(request.user, pk)
-    provision = Provision.objects.filter(version=version, key=key).first()
-    if provision is None:
-        raise Http404("Không tìm thấy điều này.")
-    provision.version = version
+    provision = selectors.get_provision_for_user(request.user, pk, key)
+    version = provision.version
     steps = selectors.article_across_versions(provision)
     return render(
         request,

@@ -103,10 +103,10 @@ def test_it_shows_the_history_in_a_constant_number_of_queries(
         )  # fmt: skip
     client = login(people.member_a)
     url = history_url(amendment)
-    # Session, user, version, the reader's seats, article, the article across versions (2), its
-    # history, the dossier, its changes of the article, the opinions they took in, and the three
-    # counts in the header.
-    with django_assert_num_queries(14):
+    # Session, user, the article with its version, the reader's seats, the article across versions (2: a
+    # draft's are never kept), its history, the dossier, its changes of the article, the opinions they took
+    # in, and the three counts in the header.
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
     assert len(entries(response.content.decode())) == edits
