@@ -45,15 +45,18 @@ class Relationships:
     more_adaptations: int
 
 
-def relationships(regulation: Regulation, *, user, versions: list[Version], amendments: list) -> Relationships:
+def relationships(
+    regulation: Regulation, *, user, versions: list[Version], amendments: list, bases: list[Basis] | None = None
+) -> Relationships:
     """The regulation's lược đồ, from its `versions` and `amendments` (as its page reads them) and at most
-    three queries more: the cited documents, the model, the adaptations the user may read (and their count)."""
+    three queries more: the cited documents (unless the page read its `bases`: `bases_of`), the model, the
+    adaptations the user may read (and their count)."""
     by_pk = {version.pk: version for version in versions}
     made_by = {amendment.draft_id: amendment for amendment in amendments}
     issued = [version for version in versions if not version.is_draft]
     steps = [Step(v, by_pk.get(v.replaces_id), made_by.get(v.pk)) for v in issued]
     return Relationships(
-        bases=_bases(by_pk.get(regulation.current_version_id)),
+        bases=bases_of(regulation, versions) if bases is None else bases,
         model=_model(regulation, user),
         steps=steps,
         repealed=[version for version in issued if version.repealed_by_number],
@@ -61,7 +64,9 @@ def relationships(regulation: Regulation, *, user, versions: list[Version], amen
     )
 
 
-def _bases(version: Version | None) -> list[Basis]:
+def bases_of(regulation: Regulation, versions: list[Version]) -> list[Basis]:
+    """The legal bases of the text in force (one of `versions`), each with the register's documents it cites."""
+    version = next((version for version in versions if version.pk == regulation.current_version_id), None)
     if version is None or not version.legal_bases:
         return []
     documents = {document.number: document for document in version.cited_documents.select_related("replaced_by")}

@@ -17,7 +17,7 @@ from .. import selectors
 from ..access import can_import_regulation
 from ..filters import RegulationFilter
 from ..forms import InForceForm
-from ..relationships import relationships
+from ..relationships import bases_of, relationships
 from .conformance import model_link_form
 
 # What the rows of a committee's list show: its regulations (and those it is party to) with their texts in force.
@@ -50,11 +50,21 @@ def regulation_list(request, organization_pk):
     return render(request, "regulations/regulation_list.html", context)
 
 
+# What a regulation's page shows of it to every reader: its versions, its dossiers, the documents its bases cite.
+DETAIL_DEPENDS_ON = ("regulations", "amendments")
+
+
 @login_required
 def regulation_detail(request, pk):
+    """One regulation with its versions, dossiers and lược đồ. What every reader sees of it is kept until a
+    regulation, a version, a cited document or a dossier changes; the reader's own controls are drawn each time."""
     regulation = selectors.get_regulation_for_user(request.user, pk)
-    versions = selectors.versions_of(regulation)
-    amendments = selectors.amendments_of(regulation)
+
+    def gather() -> tuple[list, list, list]:
+        versions = selectors.versions_of(regulation)
+        return versions, selectors.amendments_of(regulation), bases_of(regulation, versions)
+
+    versions, amendments, bases = counts.cached(f"regulation:{regulation.pk}", DETAIL_DEPENDS_ON, gather)
     can_import = can_import_regulation(request.user, regulation.organization)
     return render(
         request,
@@ -70,7 +80,9 @@ def regulation_detail(request, pk):
             # Starting an amendment is drafting work, as importing is (reviews.access.can_start_amendment).
             "can_start_amendment": can_import,
             "model_form": model_link_form(request.user, regulation),
-            "links": relationships(regulation, user=request.user, versions=versions, amendments=amendments),
+            "links": relationships(
+                regulation, user=request.user, versions=versions, amendments=amendments, bases=bases
+            ),
         },
     )
 

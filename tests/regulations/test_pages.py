@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from regulations.models import Provision, Version
 from regulations.services import IMPORT_REASON
+from reviews import services as review_services
 from tests.regulations import texts
 
 
@@ -41,6 +42,19 @@ def test_the_kept_list_shows_a_repeal_a_new_party_and_a_new_regulation_at_once(l
     # The filtered fragment htmx asks for is kept apart from the whole list.
     rows = client.get(reverse("regulations:list", args=[cast.a.pk]), {"status": "draft"}, HTTP_HX_REQUEST="true")
     assert "<html" not in rows.content.decode() and "khớp bộ lọc" in rows.content.decode()
+
+
+def test_a_regulations_kept_page_shows_a_new_dossier_and_its_draft_at_once(login, two_versions, cast):
+    first, second = two_versions
+    client = login(cast.member_a)
+    url = reverse("regulations:detail", args=[second.regulation_id])
+    assert "Chưa có hồ sơ sửa đổi nào." in client.get(url).content.decode()  # drawn and kept
+    amendment = review_services.amendment_start(
+        regulation=second.regulation, user=cast.office_a, title="Sửa đổi chế độ họp", reason="Rà soát"
+    )
+    page = client.get(url).content.decode()
+    assert "Sửa đổi chế độ họp" in page and "Chưa có hồ sơ sửa đổi nào." not in page
+    assert reverse("regulations:version", args=[amendment.draft_id]) in page  # the draft among the versions
 
 
 def test_it_shows_a_version_with_its_table_of_contents_and_anchors(login, two_versions, cast):
