@@ -168,6 +168,7 @@ def send_emails(notification_ids) -> int:
             .order_by("pk")
         )
         Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(email_attempts=F("email_attempts") + 1)
+    recipients = {notification.recipient_id for notification in notifications}
     sent, failed = [], defaultdict(list)  # error -> notification ids
     first_error = None
     connection = get_connection()
@@ -206,6 +207,7 @@ def send_emails(notification_ids) -> int:
     )
     for error, pks in failed.items():
         Notification.objects.filter(pk__in=pks).update(email_status=EmailStatus.FAILED, email_error=error)
+    unread_changed(recipients)  # their lists say whether the email went
     if first_error is not None:
         raise first_error
     return len(sent)

@@ -1,3 +1,4 @@
+import hashlib
 from collections import defaultdict
 
 from django.contrib import messages
@@ -5,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from organizations.access import can_draft, get_organization_for_user
+from quyche import counts
 from quyche.paging import page_of, reverse_each
 
 from . import follows, services
@@ -23,15 +26,25 @@ REASONS = dict(NotificationReason.choices)
 
 @login_required
 def notification_list(request):
-    page = page_of(request, request.user.notifications.all())
-    # What each row shows, made here: fifty rows of template lookups, reversed URLs and choice labels cost five
-    # times the rest of the page.
-    open_url = reverse_each("notifications:open")
-    for notification in page.items:
-        notification.open_url = open_url(notification.pk)
-        notification.reason_label = REASONS.get(notification.reason, notification.reason)
-        notification.when = f"{timezone.localtime(notification.created_at):%d/%m/%Y %H:%M}"
-    return render(request, "notifications/list.html", {"items": page.items, "page": page})
+    """The person's notifications, newest first, fifty to a page. The drawn rows are kept for the person and
+    the page until one of their notifications is sent, read or emailed (`services.unread_changed`); each row's
+    button sends the one form outside them, which carries the request's token."""
+
+    def draw() -> dict:
+        page = page_of(request, request.user.notifications.all())
+        # What each row shows, made here: fifty rows of template lookups, reversed URLs and choice labels cost
+        # five times the rest of the page.
+        open_url = reverse_each("notifications:open")
+        for notification in page.items:
+            notification.open_url = open_url(notification.pk)
+            notification.reason_label = REASONS.get(notification.reason, notification.reason)
+            notification.when = f"{timezone.localtime(notification.created_at):%d/%m/%Y %H:%M}"
+        rows = render_to_string("notifications/_rows.html", {"items": page.items, "page": page})
+        return {"rows": rows, "any": bool(page.items)}
+
+    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    kept = counts.cached(f"notification-list:{request.user.pk}:{asked}", (f"notifications:{request.user.pk}",), draw)
+    return render(request, "notifications/list.html", kept)
 
 
 @login_required

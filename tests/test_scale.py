@@ -34,7 +34,7 @@ QUERIES = {
     "tree node, Khối": 3,
     "tree root": 2,  # session, user: the roots are kept for the reader
     "article history": 5,  # the article with its version; its steps through issued texts kept
-    "notifications": 3,
+    "notifications": 2,  # session, user: the drawn rows kept for the person and the page
     "regulation list, Khối": 3,  # its drawn rows kept for the organization and the filters
     "việc cần làm": 2,  # session, user: what awaits the person is kept for the day
     "trang chủ": 2,  # session, user: the desk is kept for the person and the day

@@ -94,3 +94,22 @@ def test_emails_not_queued_while_redis_is_down_are_sent_by_a_later_scan(private_
     assert len(mail.outbox) == down["created"]  # each once
     assert set(Notification.objects.values_list("email_status", flat=True)) == {EmailStatus.SENT}
     assert {m.to[0] for m in mail.outbox} >= {people.office_a.email}
+
+
+def test_the_kept_list_says_an_email_failed_until_it_goes(settings, people, login):
+    notice = notifications.notify(
+        recipient_id=people.office_a.pk, reason="pdf_ready", subject="pdf:1", title="Tệp PDF đã sẵn sàng",
+        body="", url="/",
+    )  # fmt: skip
+    Notification.objects.filter(pk=notice.pk).update(email_status=EmailStatus.PENDING)
+    client = login(people.office_a)
+    assert "thư chưa gửi được" not in client.get("/thong-bao/").content.decode()  # drawn and kept
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    with pytest.raises(OSError):
+        notifications.send_emails([notice.pk])
+    assert "thư chưa gửi được" in client.get("/thong-bao/").content.decode()
+    with SMTPServer(port):
+        assert notifications.send_emails([notice.pk]) == 1
+    assert "thư chưa gửi được" not in client.get("/thong-bao/").content.decode()

@@ -53,3 +53,25 @@ def test_every_notification_is_reached_fifty_to_a_page(login, cast):
     assert last.count("Tệp pdf:") == 11 and "Tệp pdf:1 " in last and "Trang sau" not in last
     assert "Trang trước" in last
     assert client.get(reverse("notifications:list"), {"trang": "x"}).content.decode().count("Tệp pdf:") == 50
+
+
+def test_the_kept_list_shows_a_new_notification_and_a_read_one_at_once(login, cast):
+    first = notice(cast.member_a, "pdf:1")
+    client = login(cast.member_a)
+
+    def listed() -> str:
+        return client.get(reverse("notifications:list")).content.decode()
+
+    page = listed()
+    rows = page[page.index('<ul class="notifications') :]
+    assert rows in listed()  # drawn, then kept
+    assert page.count('class="card unread"') == 1 and "Tệp pdf:1 " in page
+    # Each row's button opens it through the page's one form, which carries this request's token.
+    opened = reverse("notifications:open", args=[first.pk])
+    assert f'form="open-notification" formaction="{opened}"' in page
+    assert re.search(r'<form method="post" id="open-notification" hidden><input type="hidden" name="csrf', page)
+    assert client.post(opened).status_code == 302
+    assert 'class="card unread"' not in listed()
+    notice(cast.member_a, "pdf:2")
+    assert listed().count('class="card unread"') == 1 and "Tệp pdf:2 " in listed()
+    assert "Tệp pdf:" not in login(cast.btv_a).get(reverse("notifications:list")).content.decode()

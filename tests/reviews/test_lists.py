@@ -185,8 +185,9 @@ def _amendment(pk) -> Amendment:
 # Session, user, the page's own reads (Việc cần làm: dossiers, consultations, and for an office its findings
 # and its regulations due for review); the person's seats (read by the scene's services already) and the
 # header's counts (those four for Việc cần làm, one for Thông báo) on the first page only, then from the cache.
-# The list of dossiers and what awaits the person are gathered once, then kept: session and user only.
-LIST_QUERIES = {"reviews:list": (3, 2), "reviews:todo": (6, 2), "notifications:list": (3, 3)}
+# The list of dossiers, what awaits the person and their notifications are gathered once, then kept: session
+# and user only.
+LIST_QUERIES = {"reviews:list": (3, 2), "reviews:todo": (6, 2), "notifications:list": (3, 2)}
 HEADER_QUERIES = 5
 
 
