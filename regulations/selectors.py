@@ -312,19 +312,28 @@ def get_provision_for_user(user, version_pk, key) -> Provision:
     return provision
 
 
+# Of the versions a version replaces and was replaced by, its page and the API show the link: number, dates, status.
+_NEIGHBOUR_DEFERRED = [
+    field.name
+    for field in Version._meta.concrete_fields
+    if field.name not in ("id", "regulation", "status", "number", "issued", "effective", "repealed_on")
+]
+
+
 def get_versions_for_user(user, *pks, neighbours: bool = False) -> list[Version]:
     """The versions of these pks, in one query, as `get_version_for_user` reads each (404 if one is missing).
 
     Read without the default ordering: ordering a row of a hundred columns costs Django more than the
-    query (it hashes every column); the neighbours' sources (200 KB each for a 300-article text) are left
-    unread like the version's own."""
+    query (it hashes every column); of the neighbours only what links to them is read."""
     related = ["regulation__organization", "regulation__term", "term"]
+    deferred = ["source_text"]
     if neighbours:
         related += ["replaces", "replaced_by"]
+        deferred += [f"{name}__{field}" for name in ("replaces", "replaced_by") for field in _NEIGHBOUR_DEFERRED]
     found = {
         version.pk: version
         for version in Version.objects.select_related(*related)
-        .defer("source_text", *(f"{name}__source_text" for name in related if name.startswith("replace")))
+        .defer(*deferred)
         .filter(pk__in=[as_id(pk) for pk in pks])
         .order_by()
     }

@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import caches
 
 from organizations.models import BodyKind, OrganizationKind, Role
+from quyche import kept
 from regulations import services as regulation_services
 from tests import factories
 
@@ -67,9 +68,10 @@ def uncached_header(settings):
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """The API's throttle counts and the header's counts live in caches, keyed by user id or address, which
-    repeat between tests."""
+    repeat between tests; so do the versions' ids that name the kept texts, which each process also holds."""
     for cache in caches.all():
         cache.clear()
+    kept.forget()
 
 
 @pytest.fixture(autouse=True)

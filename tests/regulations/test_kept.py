@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from quyche import kept as quyche_kept
 from regulations import editing, services
 from regulations.models import Provision, ProvisionKind
 
@@ -139,10 +140,37 @@ def test_what_the_first_reader_drew_is_read_back_from_redis(login, cast, two_ver
     drawn = client.get(url).content.decode()
     keys = kept_in_redis._cache.get_client().keys(f"{kept_in_redis.key_prefix}:*")
     assert len(keys) == 1 and b"version-text" in keys[0]
+    quyche_kept.forget()  # as another worker, which holds nothing yet, reads it
     with CaptureQueriesContext(connection) as queries:
         kept = client.get(url).content.decode()
     assert not any("regulations_provision" in query["sql"] for query in queries.captured_queries)
     assert document(kept) == document(drawn) and 'id="dieu-6"' in document(kept)
+    kept_in_redis.clear()  # held by this process now: read without Redis
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    assert not any("regulations_provision" in query["sql"] for query in queries.captured_queries)
+    assert document(again) == document(drawn)
+
+
+def test_a_process_holds_the_values_it_read_last_within_its_bound(monkeypatch):
+    monkeypatch.setattr(quyche_kept, "NEAR_BYTES", 2900)  # three of these values
+    built = []
+
+    def build(name):
+        built.append(name)
+        return {"name": name, "text": "x" * 900}
+
+    for name in ("a", "b", "c", "a", "d"):  # "a" read again: "b" is the least recently read when "d" comes
+        caches["kept"].clear()  # only what the process holds is read back
+        assert quyche_kept.kept(f"test:{name}", lambda name=name: build(name), timeout=60)["name"] == name
+    assert built == ["a", "b", "c", "d"]
+    caches["kept"].clear()
+    for name in ("a", "c", "d", "b"):
+        quyche_kept.kept(f"test:{name}", lambda name=name: build(name), timeout=60)
+    assert built == ["a", "b", "c", "d", "b"]
+    value = quyche_kept.kept("test:a", lambda: build("a"), timeout=60)
+    value["name"] = "changed by one reader"
+    assert quyche_kept.kept("test:a", lambda: build("a"), timeout=60)["name"] == "a"  # each reader its own copy
 
 
 def test_an_articles_steps_through_issued_texts_are_read_back_without_their_provisions(login, cast, two_versions):
