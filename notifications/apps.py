@@ -23,6 +23,16 @@ class NotificationsConfig(AppConfig):
         post_save.connect(notification_changed, sender=Notification, dispatch_uid="counts-notification-saved")
         post_delete.connect(notification_changed, sender=Notification, dispatch_uid="counts-notification-deleted")
 
+        # Whether a person follows what a page shows is kept for them (`services.follow_of`).
+        from .models import Follow
+        from .services import follows_changed
+
+        def follow_changed(sender, instance, **kwargs):
+            follows_changed([instance.user_id])
+
+        post_save.connect(follow_changed, sender=Follow, dispatch_uid="counts-follow-saved")
+        post_delete.connect(follow_changed, sender=Follow, dispatch_uid="counts-follow-deleted")
+
         # An office's notice before a review date decides which regulations are due for review (Việc cần làm, the
         # desk, the header's count), kept with the regulations.
         from quyche import counts

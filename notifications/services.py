@@ -323,9 +323,23 @@ def followers(target) -> set[int]:
 
 
 def follow_of(user, target) -> Follow | None:
+    """Whether the person follows it (and muted it): kept for the person until one of their follows changes
+    (`follows_changed`), as every page of a regulation or a dossier shows it."""
     if not user.is_authenticated:
         return None
-    return Follow.objects.filter(user=user, **_follow_key(target)).first()
+    key = _follow_key(target)
+
+    def find() -> Follow | None:
+        return Follow.objects.filter(user=user, **key).first()
+
+    name = f"follow:{user.pk}:{key['content_type'].pk}:{target.pk}"
+    return counts.cached(name, (f"follows:{user.pk}",), find)
+
+
+def follows_changed(user_ids) -> None:
+    """These people's follows changed: a saved or deleted follow says so itself (apps.py), a bulk write here."""
+    if user_ids:
+        counts.changed(*(f"follows:{pk}" for pk in user_ids))
 
 
 @transaction.atomic
@@ -341,7 +355,9 @@ def follows_add(*, user_ids: Iterable[int], target) -> None:
     """Those who work on it follow it by default: kept as they were if they already follow it (muted or not).
     The caller has just given them the right to read it."""
     key = _follow_key(target)
-    Follow.objects.bulk_create([Follow(user_id=pk, **key) for pk in set(user_ids)], ignore_conflicts=True)
+    user_ids = set(user_ids)
+    Follow.objects.bulk_create([Follow(user_id=pk, **key) for pk in user_ids], ignore_conflicts=True)
+    follows_changed(user_ids)
 
 
 def unfollow(*, user, target) -> None:

@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.safestring import SafeString
 
+from quyche import counts
+
 from . import diffing
 from .editing import CORRECTION_REASON
-from .models import Provision, Version
-from .selectors import line_of
+from .models import ISSUED_STATUSES, Provision, Version
+from .selectors import issued_stamp, line_of
 from .services import COPY_REASON, IMPORT_REASON
 
 SYSTEM = "Hệ thống"  # the author of what no person did: the demo's seeding, the command line
@@ -80,8 +82,29 @@ def cause(function: Cause) -> Cause:
     return function
 
 
+# What an issued text's article history shows besides its records: the names of their authors.
+ISSUED_DEPENDS_ON = ("people",)
+
+
 def article_history(article: Provision, *, user) -> ArticleHistory:
-    """The changes of `article` (its `version` set) and of what lies under it, oldest first, in one query."""
+    """The changes of `article` (its `version` set) and of what lies under it, oldest first, in one query.
+
+    An issued text's records change only by a correction, which stamps it (`selectors.issued_stamp`): its
+    origin and entries are kept under that stamp (until a person is renamed); what caused each change is
+    asked for each reader, who may not see every cause."""
+    version = article.version
+    if version.status in ISSUED_STATUSES and not version.regulation.is_model:
+        name = f"article-history:{issued_stamp(version)}:{article.key}"
+        origin, entries = counts.cached(name, ISSUED_DEPENDS_ON, lambda: _read(article))
+    else:
+        origin, entries = _read(article)
+    if entries:
+        for function in CAUSES:
+            function(version, article, entries, user)
+    return ArticleHistory(origin, entries)
+
+
+def _read(article: Provision) -> tuple[Entry | None, list[Entry]]:
     records = (
         Provision.history.filter(Q(id=article.pk) | Q(article_id=article.pk))
         .select_related("history_user")
@@ -99,10 +122,7 @@ def article_history(article: Provision, *, user) -> ArticleHistory:
             origin = origin or entry
         else:
             entries.append(entry)
-    if entries:
-        for function in CAUSES:
-            function(article.version, article, entries, user)
-    return ArticleHistory(origin, entries)
+    return origin, entries
 
 
 def _is_origin(records) -> bool:

@@ -95,3 +95,24 @@ def test_the_list_of_what_i_follow_comes_a_page_at_a_time_newest_first(
     second = client.get(reverse("notifications:follows"), {"trang": 2}).content.decode()
     assert second.count("Bỏ theo dõi") == 3 and "trang=1" in second and "trang=3" not in second
     assert f'href="/sua-doi/{amendment.pk}/"' in second  # the oldest, followed first, comes last
+
+
+def test_the_kept_button_on_a_page_shows_each_change_of_the_follow_at_once(login, people, in_force):
+    client = login(people.member_a)
+    regulation = in_force.regulation
+
+    def button() -> str:
+        page = client.get(reverse("regulations:detail", args=[regulation.pk])).content.decode()
+        return page[page.index('<form method="post" action="' + follow_url("quy-che", regulation.pk)) :][:900]
+
+    assert ">Theo dõi</button>" in button() and ">Theo dõi</button>" in button()  # found, then kept
+    client.post(follow_url("quy-che", regulation.pk), {"action": "follow"})
+    assert "Tắt thông báo" in button()
+    client.post(follow_url("quy-che", regulation.pk), {"action": "mute"})
+    assert "Bật thông báo" in button()
+    client.post(follow_url("quy-che", regulation.pk), {"action": "unfollow"})
+    assert ">Theo dõi</button>" in button()
+    services.follows_add(user_ids=[people.member_a.pk], target=regulation)  # as a working group's members
+    assert "Tắt thông báo" in button()
+    Follow.objects.filter(user=people.member_a).delete()  # as the admin deletes it
+    assert ">Theo dõi</button>" in button()
