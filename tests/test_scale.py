@@ -33,7 +33,7 @@ QUERIES = {
     "version, 300 articles": 4,  # and whether the reader numbers lines (regulations.lines.wanted)
     "tree node, Khối": 3,
     "tree root": 2,  # session, user: the roots are kept for the reader
-    "article history": 5,  # the article with its version; its steps through issued texts kept
+    "article history": 4,  # the article with its version; its steps and records in issued texts kept
     "notifications": 2,  # session, user: the drawn rows kept for the person and the page
     "regulation list, Khối": 3,  # its drawn rows kept for the organization and the filters
     "việc cần làm": 2,  # session, user: what awaits the person is kept for the day

@@ -186,3 +186,9 @@ def test_an_articles_steps_through_issued_texts_are_read_back_without_their_prov
     steps = 'class="card">\n  <h2>Qua các phiên bản'
     assert kept[kept.index(steps) :] == drawn[drawn.index(steps) :]
     assert first.number in kept and "<ins>" in kept
+    # Its records in the issued text are kept too, until a person is renamed: the author of the import.
+    assert not any("historicalprovision" in query["sql"] for query in queries.captured_queries)
+    assert f"{cast.office_a.get_full_name()}." in kept
+    cast.office_a.last_name = "Đổi Tên"
+    cast.office_a.save()
+    assert f"{cast.office_a.get_full_name()}." in client.get(url).content.decode()
