@@ -3,6 +3,7 @@ systemd accepts, and an nginx that lets through what the site takes and waits as
 installed, its configuration run in front of gunicorn."""
 
 import configparser
+import gzip
 import http.client
 import json
 import os
@@ -256,6 +257,10 @@ def test_nginx_with_the_shipped_configuration_serves_static_files_proxies_pages_
     assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
     assert headers["Permissions-Policy"].startswith("camera=()") and headers["Content-Security-Policy"]
     assert "/dang-nhap/ 200" in proxy.web.output()
+    # Compressed for a browser that takes it (a 300-article text: 444 KB of HTML, about 60 KB on the wire).
+    status, headers, compressed = _https(proxy, "GET", "/dang-nhap/", headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in headers["Vary"]
+    assert "Đăng nhập" in gzip.decompress(compressed).decode() and len(compressed) < len(content)
 
     # Past client_max_body_size: nginx refuses it, gunicorn never reads it.
     status, _, _ = _https(proxy, "POST", "/dang-nhap/", body=b"x" * (9 * 1024 * 1024))
