@@ -33,6 +33,17 @@ class RegulationsConfig(AppConfig):
         post_save.connect(text_changed, sender=Provision, dispatch_uid="counts-Provision-saved")
         post_delete.connect(text_changed, sender=Provision, dispatch_uid="counts-Provision-deleted")
 
+        # Whether a person reads texts with line numbers, kept for them (lines.wanted).
+        from quyche import counts
+
+        from .models import ReadingPreference
+
+        def reading_changed(sender, instance, **kwargs):
+            counts.changed(f"reading:{instance.user_id}")
+
+        post_save.connect(reading_changed, sender=ReadingPreference, dispatch_uid="counts-reading-saved")
+        post_delete.connect(reading_changed, sender=ReadingPreference, dispatch_uid="counts-reading-deleted")
+
         # A regulation is followed by those who may read it: told when it is amended, adopted, issued, repealed.
         from django.urls import reverse
 

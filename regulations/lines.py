@@ -20,6 +20,7 @@ from html import escape
 
 from weasyprint.formatting_structure import boxes
 
+from quyche import counts
 from quyche.kept import kept
 
 from .models import ProvisionKind
@@ -93,11 +94,11 @@ def numbered(nodes) -> list[Paragraph]:
         digest.update(repr((paragraph.style, paragraph.runs)).encode())
     lengths = kept(f"lines:{digest.hexdigest()}", lambda: measure(paragraphs), timeout=LINES_KEPT)
     number = 0
-    for paragraph, counts in zip(paragraphs, lengths, strict=True):
+    for paragraph, widths in zip(paragraphs, lengths, strict=True):
         lines = []
-        for index, runs in enumerate(_cut(paragraph, counts)):
+        for index, runs in enumerate(_cut(paragraph, widths)):
             number += 1
-            lines.append(Line(number, runs, first=index == 0, last=index == len(counts) - 1))
+            lines.append(Line(number, runs, first=index == 0, last=index == len(widths) - 1))
         paragraph.lines = tuple(lines)
     return paragraphs
 
@@ -196,4 +197,10 @@ def wanted(request) -> bool:
     asked = request.GET.get("so_dong")
     if asked in ("0", "1"):
         return asked == "1"
-    return ReadingPreference.objects.filter(user=request.user.pk, line_numbers=True).exists()
+    user = request.user.pk
+
+    def chosen() -> bool:
+        return ReadingPreference.objects.filter(user=user, line_numbers=True).exists()
+
+    # Kept for the person until they switch (a saved or deleted choice says so: apps.py).
+    return counts.cached(f"line-numbers:{user}", (f"reading:{user}",), chosen)

@@ -30,7 +30,7 @@ QUERIES = {
     "compare 300 articles": 3,
     "API compare 300 articles": 3,
     "organization, Khối": 3,  # its drawn page of children kept for the reader
-    "version, 300 articles": 4,  # and whether the reader numbers lines (regulations.lines.wanted)
+    "version, 300 articles": 3,  # whether the reader numbers lines kept (regulations.lines.wanted)
     "tree node, Khối": 3,
     "tree root": 2,  # session, user: the roots are kept for the reader
     "article history": 4,  # the article with its version; its steps and records in issued texts kept
