@@ -1,4 +1,3 @@
-import hashlib
 from collections import defaultdict
 
 from django.contrib import messages
@@ -31,7 +30,7 @@ def notification_list(request):
     button sends the one form outside them, which carries the request's token."""
 
     def draw() -> dict:
-        page = page_of(request, request.user.notifications.all())
+        page = page_of(request, request.user.notifications.all(), carried=())
         # What each row shows, made here: fifty rows of template lookups, reversed URLs and choice labels cost
         # five times the rest of the page.
         open_url = reverse_each("notifications:open")
@@ -42,8 +41,8 @@ def notification_list(request):
         rows = render_to_string("notifications/_rows.html", {"items": page.items, "page": page})
         return {"rows": rows, "any": bool(page.items)}
 
-    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    kept = counts.cached(f"notification-list:{request.user.pk}:{asked}", (f"notifications:{request.user.pk}",), draw)
+    name, depends_on = f"notification-list:{request.user.pk}", (f"notifications:{request.user.pk}",)
+    kept = counts.cached_page(request, name, depends_on, draw)
     return render(request, "notifications/list.html", kept)
 
 

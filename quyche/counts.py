@@ -17,6 +17,7 @@ local memory (the quick start, one process) the counts are kept a few seconds on
 a stale count does not last. If the cache fails, the page counts without it.
 """
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from .paging import page_number
 from .release import release
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,21 @@ def cached_many(entries: dict[str, tuple[tuple[str, ...], Callable]], *, shared_
         except Exception:
             logger.warning("The counts cache failed; %s not kept", list(fresh), exc_info=True)
     return values
+
+
+# A list's first pages are kept (`cached_page`); one past them is drawn each time it is asked for.
+KEPT_PAGES = 20
+
+
+def cached_page(request, name: str, depends_on: tuple[str, ...], draw, **filters):
+    """`cached` for a page of a long list: kept under `name` (whose list), the page `?trang=` asks for and the
+    list's own `filters` as the view cleaned them; never under the raw query string, where a parameter the list
+    does not read would make a new entry at each request. Past the first KEPT_PAGES pages it is drawn afresh."""
+    number = page_number(request)
+    if number > KEPT_PAGES:
+        return draw()
+    asked = "&".join([str(number), *(f"{key}={value}" for key, value in sorted(filters.items()))])
+    return cached(f"{name}:{hashlib.sha256(asked.encode()).hexdigest()[:32]}", depends_on, draw)
 
 
 def lazy_count(name: str, user, depends_on: tuple[str, ...], count):

@@ -32,18 +32,29 @@ class Page:
         return self.number - 1
 
 
-def page_of(request, queryset, size: int | None = None) -> Page:
-    """The page of `queryset` that `?trang=` asks for (the first for anything that is not a page number)."""
+def page_of(request, queryset, size: int | None = None, *, carried: tuple[str, ...] | None = None) -> Page:
+    """The page of `queryset` that `?trang=` asks for (the first for anything that is not a page number); its
+    links carry the request's other parameters, or only those named in `carried` (a kept page, whose links
+    must not repeat what one reader happened to add: quyche.counts.cached_page)."""
     size = size or PAGE_SIZE
-    try:
-        number = max(1, int(request.GET.get(PARAM, 1)))
-    except ValueError:
-        number = 1
+    number = page_number(request)
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     params = request.GET.copy()
     params.pop(PARAM, None)
+    if carried is not None:
+        for name in list(params):
+            if name not in carried:
+                params.pop(name)
     return Page(items=rows[:size], number=number, has_next=len(rows) > size, query=params.urlencode())
+
+
+def page_number(request) -> int:
+    """The page `?trang=` asks for: the first for anything that is not a page number."""
+    try:
+        return max(1, int(request.GET.get(PARAM, 1)))
+    except ValueError:
+        return 1
 
 
 def reverse_each(viewname: str) -> Callable[[int], str]:

@@ -1,7 +1,5 @@
 """A committee's regulations: the list, one regulation with its versions, the text in force on a day."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -37,8 +35,13 @@ def regulation_list(request, organization_pk):
         context = {"regulations": regulations, "filters": filters.form}
         return render_to_string("regulations/_regulation_rows.html", context)
 
-    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    rows = counts.cached(f"regulation-list:{organization.pk}:{asked}", LIST_DEPENDS_ON, draw)
+    # Kept for the filters the page offers, when valid; any other (the API's `organization`) is drawn afresh.
+    chosen = filters.form.cleaned_data if filters.is_valid() else ({} if not filters.is_bound else None)
+    if chosen is not None and not chosen.get("organization"):
+        name, kind, status = f"regulation-list:{organization.pk}", chosen.get("kind", ""), chosen.get("status", "")
+        rows = counts.cached_page(request, name, LIST_DEPENDS_ON, draw, kind=kind, status=status)
+    else:
+        rows = draw()
     if request.htmx:
         return HttpResponse(rows)
     context = {

@@ -1,6 +1,5 @@
 """The dossier of an amendment: starting it, its stages and decisions, the working group, issuance."""
 
-import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -39,15 +38,14 @@ def amendment_list(request):
 
     def draw() -> str:
         visible = selectors.visible_amendments(request.user).for_list()
-        listed = page_of(request, selectors.with_waiting(visible).order_by("-created_at", "-pk"))
+        listed = page_of(request, selectors.with_waiting(visible).order_by("-created_at", "-pk"), carried=())
         detail_url = reverse_each("reviews:detail")
         for amendment in listed.items:
             amendment.url = detail_url(amendment.pk)
             amendment.waiting = selectors.waiting_of(amendment)
         return render_to_string("reviews/_amendment_table.html", {"amendments": listed.items, "page": listed})
 
-    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    table = counts.cached(f"amendment-list:{request.user.pk}:{asked}", selectors.LIST_DEPENDS_ON, draw)
+    table = counts.cached_page(request, f"amendment-list:{request.user.pk}", selectors.LIST_DEPENDS_ON, draw)
     return render(request, "reviews/amendment_list.html", {"table": table})
 
 
