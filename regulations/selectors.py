@@ -295,13 +295,15 @@ def get_version_for_user(user, pk, *, neighbours: bool = False) -> Version:
     return get_versions_for_user(user, pk, neighbours=neighbours)[0]
 
 
+# What a page of a version reads with it: its regulation's organization and term, and its own term.
+VERSION_RELATED = ("regulation__organization", "regulation__term", "term")
+
+
 def get_provision_for_user(user, version_pk, key) -> Provision:
     """The provision of this key in the version, read with its version (as `get_version_for_user` reads it) in
     one query, if the user may read the version; otherwise, or if it has no such provision, it does not exist."""
     found = (
-        Provision.objects.select_related(
-            "version__regulation__organization", "version__regulation__term", "version__term"
-        )
+        Provision.objects.select_related(*(f"version__{name}" for name in VERSION_RELATED))
         .defer("text_folded", "version__source_text")
         .filter(version_id=as_id(version_pk), key=key)
         .order_by()
@@ -325,7 +327,7 @@ def get_versions_for_user(user, *pks, neighbours: bool = False) -> list[Version]
 
     Read without the default ordering: ordering a row of a hundred columns costs Django more than the
     query (it hashes every column); of the neighbours only what links to them is read."""
-    related = ["regulation__organization", "regulation__term", "term"]
+    related = list(VERSION_RELATED)
     deferred = ["source_text"]
     if neighbours:
         related += ["replaces", "replaced_by"]
