@@ -14,8 +14,8 @@ each page: three requests one after another (the time of one request alone); the
 each ask for the page again and again for --duration seconds (or --requests requests in all); then the
 same for the bare view, so that each page is compared with the bare view measured right after it, under
 the same load of the machine. Per page it prints p50 and p95 of the page under load, its throughput, the
-ratio of its p95 to the bare view's p95, the bytes and queries of one response, and the time of one
-request alone.
+ratio of its p95 to the bare view's p95, the bytes (as sent: each request asks for gzip as Chromium does,
+unless --identity) and queries of one response, and the time of one request alone.
 """
 
 import argparse
@@ -39,6 +39,9 @@ BASELINE = "/bench/baseline/"
 # The bare view's query and text inside the site's layout (base.html): the floor every page pays.
 LAYOUT = "/bench/layout/"
 TIMEOUT = 60  # seconds a request may wait for its answer before it counts as an error
+# What Chromium asks for; a page the site does not compress answers the same (--identity: ask for none).
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
+accept_encoding = BROWSER_ENCODINGS
 
 
 def key_pages() -> tuple[dict[str, str], str, str]:
@@ -96,6 +99,8 @@ def serve(port: int, workers: int | None, log) -> subprocess.Popen:
 def request(port: int, path: str, cookies: dict, *, method="GET", body=None) -> tuple[int, bytes, dict, float]:
     """One request on a new connection (gunicorn's sync workers close each): status, body, headers, seconds."""
     headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    if accept_encoding:
+        headers["Accept-Encoding"] = accept_encoding
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     start = time.perf_counter()
@@ -214,7 +219,10 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", metavar="NAME", help="a subset of the pages, by name (default: all)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: quyche/gunicorn.conf.py's)")
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--identity", action="store_true", help="ask for no compression (a browser asks for gzip)")
     arguments = parser.parse_args()
+    global accept_encoding
+    accept_encoding = "" if arguments.identity else BROWSER_ENCODINGS
     duration = None if arguments.requests else (arguments.duration or 20)
 
     pages, username, password = key_pages()
@@ -258,7 +266,8 @@ def main() -> None:
     if arguments.json:
         machine = {"cores": os.cpu_count(), "platform": platform.platform(), "load_after": os.getloadavg()}
         settings = {"users": arguments.users, "duration": duration, "requests": arguments.requests,
-                    "workers": workers, "database": connection.settings_dict["NAME"]}  # fmt: skip
+                    "workers": workers, "database": connection.settings_dict["NAME"],
+                    "accept_encoding": accept_encoding}  # fmt: skip
         Path(arguments.json).write_text(
             json.dumps({"machine": machine, "settings": settings, "pages": results}, ensure_ascii=False, indent=1)
         )

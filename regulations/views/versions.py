@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from quyche.forms import error_text
+from quyche.gzipped import Compressible, page_around
 from quyche.kept import kept
 
 from .. import diffing, editing, history, lines, selectors, services
@@ -50,10 +51,10 @@ def version_detail(request, pk):
         },
         request,
     )
-    # The page is drawn around the text's mark; the text, kept as UTF-8, takes its place as it is (a 300-article
-    # text: 444 KB neither decoded, copied through the template nor encoded again).
+    # The page is drawn around the text's mark; the text, kept as UTF-8 and compressed, takes its place as it is
+    # (a 300-article text: 444 KB neither decoded, copied through the template, encoded nor compressed again).
     head, tail = page.split(TEXT_MARK, 1)
-    return HttpResponse([head.encode(), text.html, tail.encode()])
+    return page_around(request, head, text.html, tail)
 
 
 # Where the drawn text goes in the page: the fields around it are escaped, so it cannot be written by a reader.
@@ -63,7 +64,7 @@ TEXT_MARK = "<!-- quyche:version-text -->"
 @dataclass
 class _Text:
     counts: dict
-    html: bytes  # UTF-8, as the template engine drew and escaped it
+    html: Compressible  # UTF-8, as the template engine drew and escaped it
 
     @property
     def mark(self) -> SafeString:
@@ -88,13 +89,18 @@ def _version_text(version, *, numbered: bool = False) -> _Text:
         if numbered:
             lines.numbered(tree.all)
         context = {"tree": tree, "version": version, "regulation": version.regulation, "numbered": numbered}
-        return tree.counts(), render_to_string("regulations/_version_text.html", context).encode()
+        return tree.counts(), Compressible(render_to_string("regulations/_version_text.html", context).encode())
+
+    def draw_compressed() -> tuple[dict, Compressible]:
+        counts, html = draw()
+        html.blocks  # noqa: B018  (compressed once, kept with the text)
+        return counts, html
 
     if version.is_draft or version.regulation.is_model:
         counts, html = draw()
     else:
-        key = f"version-text:{selectors.issued_stamp(version)}{':numbered' if numbered else ''}"
-        counts, html = kept(key, draw, timeout=TEXT_KEPT)
+        key = f"version-page-text:{selectors.issued_stamp(version)}{':numbered' if numbered else ''}"
+        counts, html = kept(key, draw_compressed, timeout=TEXT_KEPT)
     return _Text(counts, html)
 
 

@@ -139,7 +139,7 @@ def test_what_the_first_reader_drew_is_read_back_from_redis(login, cast, two_ver
     url = reverse("regulations:version", args=[second.pk])
     drawn = client.get(url).content.decode()
     keys = kept_in_redis._cache.get_client().keys(f"{kept_in_redis.key_prefix}:*")
-    assert len(keys) == 1 and b"version-text" in keys[0]
+    assert len(keys) == 1 and b"version-page-text" in keys[0]
     quyche_kept.forget()  # as another worker, which holds nothing yet, reads it
     with CaptureQueriesContext(connection) as queries:
         kept = client.get(url).content.decode()
