@@ -37,10 +37,11 @@ class Compressible:
 
 
 def accepts_gzip(request) -> bool:
+    """Whether the browser named gzip without refusing it (`q=0`); a `*` is not taken for it."""
     for part in request.headers.get("Accept-Encoding", "").split(","):
         match = _ENCODING.match(part)
-        if match and match[1].lower() in ("gzip", "x-gzip"):
-            return match[2] is None or _quality(match[2]) > 0
+        if match and match[1].lower() in ("gzip", "x-gzip") and (match[2] is None or _quality(match[2]) > 0):
+            return True
     return False
 
 

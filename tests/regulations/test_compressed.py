@@ -7,6 +7,7 @@ import re
 
 from django.urls import reverse
 
+from quyche.gzipped import accepts_gzip
 from regulations import services
 from regulations.models import Provision, ProvisionKind
 
@@ -58,5 +59,12 @@ def test_the_compressed_length_varies_so_it_does_not_reveal_what_compressed_with
     _, second = two_versions
     client = login(cast.member_a)
     url = reverse("regulations:version", args=[second.pk])
-    lengths = {len(client.get(url, headers=BROWSER).content) for _ in range(8)}
-    assert len(lengths) > 1
+    answers = [client.get(url, headers=BROWSER).content for _ in range(8)]
+    assert all(answer[3] & gzip.FNAME for answer in answers)  # the header carries a name
+    assert len({answer.index(b"\0", 10) - 10 for answer in answers}) > 1  # of lengths that vary
+
+
+def test_gzip_is_taken_when_named_anywhere_without_refusal(rf):
+    assert accepts_gzip(rf.get("/", headers={"Accept-Encoding": "x-gzip;q=0, gzip;q=0.5"}))
+    assert not accepts_gzip(rf.get("/", headers={"Accept-Encoding": "*"}))
+    assert not accepts_gzip(rf.get("/"))
