@@ -83,11 +83,12 @@ def cached_many(entries: dict[str, tuple[tuple[str, ...], Callable]], *, shared_
 KEPT_PAGES = 20
 
 
-def cached_page(request, name: str, depends_on: tuple[str, ...], draw, **filters):
+def cached_page(request, name: str, depends_on: tuple[str, ...], draw, *, paged: bool = True, **filters):
     """`cached` for a page of a long list: kept under `name` (whose list), the page `?trang=` asks for and the
     list's own `filters` as the view cleaned them; never under the raw query string, where a parameter the list
-    does not read would make a new entry at each request. Past the first KEPT_PAGES pages it is drawn afresh."""
-    number = page_number(request)
+    does not read would make a new entry at each request. Past the first KEPT_PAGES pages it is drawn afresh.
+    A list drawn whole (`paged=False`) is kept once, whatever `?trang=` says."""
+    number = page_number(request) if paged else 1
     if number > KEPT_PAGES:
         return draw()
     asked = "&".join([str(number), *(f"{key}={value}" for key, value in sorted(filters.items()))])

@@ -10,7 +10,7 @@ from quyche import counts
 pytestmark = pytest.mark.django_db
 
 
-def drawn_for(urls, **filters) -> list[str]:
+def drawn_for(urls, **options) -> list[str]:
     drawn = []
     for url in urls:
         request = RequestFactory().get(url)
@@ -19,7 +19,7 @@ def drawn_for(urls, **filters) -> list[str]:
             drawn.append(url)
             return url
 
-        counts.cached_page(request, "test-list:1", ("amendments",), draw, **filters)
+        counts.cached_page(request, "test-list:1", ("amendments",), draw, **options)
     return drawn
 
 
@@ -37,3 +37,7 @@ def test_only_the_first_pages_are_kept():
     last = f"/l/?trang={counts.KEPT_PAGES}"
     past = f"/l/?trang={counts.KEPT_PAGES + 1}"
     assert drawn_for([last, last, past, past]) == [last, past, past]
+
+
+def test_a_list_drawn_whole_is_kept_once_whatever_page_is_asked():
+    assert drawn_for(["/l/", "/l/?trang=2", "/l/?trang=3"], paged=False, status="a") == ["/l/"]

@@ -39,7 +39,7 @@ def regulation_list(request, organization_pk):
     chosen = filters.form.cleaned_data if filters.is_valid() else ({} if not filters.is_bound else None)
     if chosen is not None and not chosen.get("organization"):
         name, kind, status = f"regulation-list:{organization.pk}", chosen.get("kind", ""), chosen.get("status", "")
-        rows = counts.cached_page(request, name, LIST_DEPENDS_ON, draw, kind=kind, status=status)
+        rows = counts.cached_page(request, name, LIST_DEPENDS_ON, draw, paged=False, kind=kind, status=status)
     else:
         rows = draw()
     if request.htmx:
