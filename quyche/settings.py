@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "quyche.logs.RequestLogMiddleware",
+    "quyche.prepared.PreparedReadsMiddleware",
     "quyche.security.RefuseInsecureStartMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "quyche.security.ContentSecurityPolicyMiddleware",
@@ -120,6 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboard's correlated subqueries cost enough for PostgreSQL to JIT-compile them, which
     # takes longer than running them (bench/oversight.py: 38 of 55 ms).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Reading pages have their queries planned once per connection (quyche/prepared.py); 0 for a pooler that
+# does not keep prepared statements.
+PREPARED_READS = env_bool("PREPARED_READS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
