@@ -68,9 +68,15 @@ def number_reserve(
     """Take the series' next number and hold it for a document being issued. `user` None: the system."""
     _require_office(user, organization)
     series = _locked_series(organization, code, year)
+    # Numbers recorded from imported texts may sit above the counter: the first one free past it, in one query.
+    taken = set(
+        RegisteredNumber.objects.filter(
+            organization=organization, year=year, code=code, sequence__gt=series.last
+        ).values_list("sequence", flat=True)
+    )
     sequence = series.last + 1
-    while RegisteredNumber.objects.filter(organization=organization, year=year, code=code, sequence=sequence).exists():
-        sequence += 1  # recorded from an imported text above the counter
+    while sequence in taken:
+        sequence += 1
     series.last = sequence
     series.save(update_fields=["last"])
     return RegisteredNumber.objects.create(

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,6 +67,24 @@ def test_an_imported_text_is_recorded_at_its_number_and_the_series_continues_aft
     # A number the register holds for another text cannot come in with an imported one.
     with pytest.raises(ValidationError, match="06-QC/ĐUK trong sổ đăng ký văn bản .* đã giữ số"):
         import_text(text_numbered("06-QC/ĐUK", today, article="btv"))
+
+
+def test_numbers_recorded_above_the_counter_are_passed_over_in_one_query(cast, django_assert_num_queries):
+    # Numbers recorded from texts kept before the register (numbered above the series' counter, with gaps).
+    year = timezone.localdate().year
+    for sequence in (1, 2, 4, *range(6, 40)):
+        RegisteredNumber.objects.create(
+            organization=cast.a, year=year, code="QC", sequence=sequence, number=f"{sequence:02d}-QC/ĐUK",
+            status="confirmed", recorded=True,
+        )  # fmt: skip
+    assert reserve(cast, "Quy chế thứ nhất").number == "03-QC/ĐUK"
+    assert reserve(cast, "Quy chế thứ hai").number == "05-QC/ĐUK"
+    reserve(cast, "Hướng dẫn thứ nhất", code="HD")
+    with CaptureQueriesContext(connection) as nothing_taken:
+        assert reserve(cast, "Hướng dẫn thứ hai", code="HD").number == "02-HD/ĐUK"
+    # past thirty-four taken numbers, as many queries as where none is taken
+    with django_assert_num_queries(len(nothing_taken)):
+        assert reserve(cast, "Quy chế thứ ba").number == "40-QC/ĐUK"
 
 
 def test_issuing_a_draft_takes_its_number_from_the_register_and_confirms_it(cast, import_text):
