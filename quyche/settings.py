@@ -103,6 +103,7 @@ TEMPLATES = [
                 "organizations.context_processors.my_organizations",
                 "notifications.context_processors.unread",
                 "reviews.context_processors.todo",
+                "quyche.context_processors.header_links",
             ],
             "libraries": {"paper": "quyche.paper"},
         },
@@ -200,7 +201,7 @@ STORAGES = {
     if STORAGE_S3_BUCKET
     else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "quyche.static.StaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
