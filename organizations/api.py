@@ -4,6 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from quyche.api import KeptListMixin
+
 from . import selectors
 from .access import get_organization_for_user, visible_organizations
 from .filters import OrganizationFilter
@@ -46,11 +48,12 @@ class OrganizationDetailSerializer(OrganizationListSerializer):
         return dict(selectors.kept_descendant_counts([organization])[organization.pk])
 
 
-class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganizationViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = OrganizationFilter
     # The total of a list kept per person and filters (quyche.api.Pagination) until the tree, a seat or a grant
-    # changes: counting the ten thousand organizations a city's auditor reads cost more than the page.
-    count_depends_on = ("organizations", "positions")
+    # changes: counting the ten thousand organizations a city's auditor reads cost more than the page. The page
+    # of rows too, per person and URL (quyche.api.KeptListMixin): each row is the organization's place in the tree.
+    count_depends_on = list_depends_on = ("organizations", "positions")
 
     def get_queryset(self):
         return visible_organizations(self.request.user)
