@@ -19,7 +19,9 @@ HEADER = {
 }
 
 
-@functools.cache
+# A site is served under one prefix (SCRIPT_NAME, from the server's configuration); a few at most are kept, so that
+# prefixes a client might send are never kept without bound.
+@functools.lru_cache(maxsize=4)
 def _links(prefix: str) -> dict[str, str]:
     return {name: reverse(view) for name, view in HEADER.items()}
 
