@@ -7,7 +7,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from quyche.counts import cached
+from quyche.counts import KEPT_PAGES, cached
 
 # DRF's own messages for these have no Vietnamese translation.
 MESSAGES = {
@@ -66,15 +66,33 @@ class Pagination(LimitOffsetPagination):
 class KeptListMixin:
     """A list whose answer is kept per person and URL (filters and page) until one of `list_depends_on` (scopes of
     quyche.counts) changes: for lists whose rows cost more to gather than the rest of the request. A refused
-    filter raises before anything is kept."""
+    filter raises before anything is kept.
+
+    As the site's lists (quyche.counts.cached_page), only what a reader ordinarily asks for is kept: pages of the
+    default size among the first KEPT_PAGES, under the list's own parameters. Any other (`?limit=500`, a page far
+    on, a parameter the list does not read) is answered afresh, so that a client walking the list or varying the
+    URL does not fill the cache with entries no one reads again."""
 
     list_depends_on: tuple[str, ...] = ()
 
     def list(self, request, *args, **kwargs):
+        answer = super().list
+        if not self._kept_as_asked(request):
+            return answer(request, *args, **kwargs)
         asked = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
         name = f"api-list:{request.user.pk}:{asked}"
-        answer = super().list
         return Response(cached(name, self.list_depends_on, lambda: answer(request, *args, **kwargs).data))
+
+    def _kept_as_asked(self, request) -> bool:
+        paginator = self.paginator
+        read = {paginator.limit_query_param, paginator.offset_query_param}
+        read |= set(getattr(self.filterset_class, "base_filters", {}))
+        limit = paginator.get_limit(request)
+        return (
+            set(request.query_params) <= read
+            and limit == paginator.default_limit
+            and paginator.get_offset(request) < KEPT_PAGES * limit
+        )
 
 
 def document_errors(result, generator, request, public):

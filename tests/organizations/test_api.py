@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -107,3 +109,19 @@ def test_the_total_is_kept_per_reader_and_follows_the_tree_and_the_grants(api, c
     assign_perm("organizations.view_organization", cast.outsider, cast.a)
     page = outsider.get("/api/organizations/").json()
     assert page["count"] == 2 and "Đảng ủy Khối Cơ quan thử nghiệm" in {row["name"] for row in page["results"]}
+
+
+@pytest.mark.parametrize("asked", ["?limit=500", "?limit=10", "?khong_doc=1"])
+def test_only_ordinary_pages_are_kept(api, cast, asked):
+    """A page of the default size among the first twenty, under the list's own parameters, is kept; a big page,
+    one of another size or a parameter the list does not read is answered afresh, never filling the cache."""
+    client = api(cast.btv_a)
+
+    def repeat(url) -> int:
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).json() == first.json()
+        return len(queries)
+
+    kept = repeat("/api/organizations/?parent=" + str(cast.a.pk))
+    assert repeat("/api/organizations/" + asked) > kept
