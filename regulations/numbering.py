@@ -44,9 +44,23 @@ def format_number(sequence: int, code: str, organization: Organization) -> str:
 
 
 def next_free(*, organization: Organization, code: str, year: int) -> str:
-    """The number the series would give next (for a form or a preview; nothing is reserved)."""
+    """The number the series would give next (for a form or a preview; nothing is reserved): the one
+    `number_reserve` would take now."""
     last = NumberSeries.objects.filter(organization=organization, year=year, code=code).values_list("last", flat=True)
-    return format_number((last.first() or 0) + 1, code, organization)
+    return format_number(_first_free(organization, code, year, last.first() or 0), code, organization)
+
+
+def _first_free(organization: Organization, code: str, year: int, last: int) -> int:
+    """The first sequence past the series' counter `last` that the register does not hold: numbers recorded from
+    imported texts may sit above the counter. One query, however many are taken."""
+    taken = set(
+        RegisteredNumber.objects.filter(organization=organization, year=year, code=code, sequence__gt=last)
+        .values_list("sequence", flat=True)
+    )  # fmt: skip
+    sequence = last + 1
+    while sequence in taken:
+        sequence += 1
+    return sequence
 
 
 def _require_office(user, organization: Organization) -> None:
@@ -68,15 +82,7 @@ def number_reserve(
     """Take the series' next number and hold it for a document being issued. `user` None: the system."""
     _require_office(user, organization)
     series = _locked_series(organization, code, year)
-    # Numbers recorded from imported texts may sit above the counter: the first one free past it, in one query.
-    taken = set(
-        RegisteredNumber.objects.filter(
-            organization=organization, year=year, code=code, sequence__gt=series.last
-        ).values_list("sequence", flat=True)
-    )
-    sequence = series.last + 1
-    while sequence in taken:
-        sequence += 1
+    sequence = _first_free(organization, code, year, series.last)
     series.last = sequence
     series.save(update_fields=["last"])
     return RegisteredNumber.objects.create(
