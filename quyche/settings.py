@@ -201,7 +201,7 @@ STORAGES = {
     if STORAGE_S3_BUCKET
     else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "quyche.static.StaticFilesStorage"
+        "BACKEND": "quyche.static.KeptManifestStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

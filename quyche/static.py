@@ -3,7 +3,7 @@
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+class KeptManifestStorage(CompressedManifestStaticFilesStorage):
     """WhiteNoise's manifest storage, each file's URL worked out once per process: the manifest is read when
     the process starts and does not change while it runs, and every page asks for the same six
     (`{% static %}` in base.html: 0.15 ms of every page, bench/README.md)."""

@@ -8,7 +8,7 @@ from django.urls import reverse, set_script_prefix
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from quyche.context_processors import HEADER, header_links
-from quyche.static import StaticFilesStorage
+from quyche.static import KeptManifestStorage
 
 
 def nav_links(page: str) -> set[str]:
@@ -37,7 +37,7 @@ def test_under_a_script_prefix_the_links_carry_it(login, cast):
 
 
 def test_the_static_names_are_whitenoises_hashed_ones(static_root):
-    ours = StaticFilesStorage(location=static_root)
+    ours = KeptManifestStorage(location=static_root)
     whitenoises = CompressedManifestStaticFilesStorage(location=static_root)
     for name in ("css/site.css", "js/chooser.js", "vendor/htmx-2.0.11.min.js"):
         url = ours.url(name)
